@@ -1,0 +1,33 @@
+# Every target creates .venv on first use; nothing needs installing beforehand
+# but Python 3.11 and, without MONGODB_URI, Java 17 and Maven.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_PORT ?= 27018
+DEMO_DATA ?= .cache/demo-data
+
+.PHONY: test unit integration demo venv clean
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: setup.py
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+## Run the unit tests (no server) and the integration tests (a server).
+test: unit integration
+
+unit: venv
+	$(BIN)/python -m pytest tests/unit -q
+
+integration: venv
+	$(BIN)/python -m pytest tests/integration -q
+
+## Run the example project's admin on http://127.0.0.1:8000/admin/.
+demo: venv
+	$(BIN)/python scripts/demo --port $(DEMO_PORT) --data $(DEMO_DATA)
+
+clean:
+	rm -rf $(VENV) .pytest_cache

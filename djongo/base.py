@@ -1,0 +1,187 @@
+"""The Django database backend for MongoDB: ``'ENGINE': 'djongo'``."""
+import logging.config
+import threading
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+from djongo import database as Database
+from djongo.client import DatabaseClient
+from djongo.creation import DatabaseCreation
+from djongo.features import DatabaseFeatures
+from djongo.introspection import DatabaseIntrospection
+from djongo.operations import DatabaseOperations
+from djongo.schema import DatabaseSchemaEditor
+
+# Top-level settings and the MongoClient keyword arguments they map to
+# (https://pymongo.readthedocs.io/en/stable/api/pymongo/mongo_client.html).
+SETTING_TO_CLIENT_OPTION = {
+    "HOST": "host",
+    "PORT": "port",
+    "USER": "username",
+    "PASSWORD": "password",
+    "AUTH_SOURCE": "authSource",
+    "AUTH_MECHANISM": "authMechanism",
+}
+
+_configured_logging = set()
+_logging_lock = threading.Lock()
+
+
+def client_options(settings_dict):
+    """
+    Return the MongoClient keyword arguments for a DATABASES entry.
+
+    The top-level HOST, PORT, USER, PASSWORD, AUTH_SOURCE and AUTH_MECHANISM
+    come first; CLIENT, then OPTIONS, override them key by key. HOST, or
+    CLIENT's host, may be a mongodb:// or mongodb+srv:// URI.
+    """
+    options = {}
+    for setting, option in SETTING_TO_CLIENT_OPTION.items():
+        value = settings_dict.get(setting)
+        if value not in (None, ""):
+            options[option] = int(value) if option == "port" else value
+    options.update(settings_dict.get("CLIENT") or {})
+    options.update(settings_dict.get("OPTIONS") or {})
+    # Store UUIDField values as BSON UUIDs (binary subtype 4).
+    options.setdefault("uuidRepresentation", "standard")
+    options.setdefault("appname", "djongo")
+    return options
+
+
+def configure_logging(config):
+    """Apply a DATABASES LOGGING dictConfig once per process."""
+    key = repr(config)
+    with _logging_lock:
+        if key in _configured_logging:
+            return
+        config = {"version": 1, "disable_existing_loggers": False, **config}
+        logging.config.dictConfig(config)
+        _configured_logging.add(key)
+
+
+class DatabaseWrapper(BaseDatabaseWrapper):
+    vendor = "djongo"
+    display_name = "MongoDB"
+
+    # Column types of the SQL our schema editor writes. MongoDB stores no
+    # column types; these names are what the DDL translator and
+    # introspection understand.
+    data_types = {
+        "AutoField": "int",
+        "BigAutoField": "long",
+        "BinaryField": "binary",
+        "BooleanField": "bool",
+        "CharField": "string",
+        "DateField": "date",
+        "DateTimeField": "datetime",
+        "DecimalField": "decimal",
+        "DurationField": "long",
+        "FileField": "string",
+        "FilePathField": "string",
+        "FloatField": "double",
+        "IntegerField": "int",
+        "BigIntegerField": "long",
+        "IPAddressField": "string",
+        "GenericIPAddressField": "string",
+        "JSONField": "json",
+        "OneToOneField": "int",
+        "PositiveBigIntegerField": "long",
+        "PositiveIntegerField": "int",
+        "PositiveSmallIntegerField": "int",
+        "SlugField": "string",
+        "SmallAutoField": "int",
+        "SmallIntegerField": "int",
+        "TextField": "string",
+        "TimeField": "time",
+        "UUIDField": "uuid",
+    }
+    data_types_suffix = {
+        "AutoField": "AUTOINCREMENT",
+        "BigAutoField": "AUTOINCREMENT",
+        "SmallAutoField": "AUTOINCREMENT",
+    }
+    # Lookups. LIKE and ILIKE take backslash as their escape character, as
+    # Django's prep_for_like_query escapes with it.
+    operators = {
+        "exact": "= %s",
+        "iexact": "ILIKE %s",
+        "contains": "LIKE %s",
+        "icontains": "ILIKE %s",
+        "regex": "REGEXP %s",
+        "iregex": "IREGEXP %s",
+        "gt": "> %s",
+        "gte": ">= %s",
+        "lt": "< %s",
+        "lte": "<= %s",
+        "startswith": "LIKE %s",
+        "endswith": "LIKE %s",
+        "istartswith": "ILIKE %s",
+        "iendswith": "ILIKE %s",
+    }
+    # Lookups whose right-hand side is an expression (e.g. F()).
+    pattern_esc = "LIKE_ESCAPE({})"
+    pattern_ops = {
+        "contains": "LIKE '%%' || {} || '%%'",
+        "icontains": "ILIKE '%%' || {} || '%%'",
+        "startswith": "LIKE {} || '%%'",
+        "istartswith": "ILIKE {} || '%%'",
+        "endswith": "LIKE '%%' || {}",
+        "iendswith": "ILIKE '%%' || {}",
+    }
+
+    Database = Database
+    SchemaEditorClass = DatabaseSchemaEditor
+    client_class = DatabaseClient
+    creation_class = DatabaseCreation
+    features_class = DatabaseFeatures
+    introspection_class = DatabaseIntrospection
+    ops_class = DatabaseOperations
+
+    def __init__(self, settings_dict, alias="default"):
+        super().__init__(settings_dict, alias)
+        if settings_dict.get("LOGGING"):
+            configure_logging(settings_dict["LOGGING"])
+
+    @property
+    def enforce_schema(self):
+        return bool(self.settings_dict.get("ENFORCE_SCHEMA", False))
+
+    def get_connection_params(self):
+        if not self.settings_dict.get("NAME"):
+            raise ImproperlyConfigured(
+                f"settings.DATABASES[{self.alias!r}] is improperly configured: "
+                "NAME, the MongoDB database name, must not be empty."
+            )
+        return {
+            "name": self.settings_dict["NAME"],
+            "client_options": client_options(self.settings_dict),
+            "enforce_schema": self.enforce_schema,
+        }
+
+    def get_new_connection(self, conn_params):
+        return Database.connect(**conn_params)
+
+    def init_connection_state(self):
+        """Do nothing: a MongoDB connection has no session state to set up."""
+
+    def create_cursor(self, name=None):
+        return self.connection.cursor()
+
+    def _set_autocommit(self, autocommit):
+        """Do nothing: every statement is applied when it runs."""
+
+    def is_usable(self):
+        # The shared MongoClient reconnects by itself; a lost server surfaces
+        # as OperationalError on the next statement.
+        return self.connection is not None and not self.connection.closed
+
+    def get_database_version(self):
+        info = self.connection.client.admin.command("buildInfo")
+        return tuple(info.get("versionArray", [0, 0, 0])[:3])
+
+    @property
+    def mongo_database(self):
+        """Return the pymongo Database of this connection, connecting if needed."""
+        self.ensure_connection()
+        return self.connection.database

@@ -1,0 +1,147 @@
+"""The DB-API cursor: look up the statement's plan, run it, expose the results."""
+import logging
+
+from pymongo import errors as mongo_errors
+
+from djongo import exceptions
+from djongo.executor import run
+from djongo.sql2mongo.plans import get_plan
+
+logger = logging.getLogger("djongo")
+
+
+class Cursor:
+    """A PEP 249 cursor over one Connection."""
+
+    arraysize = 100
+
+    def __init__(self, connection):
+        self.connection = connection
+        self._rows = None
+        self.rowcount = -1
+        self.lastrowid = None
+        self.description = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        row = self.fetchone()
+        if row is None:
+            raise StopIteration
+        return row
+
+    def close(self):
+        self._rows = None
+
+    def execute(self, sql, params=None):
+        """Run one SQL statement with ``params`` bound to its %s placeholders."""
+        params = tuple(params or ())
+        plan = get_plan(sql)
+        if len(params) != plan.param_count:
+            raise exceptions.ProgrammingError(
+                f"statement takes {plan.param_count} parameters, {len(params)} given: {sql}"
+            )
+        logger.debug("SQL: %s, params: %r", sql, params)
+        self._rows = None
+        self.rowcount = -1
+        self.lastrowid = None
+        self.description = None
+        with translate_errors(self.connection):
+            for command in plan.commands:
+                result = run(command, params, self.connection)
+        self.rowcount = result.rowcount
+        self.lastrowid = result.lastrowid
+        if result.rows is not None:
+            self._rows = result.rows
+            self.description = tuple(
+                (name, None, None, None, None, None, None) for name in result.names
+            )
+
+    def executemany(self, sql, param_list):
+        total = 0
+        for params in param_list:
+            self.execute(sql, params)
+            total += max(self.rowcount, 0)
+        self.rowcount = total
+
+    def fetchone(self):
+        rows = self._result_rows()
+        with translate_errors(self.connection):
+            return next(rows, None)
+
+    def fetchmany(self, size=None):
+        rows = self._result_rows()
+        with translate_errors(self.connection):
+            return [row for _, row in zip(range(size or self.arraysize), rows)]
+
+    def fetchall(self):
+        rows = self._result_rows()
+        with translate_errors(self.connection):
+            return list(rows)
+
+    def _result_rows(self):
+        if self._rows is None:
+            raise exceptions.ProgrammingError("no result set: execute() a SELECT or RETURNING statement first")
+        return self._rows
+
+    def setinputsizes(self, sizes):
+        pass
+
+    def setoutputsize(self, size, column=None):
+        pass
+
+
+class translate_errors:
+    """Turn pymongo's errors into the PEP 249 classes, keeping the server's message."""
+
+    def __init__(self, connection):
+        self.connection = connection
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, traceback):
+        if exc_type is None or not issubclass(exc_type, mongo_errors.PyMongoError):
+            return False
+        raise self.convert(exc) from exc
+
+    def convert(self, exc):
+        if isinstance(exc, (mongo_errors.DuplicateKeyError, mongo_errors.BulkWriteError)) and _is_duplicate(exc):
+            return exceptions.IntegrityError(f"duplicate key: {_message(exc)}")
+        if isinstance(exc, (mongo_errors.ServerSelectionTimeoutError, mongo_errors.AutoReconnect,
+                            mongo_errors.ConnectionFailure)):
+            from djongo.database import server_address
+            return exceptions.OperationalError(
+                f"cannot reach MongoDB at {server_address(self.connection.client)}: {exc}"
+            )
+        if isinstance(exc, mongo_errors.OperationFailure):
+            if exc.code in (26, 27):  # NamespaceNotFound, IndexNotFound
+                return exceptions.ProgrammingError(_message(exc))
+            return exceptions.DatabaseError(_message(exc))
+        if isinstance(exc, (mongo_errors.InvalidOperation, mongo_errors.ConfigurationError)):
+            return exceptions.InterfaceError(str(exc))
+        if isinstance(exc, mongo_errors.InvalidDocument):
+            return exceptions.DataError(str(exc))
+        return exceptions.DatabaseError(str(exc))
+
+
+def _is_duplicate(exc):
+    if isinstance(exc, mongo_errors.BulkWriteError):
+        return any(error.get("code") == 11000 for error in exc.details.get("writeErrors", []))
+    return True
+
+
+def _message(exc):
+    if isinstance(exc, mongo_errors.BulkWriteError):
+        errors = exc.details.get("writeErrors", [])
+        if errors:
+            return errors[0].get("errmsg", str(exc))
+    details = getattr(exc, "details", None) or {}
+    return details.get("errmsg") or str(exc)

@@ -1,0 +1,262 @@
+"""
+Run translated commands with pymongo: the only module that does database I/O
+for SQL statements.
+
+Each ``run_<command>`` binds the statement's parameters into the command's
+templates, calls pymongo and returns a Result that the cursor exposes
+through the DB-API.
+"""
+import itertools
+import logging
+from dataclasses import dataclass
+from typing import Any, Iterator, Optional
+
+from pymongo.errors import BulkWriteError, CollectionInvalid
+
+from djongo.exceptions import MigrationError, ProgrammingError
+from djongo.sql2mongo import commands as c
+from djongo.sql2mongo.commands import DEFAULT, Const, bind, has_slots
+
+logger = logging.getLogger("djongo")
+
+
+@dataclass
+class Result:
+    rows: Optional[Iterator[tuple]] = None
+    rowcount: int = -1
+    lastrowid: Optional[Any] = None
+    names: tuple = ()
+
+
+def run(command, params, connection):
+    """Run ``command`` with ``params`` on ``connection``; return its Result."""
+    runner = RUNNERS[type(command)]
+    return runner(command, params, connection)
+
+
+def _bound(template, params):
+    return bind(template, params) if has_slots(template) else template
+
+
+def _description(names):
+    return tuple(names)
+
+
+# Queries -------------------------------------------------------------------
+
+def run_find(command, params, connection):
+    limit = _bound(command.limit, params)
+    if limit == 0:  # SQL's LIMIT 0 is no rows; MongoDB's limit(0) is no limit
+        return Result(iter(()), names=command.names)
+    collection = connection.database[command.collection]
+    filter_ = _bound(command.filter, params)
+    projection = command.projection
+    enforce = connection.enforce_schema and projection is not None
+    if enforce:
+        projection = {**projection, "_id": 1}
+    cursor = collection.find(
+        filter_, projection, sort=list(command.sort) or None,
+        skip=_bound(command.skip, params) or 0, limit=limit or 0,
+    )
+    _log_command("find", command.collection, filter_, projection, command.sort)
+    if projection is None:
+        rows = ((doc, tuple(value for key, value in doc.items() if key != "_id")) for doc in cursor)
+        first = next(rows, None)
+        if first is None:
+            return Result(iter(()), names=())
+        names = tuple(key for key in first[0] if key != "_id")
+        return Result(itertools.chain([first[1]], (row for _, row in rows)), names=names)
+    return Result(_rows(cursor, command.columns, enforce, command.collection), names=command.names)
+
+
+def _rows(documents, columns, enforce=False, collection=None):
+    """Yield a tuple per document with the values of ``columns``."""
+    getters = [
+        (lambda doc, value=column.value: value) if isinstance(column, Const)
+        else (lambda doc, key=column: doc.get(key))
+        for column in columns
+    ]
+    fields = [column for column in columns if not isinstance(column, Const)]
+    for doc in documents:
+        if enforce:
+            for field in fields:
+                if field not in doc:
+                    raise MigrationError(collection, doc.get("_id"), field)
+        yield tuple(getter(doc) for getter in getters)
+
+
+def run_aggregate(command, params, connection):
+    pipeline = _bound(command.pipeline, params)
+    _log_command("aggregate", command.collection, pipeline)
+    documents = connection.database[command.collection].aggregate(pipeline)
+    rows = _rows(documents, command.columns)
+    if command.empty_row is not None:
+        rows = list(rows) or [tuple(_bound(value, params) for value in command.empty_row)]
+        rows = iter(rows)
+    return Result(rows, names=command.names)
+
+
+def run_count_documents(command, params, connection):
+    filter_ = _bound(command.filter, params)
+    options = {}
+    skip = _bound(command.skip, params)
+    limit = _bound(command.limit, params)
+    if skip:
+        options["skip"] = skip
+    if limit is not None:
+        if limit == 0:
+            return Result(iter([(0,)]), names=command.names)
+        options["limit"] = limit
+    _log_command("count_documents", command.collection, filter_, options)
+    count = connection.database[command.collection].count_documents(filter_, **options)
+    return Result(iter([(count,)]), names=command.names)
+
+
+# Writes --------------------------------------------------------------------
+
+def run_insert_many(command, params, connection):
+    table = command.collection
+    documents = []
+    for row in command.rows:
+        values = _bound(list(row), params)
+        documents.append({
+            field: value for field, value in zip(command.fields, values) if value is not DEFAULT
+        })
+    sequences = connection.sequences
+    auto = sequences.auto_field(table)
+    if auto is not None:
+        missing = [doc for doc in documents if doc.get(auto) is None]
+        explicit = [doc[auto] for doc in documents if doc.get(auto) is not None]
+        if missing:
+            for doc, new_id in zip(missing, sequences.reserve(table, len(missing))):
+                doc[auto] = new_id
+        if explicit:
+            # Rows inserted with their own ids move the counter past them, so
+            # later inserts cannot collide with them.
+            numbers = [value for value in explicit if isinstance(value, int)]
+            if numbers:
+                sequences.advance_to(table, max(numbers))
+    collection = connection.database[table]
+    _log_command("insert_many", table, documents)
+    if len(documents) == 1:
+        collection.insert_one(documents[0])
+    else:
+        try:
+            collection.insert_many(documents, ordered=True)
+        except BulkWriteError as exc:
+            _undo_partial_insert(collection, documents, exc)
+            raise
+    rows = None
+    if command.returning:
+        rows = iter([tuple(doc.get(field) for field in command.returning) for doc in documents])
+    lastrowid = documents[-1].get(auto) if auto is not None and documents else None
+    return Result(rows, rowcount=len(documents), lastrowid=lastrowid, names=command.returning)
+
+
+def _undo_partial_insert(collection, documents, exc):
+    """
+    Delete the documents an ordered insert_many wrote before it failed, so
+    that a failing INSERT statement leaves no rows behind, as in SQL.
+    """
+    inserted = exc.details.get("nInserted", 0)
+    ids = [doc["_id"] for doc in documents[:inserted] if "_id" in doc]
+    if ids:
+        collection.delete_many({"_id": {"$in": ids}})
+
+
+def run_update_many(command, params, connection):
+    filter_ = _bound(command.filter, params)
+    update = _bound(command.update, params)
+    _log_command("update_many", command.collection, filter_, update)
+    result = connection.database[command.collection].update_many(filter_, update)
+    # Django expects the number of rows matched, not the number changed.
+    return Result(rowcount=result.matched_count)
+
+
+def run_delete_many(command, params, connection):
+    filter_ = _bound(command.filter, params)
+    _log_command("delete_many", command.collection, filter_)
+    result = connection.database[command.collection].delete_many(filter_)
+    return Result(rowcount=result.deleted_count)
+
+
+# DDL -----------------------------------------------------------------------
+
+def run_create_collection(command, params, connection):
+    _log_command("create_collection", command.collection)
+    try:
+        connection.database.create_collection(command.collection)
+    except CollectionInvalid as exc:
+        raise ProgrammingError(f"table {command.collection!r} already exists ({exc})") from exc
+    connection.sequences.forget(command.collection)
+    return Result()
+
+
+def run_drop_collection(command, params, connection):
+    _log_command("drop_collection", command.collection)
+    connection.database.drop_collection(command.collection)
+    connection.sequences.drop(command.collection)
+    return Result()
+
+
+def run_rename_collection(command, params, connection):
+    _log_command("rename", command.collection, command.new)
+    connection.database[command.collection].rename(command.new)
+    connection.sequences.rename_table(command.collection, command.new)
+    return Result()
+
+
+def run_create_sequence(command, params, connection):
+    _log_command("create_sequence", command.collection, command.field_name)
+    connection.sequences.create(command.collection, command.field_name)
+    return Result()
+
+
+def run_rename_sequence_field(command, params, connection):
+    connection.sequences.rename_field(command.collection, command.old, command.new)
+    return Result()
+
+
+def run_create_index(command, params, connection):
+    options = {"name": command.name}
+    if command.unique:
+        options["unique"] = True
+    if command.partial_filter is not None:
+        options["partialFilterExpression"] = _bound(command.partial_filter, params)
+    _log_command("create_index", command.collection, command.keys, options)
+    connection.database[command.collection].create_index(list(command.keys), **options)
+    return Result()
+
+
+def run_drop_index(command, params, connection):
+    _log_command("drop_index", command.collection, command.name)
+    connection.database[command.collection].drop_index(command.name)
+    return Result()
+
+
+def run_no_op(command, params, connection):
+    logger.debug("no-op on %s: %s", command.collection, command.reason)
+    return Result()
+
+
+def _log_command(name, collection, *arguments):
+    if logger.isEnabledFor(logging.DEBUG):
+        logger.debug("db[%r].%s(%s)", collection, name, ", ".join(repr(a) for a in arguments))
+
+
+RUNNERS = {
+    c.Find: run_find,
+    c.Aggregate: run_aggregate,
+    c.CountDocuments: run_count_documents,
+    c.InsertMany: run_insert_many,
+    c.UpdateMany: run_update_many,
+    c.DeleteMany: run_delete_many,
+    c.CreateCollection: run_create_collection,
+    c.DropCollection: run_drop_collection,
+    c.RenameCollection: run_rename_collection,
+    c.CreateSequence: run_create_sequence,
+    c.RenameSequenceField: run_rename_sequence_field,
+    c.CreateIndex: run_create_index,
+    c.DropIndex: run_drop_index,
+    c.NoOp: run_no_op,
+}

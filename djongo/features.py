@@ -1,0 +1,70 @@
+"""What the djongo backend supports, for Django's ORM and test suite."""
+from django.db.backends.base.features import BaseDatabaseFeatures
+
+
+class DatabaseFeatures(BaseDatabaseFeatures):
+    minimum_database_version = (4, 4)
+
+    # Can multi-statement transactions be used? djongo applies every
+    # statement as it runs and does not open MongoDB sessions yet.
+    supports_transactions = False
+    # Can savepoints be used?
+    uses_savepoints = False
+    # Can DDL be rolled back?
+    can_rollback_ddl = False
+    # Are foreign keys enforced by the database? MongoDB has none.
+    supports_foreign_keys = False
+    # Does the backend introspect foreign keys?
+    can_introspect_foreign_keys = False
+    # Can INSERT ... RETURNING hand back the new ids?
+    can_return_columns_from_insert = True
+    # Can a multi-row INSERT ... RETURNING hand back all new ids?
+    can_return_rows_from_bulk_insert = True
+    # Does the database store UUIDs natively (BSON binary subtype 4)?
+    has_native_uuid_field = True
+    # Does the database store durations natively? They are stored as microseconds.
+    has_native_duration_field = False
+    # Does the database store time zones with datetimes? BSON dates are UTC.
+    supports_timezones = False
+    # Are CHECK constraints supported?
+    supports_column_check_constraints = False
+    supports_table_check_constraints = False
+    # Are JSONField lookups supported? Not yet.
+    supports_json_field = False
+    # Are indexes with a WHERE condition supported from Django's SQL? Not yet.
+    supports_partial_indexes = False
+    # Are indexes on expressions supported?
+    supports_expression_indexes = False
+    # Can an index be renamed in place? MongoDB cannot rename indexes.
+    can_rename_index = False
+    # Does a UNIQUE constraint allow several NULLs in one column? Yes, through
+    # a partial index on the column's type.
+    supports_nullable_unique_constraints = True
+    # ... and in a composite constraint where only some columns are NULL? No:
+    # a composite unique index counts null as a value.
+    supports_partially_nullable_unique_constraints = False
+    # Can GROUP BY refer to a select item by position?
+    allows_group_by_select_index = False
+    # Are UNION, INTERSECT and EXCEPT supported? Not yet.
+    supports_select_union = False
+    supports_select_intersection = False
+    supports_select_difference = False
+    # Is SELECT ... FOR UPDATE supported?
+    has_select_for_update = False
+    # Does the backend accept the pyformat parameter style %(name)s?
+    supports_paramstyle_pyformat = False
+    # Can a sequence be reset by SQL? Counters advance past explicit ids on insert.
+    supports_sequence_reset = False
+    # Does the backend support ON CONFLICT / INSERT IGNORE?
+    supports_ignore_conflicts = False
+    supports_update_conflicts = False
+    # Can test databases be cloned for parallel test runs?
+    can_clone_databases = False
+    # Can a column's default be an expression?
+    supports_expression_defaults = False
+    # Are comments on tables and columns supported?
+    supports_comments = False
+    # Can the backend introspect the column order of an index?
+    supports_index_column_ordering = True
+    # Does the backend order NULLs first in ascending order, as MongoDB does?
+    nulls_order_largest = False

@@ -1,0 +1,184 @@
+"""
+MongoDB commands, named after the pymongo calls that run them.
+
+A translated statement is a tuple of these. They are plain data: the filters,
+updates and pipelines inside them are templates in which ``Slot`` objects
+stand for the statement's parameters. ``bind`` fills the slots at run time,
+so a parameter is only ever a value in a document, never an operator or a
+piece of a regular expression.
+"""
+import datetime
+import decimal
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional
+
+from bson.decimal128 import Decimal128
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """A parameter hole; ``convert`` turns the bound value into what the query needs."""
+    index: int
+    convert: Optional[Callable] = None
+
+    def resolve(self, params):
+        value = to_bson(params[self.index])
+        return value if self.convert is None else self.convert(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Const:
+    """A constant output column, e.g. the ``1`` of ``SELECT 1 AS "a"``."""
+    value: Any
+
+
+def to_bson(value):
+    """Return ``value`` as a type BSON stores natively."""
+    if isinstance(value, decimal.Decimal):
+        return Decimal128(value)
+    if isinstance(value, datetime.datetime):
+        return value
+    if isinstance(value, datetime.date):
+        # BSON has no date type: a date is stored as midnight UTC.
+        return datetime.datetime(value.year, value.month, value.day)
+    if isinstance(value, datetime.time):
+        # BSON has no time type: a fixed-width string sorts in time order.
+        return value.isoformat(timespec="microseconds")
+    if isinstance(value, (memoryview, bytearray)):
+        return bytes(value)
+    if isinstance(value, tuple):
+        return [to_bson(item) for item in value]
+    return value
+
+
+def bind(template, params):
+    """Return a copy of ``template`` with every Slot replaced by its parameter."""
+    kind = type(template)
+    if kind is Slot:
+        return template.resolve(params)
+    if kind is dict:
+        return {key: bind(value, params) for key, value in template.items()}
+    if kind is list:
+        return [bind(value, params) for value in template]
+    return template
+
+
+def has_slots(template):
+    """Return whether ``template`` contains a Slot, so binding can be skipped if not."""
+    kind = type(template)
+    if kind is Slot:
+        return True
+    if kind is dict:
+        return any(has_slots(value) for value in template.values())
+    if kind in (list, tuple):
+        return any(has_slots(value) for value in template)
+    return False
+
+
+@dataclass(frozen=True)
+class Command:
+    collection: str
+
+
+@dataclass(frozen=True)
+class Find(Command):
+    """``collection.find(filter, projection).sort().skip().limit()``; ``columns`` name the row's fields."""
+    filter: dict = field(default_factory=dict)
+    projection: Optional[dict] = None
+    sort: tuple = ()  # of (field, 1 | -1)
+    skip: Any = None  # int, Slot or None
+    limit: Any = None
+    columns: tuple = ()  # of field names or Const; empty for SELECT *
+    names: tuple = ()  # the result column names
+
+
+@dataclass(frozen=True)
+class Aggregate(Command):
+    """``collection.aggregate(pipeline)``; the last stage yields documents keyed by ``columns``."""
+    pipeline: list = field(default_factory=list)
+    columns: tuple = ()
+    names: tuple = ()
+    empty_row: Optional[tuple] = None  # the row SQL returns when an aggregate sees no rows
+
+
+@dataclass(frozen=True)
+class CountDocuments(Command):
+    """``collection.count_documents(filter, skip=, limit=)`` as a one-row, one-column result."""
+    filter: dict = field(default_factory=dict)
+    skip: Any = None
+    limit: Any = None
+    names: tuple = ("count",)
+
+
+@dataclass(frozen=True)
+class InsertMany(Command):
+    """``collection.insert_many(documents)``; ids of the auto field come from ``__schema__``."""
+    fields: tuple = ()
+    rows: tuple = ()  # of tuples of values, Slots or DEFAULT
+    returning: tuple = ()  # field names whose values come back as rows
+
+
+@dataclass(frozen=True)
+class UpdateMany(Command):
+    """``collection.update_many(filter, update)``."""
+    filter: dict = field(default_factory=dict)
+    update: Any = None
+
+
+@dataclass(frozen=True)
+class DeleteMany(Command):
+    """``collection.delete_many(filter)``."""
+    filter: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CreateCollection(Command):
+    """``database.create_collection(name)``."""
+
+
+@dataclass(frozen=True)
+class DropCollection(Command):
+    """``database.drop_collection(name)`` and its ``__schema__`` entry."""
+
+
+@dataclass(frozen=True)
+class RenameCollection(Command):
+    """``collection.rename(new)`` and its ``__schema__`` entry."""
+    new: str = ""
+
+
+@dataclass(frozen=True)
+class CreateSequence(Command):
+    """Insert the ``__schema__`` entry that counts ids of an auto-increment field."""
+    field_name: str = "id"
+
+
+@dataclass(frozen=True)
+class RenameSequenceField(Command):
+    """Rename the auto-increment field recorded in ``__schema__``."""
+    old: str = ""
+    new: str = ""
+
+
+@dataclass(frozen=True)
+class CreateIndex(Command):
+    """``collection.create_index(keys, name=, unique=, partialFilterExpression=)``."""
+    keys: tuple = ()  # of (field, 1 | -1)
+    name: str = ""
+    unique: bool = False
+    partial_filter: Optional[dict] = None
+
+
+@dataclass(frozen=True)
+class DropIndex(Command):
+    """``collection.drop_index(name)``."""
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class NoOp(Command):
+    """A statement that needs no work in MongoDB; ``reason`` says why."""
+    reason: str = ""
+
+
+DEFAULT = object()  # a DEFAULT value in an INSERT row: the field is left out

@@ -1,0 +1,815 @@
+"""
+Parse SQL text into the query tree (``tree.py``).
+
+sqlparse's lexer supplies the tokens; the grouping is ours: a small
+recursive-descent parser with one method per clause and an expression parser
+that follows SQL operator precedence. sqlparse's own grouping is not used
+because it is approximate (it happily groups malformed SQL), and a translator
+that must refuse what it does not understand needs an exact tree.
+"""
+from dataclasses import dataclass
+
+from sqlparse import lexer
+from sqlparse import tokens as T
+
+from djongo.exceptions import SQLDecodeError
+
+from . import tree
+
+# Token kinds of our own, simpler than sqlparse's ttype hierarchy.
+WORD, IDENT, STRING, NUMBER, PARAM, OP, PUNCT, END = (
+    "word", "identifier", "string", "number", "parameter", "operator", "punctuation", "end"
+)
+
+COMPARISON_OPS = {"=": "=", "==": "=", "<>": "<>", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+COMPOUND_OPS = ("UNION", "INTERSECT", "EXCEPT")
+# Words that end an expression or a select item when met unquoted.
+CLAUSE_WORDS = frozenset({
+    "FROM", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "UNION", "INTERSECT",
+    "EXCEPT", "ON", "INNER", "LEFT", "RIGHT", "FULL", "CROSS", "JOIN", "RETURNING",
+    "ASC", "DESC", "NULLS", "AND", "OR", "THEN", "ELSE", "END", "WHEN", "AS", "SET",
+    "VALUES", "NOT", "IS", "IN", "LIKE", "ILIKE", "BETWEEN", "ESCAPE",
+})
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: str
+    value: object  # the identifier's name, the literal's value or the word in upper case
+    text: str
+    position: int
+
+
+def tokenize(sql):
+    """Return the list of tokens of ``sql``, whitespace and comments left out."""
+    tokens = []
+    position = 0
+    for ttype, text in lexer.tokenize(sql):
+        start = position
+        position += len(text)
+        if ttype in T.Whitespace or ttype in T.Newline or ttype in T.Comment:
+            continue
+        if ttype in T.Name.Placeholder:
+            if text != "%s":
+                raise SQLDecodeError(f"placeholder {text!r} (only %s is supported)", sql, start)
+            tokens.append(Token(PARAM, None, text, start))
+        elif ttype in T.Literal.String.Symbol:
+            tokens.append(Token(IDENT, text[1:-1].replace('""', '"'), text, start))
+        elif ttype in T.Literal.String:
+            if not (len(text) >= 2 and text[0] == text[-1] == "'"):
+                raise SQLDecodeError(f"string literal {text!r}", sql, start)
+            tokens.append(Token(STRING, text[1:-1].replace("''", "'"), text, start))
+        elif ttype in T.Literal.Number:
+            if text.startswith(("-", "+")) and tokens and _ends_operand(tokens[-1]):
+                # "a -1" is lexed as "a", "-1": split the sign off.
+                tokens.append(Token(OP, text[0], text[0], start))
+                text, start = text[1:].lstrip(), start + 1
+            tokens.append(Token(NUMBER, _number(text), text, start))
+        elif ttype in T.Keyword or ttype in T.Name or ttype in T.Name.Builtin:
+            # sqlparse merges some keyword runs ("ORDER BY", "NOT NULL",
+            # "LEFT OUTER JOIN", "DESC NULLS LAST"): split them into words.
+            offset = start
+            for word in text.split():
+                tokens.append(Token(WORD, word.upper(), word, offset))
+                offset += len(word) + 1
+        elif ttype in T.Wildcard:
+            tokens.append(Token(OP, "*", text, start))
+        elif ttype in T.Operator or ttype in T.Operator.Comparison:
+            word = text.upper()
+            if word.replace(" ", "").isalpha():  # LIKE, ILIKE, NOT LIKE, ...
+                offset = start
+                for part in text.split():
+                    tokens.append(Token(WORD, part.upper(), part, offset))
+                    offset += len(part) + 1
+            else:
+                tokens.append(Token(OP, text, text, start))
+        elif ttype in T.Punctuation:
+            tokens.append(Token(PUNCT, text, text, start))
+        else:
+            raise SQLDecodeError(f"token {text!r}", sql, start)
+    tokens.append(Token(END, None, "", len(sql)))
+    return tokens
+
+
+def _ends_operand(token):
+    return token.kind in (IDENT, STRING, NUMBER, PARAM) or (token.kind == PUNCT and token.value == ")")
+
+
+def _number(text):
+    try:
+        return int(text)
+    except ValueError:
+        return float(text)
+
+
+def parse(sql):
+    """Parse one SQL statement into a tree node; raise SQLDecodeError otherwise."""
+    return Parser(sql).parse()
+
+
+class Parser:
+    """Recursive-descent parser over the tokens of one statement."""
+
+    def __init__(self, sql):
+        self.sql = sql
+        self.tokens = tokenize(sql)
+        self.pos = 0
+        self.param_count = 0
+        self.statement_parsers = {
+            "SELECT": self._parse_select_statement,
+            "INSERT": self._parse_insert,
+            "UPDATE": self._parse_update,
+            "DELETE": self._parse_delete,
+            "CREATE": self._parse_create,
+            "DROP": self._parse_drop,
+            "ALTER": self._parse_alter,
+        }
+
+    # Token helpers ---------------------------------------------------------
+
+    @property
+    def current(self):
+        return self.tokens[self.pos]
+
+    def peek(self, offset=1):
+        return self.tokens[min(self.pos + offset, len(self.tokens) - 1)]
+
+    def advance(self):
+        token = self.tokens[self.pos]
+        if token.kind != END:
+            self.pos += 1
+        return token
+
+    def at_word(self, *words):
+        token = self.current
+        return token.kind == WORD and token.value in words
+
+    def at_punct(self, value):
+        token = self.current
+        return token.kind == PUNCT and token.value == value
+
+    def at_op(self, value):
+        token = self.current
+        return token.kind == OP and token.value == value
+
+    def accept_word(self, *words):
+        if self.at_word(*words):
+            return self.advance().value
+        return None
+
+    def accept_words(self, *words):
+        """Consume the run of words ``words`` if all are next; return whether it did."""
+        for offset, word in enumerate(words):
+            token = self.peek(offset)
+            if token.kind != WORD or token.value != word:
+                return False
+        self.pos += len(words)
+        return True
+
+    def accept_punct(self, value):
+        if self.at_punct(value):
+            self.advance()
+            return True
+        return False
+
+    def expect_word(self, *words):
+        if not self.at_word(*words):
+            self.error(f"expected {' or '.join(words)}")
+        return self.advance().value
+
+    def expect_punct(self, value):
+        if not self.accept_punct(value):
+            self.error(f"expected {value!r}")
+
+    def error(self, what):
+        token = self.current
+        found = "end of statement" if token.kind == END else repr(token.text)
+        raise SQLDecodeError(f"{what}, found {found}", self.sql, token.position)
+
+    def unsupported(self, construct, token=None):
+        token = token or self.current
+        raise SQLDecodeError(construct, self.sql, token.position)
+
+    def name(self, what="a name"):
+        """Consume an identifier, quoted or not, and return its name."""
+        token = self.current
+        if token.kind == IDENT:
+            self.advance()
+            return token.value
+        if token.kind == WORD:
+            self.advance()
+            return token.text
+        self.error(f"expected {what}")
+
+    def name_list(self):
+        """Parse ``(name, name, ...)``."""
+        self.expect_punct("(")
+        names = [self.name()]
+        while self.accept_punct(","):
+            names.append(self.name())
+        self.expect_punct(")")
+        return tuple(names)
+
+    # Statements ------------------------------------------------------------
+
+    def parse(self):
+        token = self.current
+        if token.kind == PUNCT and token.value == "(":
+            statement = self._parse_select_statement()
+        else:
+            parser = self.statement_parsers.get(token.value) if token.kind == WORD else None
+            if parser is None:
+                self.unsupported(f"statement {token.text!r}")
+            statement = parser()
+        self.accept_punct(";")
+        if self.current.kind != END:
+            self.error("expected end of statement")
+        return statement
+
+    def _parse_select_statement(self):
+        """Parse a SELECT, possibly compound (UNION, INTERSECT, EXCEPT)."""
+        first = self._parse_select_operand()
+        if not self.at_word(*COMPOUND_OPS):
+            return first
+        op = None
+        selects = [first]
+        all_ = False
+        while self.at_word(*COMPOUND_OPS):
+            this_op = self.advance().value
+            this_all = bool(self.accept_word("ALL"))
+            if op is not None and (this_op, this_all) != (op, all_):
+                self.unsupported("mixed compound operators")
+            op, all_ = this_op, this_all
+            selects.append(self._parse_select_operand())
+        order_by, limit, offset = self._parse_order_limit()
+        return tree.Compound(op, tuple(selects), all_, order_by, limit, offset)
+
+    def _parse_select_operand(self):
+        if self.accept_punct("("):
+            select = self._parse_select_statement()
+            self.expect_punct(")")
+            return select
+        return self._parse_select()
+
+    def _parse_select(self):
+        self.expect_word("SELECT")
+        distinct = bool(self.accept_word("DISTINCT"))
+        items = self._parse_select_items()
+        source, joins = None, ()
+        if self.accept_word("FROM"):
+            source = self._parse_source()
+            joins = self._parse_joins()
+        where = self.parse_condition() if self.accept_word("WHERE") else None
+        group_by = ()
+        if self.accept_words("GROUP", "BY"):
+            group_by = self._parse_expression_list()
+        having = self.parse_condition() if self.accept_word("HAVING") else None
+        if self.at_word(*COMPOUND_OPS):
+            # ORDER BY/LIMIT after a compound belong to the compound.
+            return tree.Select(items, source, joins, where, group_by, having, distinct=distinct)
+        order_by, limit, offset = self._parse_order_limit()
+        return tree.Select(items, source, joins, where, group_by, having, order_by, limit, offset, distinct)
+
+    def _parse_select_items(self):
+        items = [self._parse_select_item()]
+        while self.accept_punct(","):
+            items.append(self._parse_select_item())
+        return tuple(items)
+
+    def _parse_select_item(self):
+        expr = self.parse_expression()
+        alias = None
+        if self.accept_word("AS"):
+            alias = self.name("an alias")
+        elif self.current.kind == IDENT:
+            alias = self.name()
+        return tree.SelectItem(expr, alias)
+
+    def _parse_source(self):
+        if self.accept_punct("("):
+            select = self._parse_select_statement()
+            self.expect_punct(")")
+            self.accept_word("AS")
+            alias = self._parse_optional_alias()
+            return tree.DerivedTable(select, alias)
+        name = self.name("a table name")
+        self.accept_word("AS")
+        return tree.Table(name, self._parse_optional_alias())
+
+    def _parse_optional_alias(self):
+        token = self.current
+        if token.kind == IDENT or (token.kind == WORD and token.value not in CLAUSE_WORDS):
+            return self.name()
+        return None
+
+    def _parse_joins(self):
+        joins = []
+        while True:
+            token = self.current
+            if self.accept_words("INNER", "JOIN") or self.accept_words("JOIN"):
+                kind = "INNER"
+            elif self.accept_words("LEFT", "OUTER", "JOIN") or self.accept_words("LEFT", "JOIN"):
+                kind = "LEFT"
+            elif self.at_word("RIGHT", "FULL", "CROSS", "NATURAL"):
+                self.unsupported(f"{token.text.upper()} JOIN")
+            elif self.at_punct(","):
+                self.unsupported("comma join (FROM a, b)")
+            else:
+                return tuple(joins)
+            if self.at_punct("("):
+                self.unsupported("JOIN to a subquery")
+            table = self._parse_source()
+            self.expect_word("ON")
+            joins.append(tree.Join(kind, table, self.parse_condition()))
+
+    def _parse_order_limit(self):
+        order_by = ()
+        if self.accept_words("ORDER", "BY"):
+            items = [self._parse_order_item()]
+            while self.accept_punct(","):
+                items.append(self._parse_order_item())
+            order_by = tuple(items)
+        limit = offset = None
+        if self.accept_word("LIMIT"):
+            limit = self._parse_count()
+        if self.accept_word("OFFSET"):
+            offset = self._parse_count()
+        return order_by, limit, offset
+
+    def _parse_count(self):
+        token = self.current
+        if token.kind == NUMBER and isinstance(token.value, int) and token.value >= 0:
+            self.advance()
+            return tree.Literal(token.value)
+        if token.kind == PARAM:
+            return self._param()
+        self.error("expected a row count")
+
+    def _parse_order_item(self):
+        expr = self.parse_expression()
+        descending = False
+        if self.accept_word("DESC"):
+            descending = True
+        else:
+            self.accept_word("ASC")
+        nulls = None
+        if self.accept_word("NULLS"):
+            nulls = self.expect_word("FIRST", "LAST")
+        return tree.OrderItem(expr, descending, nulls)
+
+    def _parse_expression_list(self):
+        exprs = [self.parse_expression()]
+        while self.accept_punct(","):
+            exprs.append(self.parse_expression())
+        return tuple(exprs)
+
+    def _parse_insert(self):
+        self.expect_word("INSERT")
+        self.expect_word("INTO")
+        table = self.name("a table name")
+        columns = self.name_list() if self.at_punct("(") else ()
+        if self.accept_words("DEFAULT", "VALUES"):
+            rows = ((),)
+        else:
+            if self.at_word("SELECT"):
+                self.unsupported("INSERT ... SELECT")
+            self.expect_word("VALUES")
+            rows = [self._parse_values_row()]
+            while self.accept_punct(","):
+                rows.append(self._parse_values_row())
+            rows = tuple(rows)
+            for row in rows:
+                if len(row) != len(columns):
+                    self.unsupported(f"VALUES row of {len(row)} values for {len(columns)} columns")
+        if self.at_word("ON"):
+            self.unsupported("INSERT ... ON CONFLICT")
+        returning = ()
+        if self.accept_word("RETURNING"):
+            returning = self._parse_expression_list()
+        return tree.Insert(table, columns, rows, returning)
+
+    def _parse_values_row(self):
+        self.expect_punct("(")
+        values = []
+        while True:
+            if self.accept_word("DEFAULT"):
+                values.append(tree.Default())
+            else:
+                values.append(self.parse_expression())
+            if not self.accept_punct(","):
+                break
+        self.expect_punct(")")
+        return tuple(values)
+
+    def _parse_update(self):
+        self.expect_word("UPDATE")
+        table = self.name("a table name")
+        self.expect_word("SET")
+        assignments = [self._parse_assignment()]
+        while self.accept_punct(","):
+            assignments.append(self._parse_assignment())
+        if self.at_word("FROM"):
+            self.unsupported("UPDATE ... FROM")
+        where = self.parse_condition() if self.accept_word("WHERE") else None
+        return tree.Update(table, tuple(assignments), where)
+
+    def _parse_assignment(self):
+        column = self.name("a column name")
+        if self.accept_punct("."):  # "table"."column"
+            column = self.name("a column name")
+        if not (self.current.kind == OP and self.current.value in ("=", "==")):
+            self.error("expected '='")
+        self.advance()
+        return (column, self.parse_expression())
+
+    def _parse_delete(self):
+        self.expect_word("DELETE")
+        self.expect_word("FROM")
+        table = self.name("a table name")
+        where = self.parse_condition() if self.accept_word("WHERE") else None
+        return tree.Delete(table, where)
+
+    # DDL -------------------------------------------------------------------
+
+    def _parse_create(self):
+        self.expect_word("CREATE")
+        if self.accept_word("TABLE"):
+            return self._parse_create_table()
+        unique = bool(self.accept_word("UNIQUE"))
+        if self.accept_word("INDEX"):
+            return self._parse_create_index(unique)
+        self.unsupported(f"CREATE {self.current.text}")
+
+    def _parse_create_table(self):
+        if self.at_word("IF"):
+            self.unsupported("CREATE TABLE IF NOT EXISTS")
+        table = self.name("a table name")
+        self.expect_punct("(")
+        columns, constraints = [], []
+        while True:
+            if self.at_word("CONSTRAINT", "UNIQUE", "PRIMARY", "CHECK", "FOREIGN"):
+                constraints.append(self._parse_table_constraint())
+            else:
+                columns.append(self._parse_column_def())
+            if not self.accept_punct(","):
+                break
+        self.expect_punct(")")
+        return tree.CreateTable(table, tuple(columns), tuple(constraints))
+
+    def _parse_column_def(self):
+        name = self.name("a column name")
+        type_ = self._parse_type()
+        nullable, primary_key, unique, autoincrement, default = True, False, False, False, None
+        while True:
+            if self.accept_words("NOT", "NULL"):
+                nullable = False
+            elif self.accept_word("NULL"):
+                nullable = True
+            elif self.accept_words("PRIMARY", "KEY"):
+                primary_key, nullable = True, False
+            elif self.accept_word("UNIQUE"):
+                unique = True
+            elif self.accept_word("AUTOINCREMENT"):
+                autoincrement = True
+            elif self.accept_word("DEFAULT"):
+                default = self._parse_primary()
+            elif self.at_word("REFERENCES", "CHECK", "COLLATE", "GENERATED"):
+                self.unsupported(f"column option {self.current.text.upper()}")
+            else:
+                break
+        return tree.ColumnDef(name, type_, nullable, primary_key, unique, autoincrement, default)
+
+    def _parse_type(self):
+        token = self.current
+        if token.kind != WORD:
+            self.error("expected a column type")
+        self.advance()
+        type_ = token.text.lower()
+        if self.accept_punct("("):  # varchar(100), decimal(10, 2): sizes do not matter here
+            while not self.accept_punct(")"):
+                if self.current.kind == END:
+                    self.error("expected ')'")
+                self.advance()
+        return type_
+
+    def _parse_table_constraint(self):
+        name = None
+        if self.accept_word("CONSTRAINT"):
+            name = self.name("a constraint name")
+        if self.accept_word("UNIQUE"):
+            return tree.UniqueConstraint(name, self.name_list())
+        if self.accept_words("PRIMARY", "KEY"):
+            return tree.UniqueConstraint(name, self.name_list(), primary_key=True)
+        self.unsupported(f"constraint {self.current.text.upper()}")
+
+    def _parse_create_index(self, unique):
+        if self.at_word("IF"):
+            self.unsupported("CREATE INDEX IF NOT EXISTS")
+        name = self.name("an index name")
+        self.expect_word("ON")
+        table = self.name("a table name")
+        self.expect_punct("(")
+        columns = []
+        while True:
+            if self.current.kind not in (IDENT, WORD):
+                self.unsupported("index on an expression")
+            column = self.name()
+            descending = bool(self.accept_word("DESC"))
+            if not descending:
+                self.accept_word("ASC")
+            columns.append(tree.IndexColumn(column, descending))
+            if not self.accept_punct(","):
+                break
+        self.expect_punct(")")
+        if self.at_word("INCLUDE"):
+            self.unsupported("index with INCLUDE columns")
+        where = self.parse_condition() if self.accept_word("WHERE") else None
+        return tree.CreateIndex(name, table, tuple(columns), unique, where)
+
+    def _parse_drop(self):
+        self.expect_word("DROP")
+        if self.accept_word("TABLE"):
+            table = self.name("a table name")
+            if self.at_word("CASCADE"):
+                self.advance()
+            return tree.DropTable(table)
+        if self.accept_word("INDEX"):
+            name = self.name("an index name")
+            self.expect_word("ON")
+            return tree.DropIndex(name, self.name("a table name"))
+        self.unsupported(f"DROP {self.current.text}")
+
+    def _parse_alter(self):
+        self.expect_word("ALTER")
+        self.expect_word("TABLE")
+        table = self.name("a table name")
+        actions = [self._parse_alter_action()]
+        while self.accept_punct(","):
+            actions.append(self._parse_alter_action())
+        return tree.AlterTable(table, tuple(actions))
+
+    def _parse_alter_action(self):
+        if self.accept_word("ADD"):
+            if self.at_word("CONSTRAINT", "UNIQUE", "PRIMARY", "CHECK", "FOREIGN"):
+                return tree.AddConstraint(self._parse_table_constraint())
+            self.accept_word("COLUMN")
+            return tree.AddColumn(self._parse_column_def())
+        if self.accept_word("DROP"):
+            if self.accept_word("CONSTRAINT"):
+                return tree.DropConstraint(self.name("a constraint name"))
+            self.accept_word("COLUMN")
+            name = self.name("a column name")
+            self.accept_word("CASCADE")
+            return tree.DropColumn(name)
+        if self.accept_word("RENAME"):
+            if self.accept_word("TO"):
+                return tree.RenameTable(self.name("a table name"))
+            self.accept_word("COLUMN")
+            old = self.name("a column name")
+            self.expect_word("TO")
+            return tree.RenameColumn(old, self.name("a column name"))
+        if self.accept_word("ALTER"):
+            self.accept_word("COLUMN")
+            name = self.name("a column name")
+            return tree.AlterColumn(name, self._parse_column_change())
+        self.unsupported(f"ALTER TABLE action {self.current.text!r}")
+
+    def _parse_column_change(self):
+        """Parse what follows ``ALTER COLUMN name`` and describe it in words."""
+        if self.accept_word("TYPE"):
+            return f"TYPE {self._parse_type()}"
+        if self.accept_words("SET", "NOT", "NULL"):
+            return "SET NOT NULL"
+        if self.accept_words("DROP", "NOT", "NULL"):
+            return "DROP NOT NULL"
+        if self.accept_words("DROP", "DEFAULT"):
+            return "DROP DEFAULT"
+        if self.accept_words("SET", "DEFAULT"):
+            self._parse_primary()
+            return "SET DEFAULT"
+        self.unsupported(f"ALTER COLUMN change {self.current.text!r}")
+
+    # Conditions and expressions --------------------------------------------
+
+    def parse_condition(self):
+        """Parse an expression used as a condition (WHERE, ON, HAVING, WHEN)."""
+        return as_condition(self._parse_or())
+
+    def parse_expression(self):
+        return self._parse_or()
+
+    def _parse_or(self):
+        items = [self._parse_and()]
+        while self.accept_word("OR"):
+            items.append(self._parse_and())
+        if len(items) == 1:
+            return items[0]
+        return tree.Or(tuple(as_condition(item) for item in items))
+
+    def _parse_and(self):
+        items = [self._parse_not()]
+        while self.accept_word("AND"):
+            items.append(self._parse_not())
+        if len(items) == 1:
+            return items[0]
+        return tree.And(tuple(as_condition(item) for item in items))
+
+    def _parse_not(self):
+        if self.at_word("NOT") and not self.peek().value == "EXISTS":
+            self.advance()
+            return tree.Not(as_condition(self._parse_not()))
+        return self._parse_predicate()
+
+    def _parse_predicate(self):
+        if self.at_word("NOT") or self.at_word("EXISTS"):
+            negated = bool(self.accept_word("NOT"))
+            self.expect_word("EXISTS")
+            self.expect_punct("(")
+            select = self._parse_select_statement()
+            self.expect_punct(")")
+            node = tree.Exists(select)
+            return tree.Not(node) if negated else node
+        left = self._parse_additive()
+        token = self.current
+        if token.kind == OP and token.value in COMPARISON_OPS:
+            self.advance()
+            if self.at_word("ANY", "ALL", "SOME"):
+                self.unsupported(f"{self.current.text.upper()} (subquery)")
+            return tree.Comparison(COMPARISON_OPS[token.value], left, self._parse_additive())
+        if self.accept_word("IS"):
+            negated = bool(self.accept_word("NOT"))
+            if self.accept_word("NULL"):
+                return tree.IsNull(left, negated)
+            if self.at_word("TRUE", "FALSE"):
+                value = self.advance().value == "TRUE"
+                node = tree.Comparison("=", left, tree.Literal(value))
+                return tree.Not(node) if negated else node
+            self.unsupported("IS DISTINCT FROM" if self.at_word("DISTINCT") else "IS predicate")
+        negated = False
+        if self.at_word("NOT") and self.peek().kind == WORD and self.peek().value in ("IN", "BETWEEN", "LIKE", "ILIKE"):
+            self.advance()
+            negated = True
+        if self.accept_word("IN"):
+            self.expect_punct("(")
+            if self.at_word("SELECT") or self.at_punct("("):
+                select = self._parse_select_statement()
+                self.expect_punct(")")
+                return tree.InSubquery(left, select, negated)
+            items = self._parse_expression_list()
+            self.expect_punct(")")
+            return tree.InList(left, items, negated)
+        if self.accept_word("BETWEEN"):
+            low = self._parse_additive()
+            self.expect_word("AND")
+            return tree.Between(left, low, self._parse_additive(), negated)
+        word = self.accept_word("LIKE", "ILIKE")
+        if word:
+            pattern = self._parse_additive()
+            if self.at_word("ESCAPE"):
+                self.unsupported("LIKE ... ESCAPE (backslash is the escape character)")
+            return tree.Like(left, pattern, negated, insensitive=word == "ILIKE")
+        if negated:
+            self.error("expected IN, BETWEEN, LIKE or ILIKE after NOT")
+        if self.at_word("REGEXP", "SIMILAR", "GLOB", "MATCH"):
+            self.unsupported(f"{self.current.text.upper()} operator")
+        return left
+
+    def _parse_additive(self):
+        left = self._parse_multiplicative()
+        while self.current.kind == OP and self.current.value in ("+", "-", "||"):
+            op = self.advance().value
+            left = tree.BinaryOp(op, left, self._parse_multiplicative())
+        return left
+
+    def _parse_multiplicative(self):
+        left = self._parse_unary()
+        while self.current.kind == OP and self.current.value in ("*", "/", "%"):
+            op = self.advance().value
+            left = tree.BinaryOp(op, left, self._parse_unary())
+        return left
+
+    def _parse_unary(self):
+        if self.at_op("-"):
+            self.advance()
+            operand = self._parse_unary()
+            if isinstance(operand, tree.Literal) and isinstance(operand.value, (int, float)):
+                return tree.Literal(-operand.value)
+            return tree.Negative(operand)
+        if self.at_op("+"):
+            self.advance()
+            return self._parse_unary()
+        expr = self._parse_primary()
+        if self.at_punct("::"):
+            self.unsupported("'::' cast")
+        return expr
+
+    def _param(self):
+        self.advance()
+        param = tree.Param(self.param_count)
+        self.param_count += 1
+        return param
+
+    def _parse_primary(self):
+        token = self.current
+        kind = token.kind
+        if kind == PARAM:
+            return self._param()
+        if kind == NUMBER:
+            self.advance()
+            return tree.Literal(token.value)
+        if kind == STRING:
+            self.advance()
+            return tree.Literal(token.value)
+        if kind == OP and token.value == "*":
+            self.advance()
+            return tree.Star()
+        if kind == PUNCT and token.value == "(":
+            self.advance()
+            if self.at_word("SELECT"):
+                select = self._parse_select_statement()
+                self.expect_punct(")")
+                return tree.Subquery(select)
+            expr = self.parse_expression()
+            if self.at_punct(","):
+                self.unsupported("row value (a, b)")
+            self.expect_punct(")")
+            return expr
+        if kind == IDENT:
+            return self._parse_column_ref()
+        if kind == WORD:
+            word = token.value
+            if word == "NULL":
+                self.advance()
+                return tree.Literal(None)
+            if word in ("TRUE", "FALSE"):
+                self.advance()
+                return tree.Literal(word == "TRUE")
+            if word == "CASE":
+                return self._parse_case()
+            if word == "CAST":
+                return self._parse_cast()
+            if self.peek().kind == PUNCT and self.peek().value == "(":
+                return self._parse_function()
+            if word in CLAUSE_WORDS or word == "SELECT":
+                self.error("expected an expression")
+            return self._parse_column_ref()
+        self.error("expected an expression")
+
+    def _parse_column_ref(self):
+        first = self.name()
+        if self.accept_punct("."):
+            if self.at_op("*"):
+                self.advance()
+                return tree.Star(first)
+            return tree.Column(self.name("a column name"), first)
+        return tree.Column(first)
+
+    def _parse_function(self):
+        name = self.advance().value
+        self.expect_punct("(")
+        distinct = bool(self.accept_word("DISTINCT"))
+        args = ()
+        if not self.at_punct(")"):
+            args = self._parse_expression_list()
+        self.expect_punct(")")
+        if self.at_word("FILTER", "OVER"):
+            self.unsupported(f"{self.current.text.upper()} clause of {name}()")
+        return tree.Func(name, args, distinct)
+
+    def _parse_case(self):
+        self.expect_word("CASE")
+        operand = None if self.at_word("WHEN") else self.parse_expression()
+        whens = []
+        while self.accept_word("WHEN"):
+            condition = self.parse_expression() if operand is not None else self.parse_condition()
+            self.expect_word("THEN")
+            whens.append((condition, self.parse_expression()))
+        if not whens:
+            self.error("expected WHEN")
+        default = self.parse_expression() if self.accept_word("ELSE") else None
+        self.expect_word("END")
+        return tree.Case(tuple(whens), default, operand)
+
+    def _parse_cast(self):
+        self.expect_word("CAST")
+        self.expect_punct("(")
+        expr = self.parse_expression()
+        self.expect_word("AS")
+        type_ = self._parse_type()
+        self.expect_punct(")")
+        return tree.Cast(expr, type_)
+
+
+CONDITION_NODES = (
+    tree.Comparison, tree.InList, tree.InSubquery, tree.Between, tree.Like, tree.IsNull,
+    tree.Exists, tree.IsTrue, tree.And, tree.Or, tree.Not,
+)
+
+
+def as_condition(node):
+    """Wrap an expression met where a condition is expected, e.g. a boolean column."""
+    if isinstance(node, CONDITION_NODES):
+        return node
+    if isinstance(node, tree.Literal) and isinstance(node.value, bool):
+        return tree.IsTrue(node)
+    return tree.IsTrue(node)

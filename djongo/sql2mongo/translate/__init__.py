@@ -1,0 +1,29 @@
+"""Translate a query tree into MongoDB commands: one module per kind of statement."""
+from djongo.exceptions import SQLDecodeError
+
+from .. import tree
+from . import ddl, dml
+from .select import translate_select
+
+
+def translate(statement):
+    """Return the list of commands that run ``statement``."""
+    try:
+        translator = TRANSLATORS[type(statement)]
+    except KeyError:
+        raise SQLDecodeError(f"{type(statement).__name__} statement") from None
+    return translator(statement)
+
+
+TRANSLATORS = {
+    tree.Select: lambda statement: [translate_select(statement)],
+    tree.Compound: lambda statement: [translate_select(statement)],
+    tree.Insert: lambda statement: [dml.translate_insert(statement)],
+    tree.Update: lambda statement: [dml.translate_update(statement)],
+    tree.Delete: lambda statement: [dml.translate_delete(statement)],
+    tree.CreateTable: ddl.translate_create_table,
+    tree.DropTable: ddl.translate_drop_table,
+    tree.AlterTable: ddl.translate_alter_table,
+    tree.CreateIndex: ddl.translate_create_index,
+    tree.DropIndex: ddl.translate_drop_index,
+}

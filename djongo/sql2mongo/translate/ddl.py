@@ -1,0 +1,152 @@
+"""
+Translate DDL: tables become collections, keys and unique columns become
+unique indexes, and auto-increment columns get a ``__schema__`` sequence.
+
+Our schema editor (``djongo/schema.py``) chooses the SQL templates, so only
+the shapes it emits need parsing here.
+"""
+from djongo.exceptions import SQLDecodeError
+
+from .. import tree
+from ..commands import (
+    CreateCollection, CreateIndex, CreateSequence, DropCollection, DropIndex, NoOp,
+    RenameCollection, RenameSequenceField, UpdateMany,
+)
+from .scope import Scope
+from .values import is_value, value
+from .where import condition_filter
+
+# The BSON type of each column type our schema editor writes
+# (DatabaseWrapper.data_types), for partial unique indexes on nullable columns.
+BSON_TYPES = {
+    "int": ["int", "long"], "long": ["int", "long"], "bool": "bool", "string": "string",
+    "date": "date", "datetime": "date", "time": "string", "decimal": "decimal",
+    "double": "double", "uuid": "binData", "binary": "binData", "objectid": "objectId",
+    "duration": ["int", "long"], "json": ["object", "array", "string", "int", "long", "double", "bool"],
+}
+
+
+def translate_create_table(create):
+    commands = [CreateCollection(create.table)]
+    autos = [column.name for column in create.columns if column.autoincrement]
+    if len(autos) > 1:
+        raise SQLDecodeError("more than one AUTOINCREMENT column")
+    if autos:
+        commands.append(CreateSequence(create.table, autos[0]))
+    for column in create.columns:
+        if column.primary_key or column.unique:
+            commands.append(_column_index(create.table, column))
+    for constraint in create.constraints:
+        commands.append(_constraint_index(create.table, constraint))
+    return commands
+
+
+def _column_index(table, column):
+    suffix = "pk" if column.primary_key else "uniq"
+    return CreateIndex(
+        table, ((column.name, 1),), f"{table}_{column.name}_{suffix}", unique=True,
+        partial_filter=_non_null_filter(column),
+    )
+
+
+def _non_null_filter(column):
+    """
+    Return the partial filter that keeps NULLs out of a unique index.
+
+    SQL lets any number of rows hold NULL in a UNIQUE column, while a MongoDB
+    unique index counts null as a value. A partial index on the column's
+    type skips nulls
+    (https://www.mongodb.com/docs/manual/core/index-partial/#partial-index-with-unique-constraint).
+    """
+    if not column.nullable or column.primary_key:
+        return None
+    try:
+        bson_type = BSON_TYPES[column.type]
+    except KeyError:
+        raise SQLDecodeError(f"UNIQUE on a nullable column of type {column.type!r}") from None
+    return {column.name: {"$type": bson_type}}
+
+
+def _constraint_index(table, constraint):
+    name = constraint.name or f"{table}_{'_'.join(constraint.columns)}_{'pk' if constraint.primary_key else 'uniq'}"
+    return CreateIndex(table, tuple((column, 1) for column in constraint.columns), name, unique=True)
+
+
+def translate_drop_table(drop):
+    return [DropCollection(drop.table)]
+
+
+def translate_alter_table(alter):
+    commands = []
+    for action in alter.actions:
+        translator = ACTIONS.get(type(action))
+        if translator is None:
+            raise SQLDecodeError(f"ALTER TABLE {type(action).__name__}")
+        commands.extend(translator(alter.table, action))
+    return commands
+
+
+def _add_column(table, action):
+    column = action.column
+    if column.primary_key or column.autoincrement:
+        raise SQLDecodeError("ALTER TABLE ADD COLUMN of a primary key")
+    if column.default is not None and not is_value(column.default):
+        raise SQLDecodeError("ADD COLUMN with a computed DEFAULT")
+    default = None if column.default is None else value(column.default)
+    # Existing documents get the default, or null: every row has every column.
+    commands = [UpdateMany(table, {column.name: {"$exists": False}}, {"$set": {column.name: default}})]
+    if column.unique:
+        commands.append(_column_index(table, column))
+    return commands
+
+
+def _drop_column(table, action):
+    return [UpdateMany(table, {}, {"$unset": {action.name: ""}})]
+
+
+def _rename_column(table, action):
+    return [
+        UpdateMany(table, {action.old: {"$exists": True}}, {"$rename": {action.old: action.new}}),
+        RenameSequenceField(table, action.old, action.new),
+    ]
+
+
+def _rename_table(table, action):
+    return [RenameCollection(table, action.new)]
+
+
+def _add_constraint(table, action):
+    return [_constraint_index(table, action.constraint)]
+
+
+def _drop_constraint(table, action):
+    return [DropIndex(table, action.name)]
+
+
+def _alter_column(table, action):
+    # Documents carry no column types or NOT NULL flags, and defaults are
+    # applied by Django, so these changes need no data change.
+    return [NoOp(table, f"ALTER COLUMN {action.name} {action.change}")]
+
+
+ACTIONS = {
+    tree.AddColumn: _add_column,
+    tree.DropColumn: _drop_column,
+    tree.RenameColumn: _rename_column,
+    tree.RenameTable: _rename_table,
+    tree.AddConstraint: _add_constraint,
+    tree.DropConstraint: _drop_constraint,
+    tree.AlterColumn: _alter_column,
+}
+
+
+def translate_create_index(create):
+    partial = None
+    if create.where is not None:
+        partial = condition_filter(create.where, Scope(create.table))
+    keys = tuple((column.name, -1 if column.descending else 1) for column in create.columns)
+    return [CreateIndex(create.table, keys, create.name, create.unique, partial)]
+
+
+def translate_drop_index(drop):
+    return [DropIndex(drop.table, drop.name)]

@@ -1,0 +1,232 @@
+"""
+Translate SQL conditions into MongoDB query filters.
+
+SQL has three truth values: a comparison with NULL is UNKNOWN, and WHERE
+keeps only rows where the condition is TRUE. ``NOT`` of UNKNOWN is still
+UNKNOWN, so ``NOT (x = 5)`` must not match rows where x is NULL, which a
+plain ``$ne`` would. Every condition is therefore translated in two ways:
+the filter for "is TRUE" and the filter for "is FALSE", and NOT swaps them.
+
+Filters first, ``$expr`` second: a condition whose left side is a column
+and right side a constant or parameter becomes a query-language filter
+(which can use indexes); only conditions that need computation fall back
+to an aggregation expression inside ``$expr``.
+"""
+from djongo.exceptions import SQLDecodeError
+
+from .. import tree
+from . import expressions
+from .values import ilike_regex, is_value, like_regex, value
+
+# Filters that match no document and every document.
+MATCH_NONE = {"$expr": False}
+MATCH_ALL = {}
+
+FLIP = {"=": "=", "<>": "<>", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+NEGATE = {"=": "<>", "<>": "=", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+QUERY_OPS = {"=": "$eq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
+EXPR_OPS = {"=": "$eq", "<>": "$ne", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
+
+
+def condition_filter(condition, scope):
+    """Return the filter matching the rows where ``condition`` is TRUE."""
+    return _filter(condition, scope, False)
+
+
+def _filter(node, scope, negated):
+    """Return the filter for "node is TRUE" (or "is FALSE" when ``negated``)."""
+    try:
+        translator = TRANSLATORS[type(node)]
+    except KeyError:
+        raise SQLDecodeError(f"{type(node).__name__} in a condition") from None
+    return translator(node, scope, negated)
+
+
+def _and(filters):
+    """Combine filters with AND, merging disjoint field conditions into one document."""
+    items = []
+    for item in filters:
+        if item == MATCH_NONE:
+            return MATCH_NONE
+        if item == MATCH_ALL:
+            continue
+        items.extend(item["$and"] if list(item) == ["$and"] else [item])
+    if not items:
+        return MATCH_ALL
+    if len(items) == 1:
+        return items[0]
+    keys = [key for item in items for key in item]
+    if len(keys) == len(set(keys)) and not any(key.startswith("$") for key in keys):
+        return {key: condition for item in items for key, condition in item.items()}
+    return {"$and": items}
+
+
+def _or(filters):
+    items = []
+    for item in filters:
+        if item == MATCH_ALL:
+            return MATCH_ALL
+        if item == MATCH_NONE:
+            continue
+        items.extend(item["$or"] if list(item) == ["$or"] else [item])
+    if not items:
+        return MATCH_NONE
+    if len(items) == 1:
+        return items[0]
+    return {"$or": items}
+
+
+def _and_node(node, scope, negated):
+    parts = [_filter(item, scope, negated) for item in node.items]
+    # NOT (a AND b) is TRUE when a or b is FALSE.
+    return _or(parts) if negated else _and(parts)
+
+
+def _or_node(node, scope, negated):
+    parts = [_filter(item, scope, negated) for item in node.items]
+    return _and(parts) if negated else _or(parts)
+
+
+def _not_node(node, scope, negated):
+    return _filter(node.item, scope, not negated)
+
+
+def _column_and_value(left, right):
+    """Return (column, value node, flipped) when one side is a column and the other a value."""
+    if isinstance(left, tree.Column) and is_value(right):
+        return left, right, False
+    if isinstance(right, tree.Column) and is_value(left):
+        return right, left, True
+    return None, None, False
+
+
+def _comparison(node, scope, negated):
+    op = node.op
+    column, operand, flipped = _column_and_value(node.left, node.right)
+    if column is None:
+        if is_value(node.left) and is_value(node.right) and not _has_param(node):
+            return _constant(_compare_literals(op, node.left.value, node.right.value), negated)
+        return _expr_comparison(node, scope, negated)
+    if isinstance(operand, tree.Literal) and operand.value is None:
+        return MATCH_NONE  # x = NULL is UNKNOWN, and so is its negation
+    if flipped:
+        op = FLIP[op]
+    if negated:
+        op = NEGATE[op]
+    path = scope.path(column)
+    bound = value(operand)
+    if op == "<>":
+        # Not equal and not NULL: SQL's <> is UNKNOWN for a NULL column.
+        return {path: {"$nin": [bound, None]}}
+    return {path: {QUERY_OPS[op]: bound}}
+
+
+def _has_param(node):
+    return isinstance(node.left, tree.Param) or isinstance(node.right, tree.Param)
+
+
+def _compare_literals(op, left, right):
+    if left is None or right is None:
+        return None
+    return {
+        "=": left == right, "<>": left != right, "<": left < right,
+        "<=": left <= right, ">": left > right, ">=": left >= right,
+    }[op]
+
+
+def _constant(truth, negated):
+    if truth is None:
+        return MATCH_NONE
+    return MATCH_ALL if truth != negated else MATCH_NONE
+
+
+def _expr_comparison(node, scope, negated):
+    """Compare two computed values with ``$expr``, keeping NULL comparisons UNKNOWN."""
+    op = NEGATE[node.op] if negated else node.op
+    left = expressions.translate(node.left, scope)
+    right = expressions.translate(node.right, scope)
+    return {"$expr": {"$and": [
+        {EXPR_OPS[op]: [left, right]},
+        expressions.not_null(left),
+        expressions.not_null(right),
+    ]}}
+
+
+def _in_list(node, scope, negated):
+    if not isinstance(node.expr, tree.Column):
+        raise SQLDecodeError("IN with a computed left-hand side")
+    if not all(is_value(item) for item in node.items):
+        raise SQLDecodeError("IN list with a column or expression")
+    # NULL in an IN list never matches anything.
+    values = [value(item) for item in node.items if not (isinstance(item, tree.Literal) and item.value is None)]
+    path = scope.path(node.expr)
+    if node.negated != negated:
+        return {path: {"$nin": values + [None]}}
+    if not values:
+        return MATCH_NONE
+    return {path: {"$in": values}}
+
+
+def _between(node, scope, negated):
+    if not (isinstance(node.expr, tree.Column) and is_value(node.low) and is_value(node.high)):
+        raise SQLDecodeError("BETWEEN with a computed operand")
+    path = scope.path(node.expr)
+    low, high = value(node.low), value(node.high)
+    if node.negated != negated:
+        return _or([{path: {"$lt": low}}, {path: {"$gt": high}}])
+    return {path: {"$gte": low, "$lte": high}}
+
+
+def _like(node, scope, negated):
+    if not isinstance(node.expr, tree.Column):
+        raise SQLDecodeError("LIKE with a computed left-hand side")
+    if not is_value(node.pattern):
+        raise SQLDecodeError("LIKE with a computed pattern")
+    regex = value(node.pattern, ilike_regex if node.insensitive else like_regex)
+    path = scope.path(node.expr)
+    if node.negated != negated:
+        return {path: {"$not": regex, "$ne": None}}
+    return {path: {"$regex": regex}}
+
+
+def _is_null(node, scope, negated):
+    if not isinstance(node.expr, tree.Column):
+        raise SQLDecodeError("IS NULL on a computed value")
+    path = scope.path(node.expr)
+    # {field: null} matches both null and missing fields
+    # (https://www.mongodb.com/docs/manual/tutorial/query-for-null-fields/).
+    if node.negated != negated:
+        return {path: {"$ne": None}}
+    return {path: None}
+
+
+def _is_true(node, scope, negated):
+    expr = node.expr
+    if isinstance(expr, tree.Column):
+        return {scope.path(expr): {"$eq": not negated}}
+    if isinstance(expr, tree.Literal):
+        if expr.value is None:
+            return MATCH_NONE
+        return _constant(bool(expr.value), negated)
+    raise SQLDecodeError(f"{type(expr).__name__} used as a condition")
+
+
+def _unsupported(construct):
+    def translate(node, scope, negated):
+        raise SQLDecodeError(construct)
+    return translate
+
+
+TRANSLATORS = {
+    tree.And: _and_node,
+    tree.Or: _or_node,
+    tree.Not: _not_node,
+    tree.Comparison: _comparison,
+    tree.InList: _in_list,
+    tree.Between: _between,
+    tree.Like: _like,
+    tree.IsNull: _is_null,
+    tree.IsTrue: _is_true,
+    tree.InSubquery: _unsupported("IN (SELECT ...) subquery"),
+    tree.Exists: _unsupported("EXISTS (SELECT ...) subquery"),
+}

@@ -1,0 +1,354 @@
+"""
+The query tree: small immutable nodes named after SQL syntax.
+
+The parser builds these from sqlparse tokens; the translators dispatch on
+their classes. Nodes carry no behaviour, so a tree can be compared, hashed
+and printed in tests.
+"""
+from dataclasses import dataclass
+from typing import Any, Optional
+
+
+def node(cls):
+    return dataclass(frozen=True, slots=True)(cls)
+
+
+# Expressions ---------------------------------------------------------------
+
+@node
+class Column:
+    """A column reference: ``"table"."name"`` or ``"name"``."""
+    name: str
+    table: Optional[str] = None
+
+
+@node
+class Param:
+    """A ``%s`` placeholder; ``index`` is its position in the parameters."""
+    index: int
+
+
+@node
+class Literal:
+    """A constant written in the SQL text: number, string, NULL, TRUE, FALSE."""
+    value: Any
+
+
+@node
+class Default:
+    """The DEFAULT keyword in a VALUES row."""
+
+
+@node
+class Star:
+    """``*`` or ``"table".*``."""
+    table: Optional[str] = None
+
+
+@node
+class Func:
+    """A function call such as ``COUNT(*)`` or ``MAX("t"."id")``."""
+    name: str
+    args: tuple = ()
+    distinct: bool = False
+
+
+@node
+class BinaryOp:
+    """Arithmetic or concatenation: ``left op right``."""
+    op: str
+    left: Any
+    right: Any
+
+
+@node
+class Negative:
+    """Unary minus."""
+    operand: Any
+
+
+@node
+class Case:
+    """``CASE [operand] WHEN .. THEN .. [ELSE ..] END``."""
+    whens: tuple  # of (condition, result)
+    default: Any = None
+    operand: Any = None
+
+
+@node
+class Cast:
+    """``CAST(expr AS type)``."""
+    expr: Any
+    type: str
+
+
+@node
+class Subquery:
+    """A parenthesised SELECT used as a value or a row source."""
+    select: Any
+
+
+# Conditions ----------------------------------------------------------------
+
+@node
+class Comparison:
+    """``left op right`` with op one of = <> < <= > >=."""
+    op: str
+    left: Any
+    right: Any
+
+
+@node
+class InList:
+    """``expr [NOT] IN (item, ...)``."""
+    expr: Any
+    items: tuple
+    negated: bool = False
+
+
+@node
+class InSubquery:
+    """``expr [NOT] IN (SELECT ...)``."""
+    expr: Any
+    select: Any
+    negated: bool = False
+
+
+@node
+class Between:
+    """``expr [NOT] BETWEEN low AND high``."""
+    expr: Any
+    low: Any
+    high: Any
+    negated: bool = False
+
+
+@node
+class Like:
+    """``expr [NOT] LIKE|ILIKE pattern`` with backslash as the escape character."""
+    expr: Any
+    pattern: Any
+    negated: bool = False
+    insensitive: bool = False
+
+
+@node
+class IsNull:
+    """``expr IS [NOT] NULL``."""
+    expr: Any
+    negated: bool = False
+
+
+@node
+class Exists:
+    """``EXISTS (SELECT ...)``."""
+    select: Any
+
+
+@node
+class IsTrue:
+    """A bare expression in a condition position, e.g. ``WHERE "t"."is_active"``."""
+    expr: Any
+
+
+@node
+class And:
+    items: tuple
+
+
+@node
+class Or:
+    items: tuple
+
+
+@node
+class Not:
+    item: Any
+
+
+# Statements ----------------------------------------------------------------
+
+@node
+class Table:
+    """A table in FROM or JOIN, with its optional alias."""
+    name: str
+    alias: Optional[str] = None
+
+    @property
+    def ref(self):
+        """Return the name columns use to refer to this table."""
+        return self.alias or self.name
+
+
+@node
+class DerivedTable:
+    """``FROM (SELECT ...) alias``."""
+    select: Any
+    alias: Optional[str] = None
+
+    @property
+    def ref(self):
+        return self.alias
+
+
+@node
+class Join:
+    """``kind JOIN table ON condition``; kind is INNER or LEFT."""
+    kind: str
+    table: Table
+    on: Any
+
+
+@node
+class SelectItem:
+    expr: Any
+    alias: Optional[str] = None
+
+
+@node
+class OrderItem:
+    expr: Any
+    descending: bool = False
+    nulls: Optional[str] = None  # 'FIRST', 'LAST' or None
+
+
+@node
+class Select:
+    items: tuple
+    source: Any = None  # Table, DerivedTable or None
+    joins: tuple = ()
+    where: Any = None
+    group_by: tuple = ()
+    having: Any = None
+    order_by: tuple = ()
+    limit: Any = None  # Literal or Param
+    offset: Any = None
+    distinct: bool = False
+
+
+@node
+class Compound:
+    """``select UNION|INTERSECT|EXCEPT [ALL] select ...``."""
+    op: str
+    selects: tuple
+    all: bool = False
+    order_by: tuple = ()
+    limit: Any = None
+    offset: Any = None
+
+
+@node
+class Insert:
+    table: str
+    columns: tuple
+    rows: tuple  # of tuples of expressions
+    returning: tuple = ()  # of Column
+
+
+@node
+class Update:
+    table: str
+    assignments: tuple  # of (column name, expression)
+    where: Any = None
+
+
+@node
+class Delete:
+    table: str
+    where: Any = None
+
+
+@node
+class ColumnDef:
+    name: str
+    type: str
+    nullable: bool = True
+    primary_key: bool = False
+    unique: bool = False
+    autoincrement: bool = False
+    default: Any = None  # an expression node, or None for no DEFAULT clause
+
+
+@node
+class UniqueConstraint:
+    """``[CONSTRAINT name] UNIQUE (columns)`` or ``PRIMARY KEY (columns)``."""
+    name: Optional[str]
+    columns: tuple
+    primary_key: bool = False
+
+
+@node
+class CreateTable:
+    table: str
+    columns: tuple
+    constraints: tuple = ()
+
+
+@node
+class DropTable:
+    table: str
+
+
+@node
+class AddColumn:
+    column: ColumnDef
+
+
+@node
+class DropColumn:
+    name: str
+
+
+@node
+class RenameColumn:
+    old: str
+    new: str
+
+
+@node
+class RenameTable:
+    new: str
+
+
+@node
+class AddConstraint:
+    constraint: UniqueConstraint
+
+
+@node
+class DropConstraint:
+    name: str
+
+
+@node
+class AlterColumn:
+    """``ALTER COLUMN name <change>``: type, nullability or default changes."""
+    name: str
+    change: str
+
+
+@node
+class AlterTable:
+    table: str
+    actions: tuple
+
+
+@node
+class IndexColumn:
+    name: str
+    descending: bool = False
+
+
+@node
+class CreateIndex:
+    name: str
+    table: str
+    columns: tuple  # of IndexColumn
+    unique: bool = False
+    where: Any = None
+
+
+@node
+class DropIndex:
+    name: str
+    table: str

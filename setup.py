@@ -1,0 +1,28 @@
+from setuptools import find_packages, setup
+
+setup(
+    name="djongo",
+    version="2.0.0.dev0",
+    description="Django database backend for MongoDB: the Django ORM, migrations and admin on MongoDB.",
+    long_description=open("README.md", encoding="utf-8").read(),
+    long_description_content_type="text/markdown",
+    license="BSD-3-Clause",
+    packages=find_packages(include=["djongo", "djongo.*"]),
+    python_requires=">=3.11",
+    install_requires=[
+        "django>=5.2,<5.3",
+        "pymongo>=4.6,<5",
+        "sqlparse>=0.5",
+        "dnspython>=2",
+    ],
+    extras_require={
+        "test": ["pytest>=8"],
+    },
+    classifiers=[
+        "Framework :: Django",
+        "Framework :: Django :: 5.2",
+        "License :: OSI Approved :: BSD License",
+        "Programming Language :: Python :: 3.11",
+        "Topic :: Database",
+    ],
+)
