@@ -38,10 +38,6 @@ def _bound(template, params):
     return bind(template, params) if has_slots(template) else template
 
 
-def _description(names):
-    return tuple(names)
-
-
 # Queries -------------------------------------------------------------------
 
 def run_find(command, params, connection):
@@ -66,7 +62,21 @@ def run_find(command, params, connection):
             return Result(iter(()), names=())
         names = tuple(key for key in first[0] if key != "_id")
         return Result(itertools.chain([first[1]], (row for _, row in rows)), names=names)
-    return Result(_rows(cursor, command.columns, enforce, command.collection), names=command.names)
+    return Result(_started(_rows(cursor, command.columns, enforce, command.collection)), names=command.names)
+
+
+def _started(rows):
+    """
+    Fetch the first row now: pymongo's find() is lazy, and the DB-API runs a
+    query in execute(), where Django expects its errors.
+    """
+    first = next(rows, _END)
+    if first is _END:
+        return iter(())
+    return itertools.chain([first], rows)
+
+
+_END = object()
 
 
 def _rows(documents, columns, enforce=False, collection=None):

@@ -186,7 +186,9 @@ def _like(node, scope, negated):
     path = scope.path(node.expr)
     if node.negated != negated:
         return {path: {"$not": regex, "$ne": None}}
-    return {path: {"$regex": regex}}
+    # A regex as the value is MongoDB's { <field>: /pattern/<options> } form
+    # (https://www.mongodb.com/docs/manual/reference/operator/query/regex/#syntax).
+    return {path: regex}
 
 
 def _is_null(node, scope, negated):

@@ -1,0 +1,107 @@
+"""DATABASES settings: NAME, CLIENT, top-level HOST/PORT/USER/..., OPTIONS, LOGGING, ENFORCE_SCHEMA."""
+import logging
+import os
+import socket
+import time
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import OperationalError, connection
+from django.test import SimpleTestCase, TestCase
+
+from djongo.base import DatabaseWrapper, client_options
+from djongo.exceptions import MigrationError
+
+
+def wrapper(alias="extra", **settings):
+    settings_dict = {
+        "ENGINE": "djongo", "NAME": connection.settings_dict["NAME"], "HOST": "", "PORT": "", "USER": "",
+        "PASSWORD": "", "OPTIONS": {}, "TIME_ZONE": None, "CONN_MAX_AGE": 0, "CONN_HEALTH_CHECKS": False,
+        "AUTOCOMMIT": True, "ATOMIC_REQUESTS": False, "TEST": {},
+    }
+    settings_dict.update(settings)
+    return DatabaseWrapper(settings_dict, alias)
+
+
+class ClientOptionsTests(SimpleTestCase):
+
+    def test_top_level_settings_map_to_client_arguments(self):
+        options = client_options({
+            "HOST": "db.example.com", "PORT": "27017", "USER": "u", "PASSWORD": "p",
+            "AUTH_SOURCE": "admin", "AUTH_MECHANISM": "SCRAM-SHA-256",
+        })
+        self.assertEqual(options, {
+            "host": "db.example.com", "port": 27017, "username": "u", "password": "p",
+            "authSource": "admin", "authMechanism": "SCRAM-SHA-256",
+            "uuidRepresentation": "standard", "appname": "djongo",
+        })
+
+    def test_client_and_options_override_top_level_settings(self):
+        options = client_options({
+            "HOST": "ignored", "PORT": 1,
+            "CLIENT": {"host": "mongodb+srv://user:pw@cluster.example.net/", "port": 2},
+            "OPTIONS": {"port": 3, "maxPoolSize": 5},
+        })
+        self.assertEqual(options["host"], "mongodb+srv://user:pw@cluster.example.net/")
+        self.assertEqual(options["port"], 3)
+        self.assertEqual(options["maxPoolSize"], 5)
+
+    def test_empty_settings_are_left_to_pymongo(self):
+        self.assertEqual(client_options({"HOST": "", "PORT": ""}), {"uuidRepresentation": "standard", "appname": "djongo"})
+
+    def test_empty_name_is_improperly_configured_naming_alias(self):
+        with self.assertRaisesMessage(ImproperlyConfigured, "DATABASES['reports']"):
+            wrapper(alias="reports", NAME="").get_connection_params()
+
+
+class ConnectionTests(TestCase):
+
+    def test_client_host_uri_connects(self):
+        extra = wrapper(CLIENT={"host": os.environ["DJONGO_TEST_URI"]})
+        with extra.cursor() as cursor:
+            cursor.execute('SELECT COUNT(*) AS "n" FROM "django_migrations"')
+            self.assertGreater(cursor.fetchone()[0], 10)
+        extra.close()
+
+    def test_unreachable_server_raises_operational_error_naming_address(self):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        extra = wrapper(HOST="127.0.0.1", PORT=port, CLIENT={"serverSelectionTimeoutMS": 300})
+        started = time.monotonic()
+        with self.assertRaises(OperationalError) as raised:
+            with extra.cursor() as cursor:
+                cursor.execute('SELECT "x"."id" FROM "x"')
+        self.assertIn(f"127.0.0.1:{port}", str(raised.exception))
+        self.assertLess(time.monotonic() - started, 10)
+
+    def test_logging_at_debug_shows_sql_and_mongodb_command(self):
+        extra = wrapper(HOST=os.environ["DJONGO_TEST_URI"], LOGGING={
+            "handlers": {"null": {"class": "logging.NullHandler"}},
+            "loggers": {"djongo": {"level": "DEBUG", "handlers": ["null"], "propagate": False}},
+        })
+        self.assertEqual(logging.getLogger("djongo").level, logging.DEBUG)
+        with self.assertLogs("djongo", "DEBUG") as logs:
+            with extra.cursor() as cursor:
+                cursor.execute('SELECT "django_migrations"."app" FROM "django_migrations" WHERE "django_migrations"."app" = %s', ["auth"])
+        text = "\n".join(logs.output)
+        self.assertIn('SELECT "django_migrations"."app"', text)
+        self.assertIn("db['django_migrations'].find({'app': {'$eq': 'auth'}}", text)
+        extra.close()
+        logging.getLogger("djongo").setLevel(logging.NOTSET)
+
+    def test_enforce_schema_raises_on_missing_field(self):
+        collection = connection.mongo_database["app_author"]
+        collection.insert_one({"id": 4242, "name": "no email"})
+        strict = wrapper(HOST=os.environ["DJONGO_TEST_URI"], ENFORCE_SCHEMA=True)
+        with self.assertRaises(MigrationError) as raised:
+            with strict.cursor() as cursor:
+                cursor.execute('SELECT "app_author"."id", "app_author"."email" FROM "app_author" WHERE "app_author"."id" = %s', [4242])
+                cursor.fetchall()
+        self.assertIn("'app_author'", str(raised.exception))
+        self.assertIn("'email'", str(raised.exception))
+        lax = wrapper(HOST=os.environ["DJONGO_TEST_URI"], ENFORCE_SCHEMA=False)
+        with lax.cursor() as cursor:
+            cursor.execute('SELECT "app_author"."id", "app_author"."email" FROM "app_author" WHERE "app_author"."id" = %s', [4242])
+            self.assertEqual(cursor.fetchall(), [(4242, None)])
+        strict.close()
+        lax.close()

@@ -1,0 +1,82 @@
+"""Values round-trip unchanged, and are stored as native BSON types."""
+import datetime
+import decimal
+import uuid
+
+from bson.binary import Binary
+from bson.decimal128 import Decimal128
+from django.db import connection
+from django.test import TestCase, override_settings
+from django.utils import timezone
+
+from tests.integration.app.models import Kitchen
+
+
+class RoundTripTests(TestCase):
+
+    def roundtrip(self, **values):
+        created = Kitchen.objects.create(name="v", **values)
+        loaded = Kitchen.objects.get(pk=created.pk)
+        document = connection.mongo_database["app_kitchen"].find_one({"id": created.pk})
+        return loaded, document
+
+    def test_aware_datetime_is_stored_as_utc_date(self):
+        moment = datetime.datetime(2024, 5, 6, 7, 8, 9, 123000, tzinfo=datetime.timezone(datetime.timedelta(hours=2)))
+        loaded, document = self.roundtrip(seen=moment)
+        self.assertEqual(loaded.seen, moment)
+        self.assertEqual(loaded.seen.tzinfo, datetime.timezone.utc)
+        self.assertEqual(document["seen"], datetime.datetime(2024, 5, 6, 5, 8, 9, 123000))
+
+    def test_datetime_filters_compare_instants(self):
+        moment = timezone.make_aware(datetime.datetime(2024, 1, 1, 12))
+        Kitchen.objects.create(name="early", seen=moment)
+        Kitchen.objects.create(name="late", seen=moment + datetime.timedelta(days=1))
+        names = Kitchen.objects.filter(seen__gt=moment).values_list("name", flat=True)
+        self.assertEqual(list(names), ["late"])
+
+    @override_settings(USE_TZ=False)
+    def test_naive_datetime_without_time_zone_support(self):
+        moment = datetime.datetime(2023, 12, 31, 23, 59, 58, 999000)
+        loaded, document = self.roundtrip(seen=moment)
+        self.assertEqual(loaded.seen, moment)
+        self.assertIsNone(loaded.seen.tzinfo)
+        self.assertEqual(document["seen"], moment)
+
+    def test_date_time_decimal_uuid_bool_bytes_none(self):
+        values = {
+            "born": datetime.date(1999, 12, 31),
+            "alarm": datetime.time(6, 30, 15, 250),
+            "price": decimal.Decimal("1234.50"),
+            "uid": uuid.UUID("12345678-1234-5678-1234-567812345678"),
+            "is_active": False,
+            "blob": b"\x00\x01binary\xff",
+            "ratio": None,
+            "big": 2**40,
+            "span": datetime.timedelta(days=1, microseconds=5),
+        }
+        loaded, document = self.roundtrip(**values)
+        for field, value in values.items():
+            self.assertEqual(bytes(getattr(loaded, field)) if field == "blob" else getattr(loaded, field), value, field)
+        self.assertEqual(document["born"], datetime.datetime(1999, 12, 31))
+        self.assertEqual(document["alarm"], "06:30:15.000250")
+        self.assertEqual(document["price"], Decimal128("1234.50"))
+        # Stored as a BSON UUID (binary subtype 4), which pymongo reads back as uuid.UUID.
+        self.assertEqual(document["uid"], values["uid"])
+        self.assertEqual(connection.mongo_database["app_kitchen"].count_documents({"uid": Binary.from_uuid(values["uid"])}), 1)
+        self.assertIs(document["is_active"], False)
+        self.assertEqual(document["blob"], b"\x00\x01binary\xff")
+        self.assertIsNone(document["ratio"])
+        self.assertEqual(document["span"], 86400000005)
+
+    def test_filters_on_each_type(self):
+        Kitchen.objects.create(name="a", born=datetime.date(2000, 1, 1), price=decimal.Decimal("9.99"), alarm=datetime.time(8))
+        Kitchen.objects.create(name="b", born=datetime.date(2001, 1, 1), price=decimal.Decimal("10.00"), alarm=datetime.time(20))
+        self.assertEqual(list(Kitchen.objects.filter(born__year=2001).values_list("name", flat=True)), ["b"])
+        self.assertEqual(list(Kitchen.objects.filter(price__lt=decimal.Decimal("10")).values_list("name", flat=True)), ["a"])
+        self.assertEqual(list(Kitchen.objects.filter(alarm__gt=datetime.time(12)).values_list("name", flat=True)), ["b"])
+
+    def test_bson_dates_keep_milliseconds(self):
+        # BSON dates count milliseconds; finer precision is truncated.
+        moment = timezone.make_aware(datetime.datetime(2024, 1, 1, 0, 0, 0, 123456))
+        loaded, _ = self.roundtrip(seen=moment)
+        self.assertEqual(loaded.seen, moment.replace(microsecond=123000))
