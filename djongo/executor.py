@@ -100,10 +100,17 @@ def run_aggregate(command, params, connection):
     _log_command("aggregate", command.collection, pipeline)
     documents = connection.database[command.collection].aggregate(pipeline)
     rows = _rows(documents, command.columns)
+    if command.decoders:
+        rows = _decoded(rows, command.decoders)
     if command.empty_row is not None:
         rows = list(rows) or [tuple(_bound(value, params) for value in command.empty_row)]
         rows = iter(rows)
     return Result(rows, names=command.names)
+
+
+def _decoded(rows, decoders):
+    for row in rows:
+        yield tuple(value if decode is None else decode(value) for value, decode in zip(row, decoders))
 
 
 def run_count_documents(command, params, connection):

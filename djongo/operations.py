@@ -75,6 +75,21 @@ class DatabaseOperations(BaseDatabaseOperations):
             return f"{sql} -- params: {tuple(params)!r}"
         return sql
 
+    # Date functions: one simple shape, DATE_TRUNC('kind', expression, 'zone' | NULL).
+
+    def date_trunc_sql(self, lookup_type, sql, params, tzname=None):
+        return self._trunc_sql(lookup_type, sql, params, tzname)
+
+    def datetime_trunc_sql(self, lookup_type, sql, params, tzname):
+        return self._trunc_sql(lookup_type, sql, params, tzname)
+
+    def datetime_cast_date_sql(self, sql, params, tzname):
+        return self._trunc_sql("day", sql, params, tzname)
+
+    def _trunc_sql(self, lookup_type, sql, params, tzname):
+        zone = self.quote_value(tzname) if tzname and settings.USE_TZ else "NULL"
+        return f"DATE_TRUNC({self.quote_value(lookup_type)}, {sql}, {zone})", params
+
     # Values going to MongoDB ---------------------------------------------
 
     def adapt_datefield_value(self, value):

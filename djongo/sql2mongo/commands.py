@@ -99,6 +99,7 @@ class Aggregate(Command):
     columns: tuple = ()
     names: tuple = ()
     empty_row: Optional[tuple] = None  # the row SQL returns when an aggregate sees no rows
+    decoders: tuple = ()  # per column, a function turning the stored value into the SQL value, or None
 
 
 @dataclass(frozen=True)

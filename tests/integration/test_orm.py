@@ -172,3 +172,24 @@ class JoinTests(TestCase):
         self.assertEqual(list(self.bob.co_written.all()), [self.one])
         through = connection.mongo_database["app_book_co_authors"].find_one({}, {"_id": 0, "id": 0})
         self.assertEqual(through, {"book_id": self.one.pk, "author_id": self.bob.pk})
+
+
+class DatesTests(TestCase):
+
+    def test_dates_and_datetimes_truncate_distinct_and_order(self):
+        import datetime
+        from zoneinfo import ZoneInfo
+        for day, hour in [((2023, 5, 6), 1), ((2023, 5, 20), 2), ((2024, 1, 2), 23), ((2022, 12, 31), 23)]:
+            Kitchen.objects.create(
+                name="d", born=datetime.date(*day),
+                seen=datetime.datetime(*day, hour, 30, tzinfo=datetime.timezone.utc),
+            )
+        Kitchen.objects.create(name="no date")
+        years = list(Kitchen.objects.dates("born", "year"))
+        self.assertEqual(years, [datetime.date(2022, 1, 1), datetime.date(2023, 1, 1), datetime.date(2024, 1, 1)])
+        months = list(Kitchen.objects.filter(born__year=2023).dates("born", "month", order="DESC"))
+        self.assertEqual(months, [datetime.date(2023, 5, 1)])
+        # 2022-12-31 23:30 UTC is 2023-01-01 00:30 in Paris (UTC+1 in winter).
+        paris = ZoneInfo("Europe/Paris")
+        years = list(Kitchen.objects.datetimes("seen", "year", tzinfo=paris))
+        self.assertEqual(years, [datetime.datetime(2023, 1, 1, tzinfo=paris), datetime.datetime(2024, 1, 1, tzinfo=paris)])

@@ -98,7 +98,10 @@ class SelectTranslator:
         if self.can_find():
             return self.find()
         pipeline, columns, empty_row = self.pipeline()
-        return Aggregate(self.collection, pipeline, columns, self.names, empty_row)
+        decoders = tuple(expressions.decoder(item.expr) for item in select.items)
+        if not any(decoders):
+            decoders = ()
+        return Aggregate(self.collection, pipeline, columns, self.names, empty_row, decoders)
 
     def can_find(self):
         select = self.select
