@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 DEMO_PORT ?= 27018
 DEMO_DATA ?= .cache/demo-data
 
-.PHONY: test unit integration demo venv clean
+.PHONY: test unit integration demo bench venv clean
 
 venv: $(VENV)/.installed
 
@@ -28,6 +28,10 @@ integration: venv
 ## Run the example project's admin on http://127.0.0.1:8000/admin/.
 demo: venv
 	$(BIN)/python scripts/demo --port $(DEMO_PORT) --data $(DEMO_DATA)
+
+## Time djongo through the ORM against raw pymongo doing the same work.
+bench: venv
+	$(BIN)/python -m benchmarks.run
 
 clean:
 	rm -rf $(VENV) .pytest_cache
