@@ -193,3 +193,19 @@ class DatesTests(TestCase):
         paris = ZoneInfo("Europe/Paris")
         years = list(Kitchen.objects.datetimes("seen", "year", tzinfo=paris))
         self.assertEqual(years, [datetime.datetime(2023, 1, 1, tzinfo=paris), datetime.datetime(2024, 1, 1, tzinfo=paris)])
+
+
+class SubqueryInFromTests(TestCase):
+
+    def test_aggregate_and_count_of_distinct_joined_queryset(self):
+        ann = Author.objects.create(name="Ann")
+        bob = Author.objects.create(name="Bob")
+        one = Book.objects.create(title="One", author=ann, pages=10)
+        two = Book.objects.create(title="Two", author=ann, pages=30)
+        Book.objects.create(title="Three", author=bob, pages=99)
+        one.co_authors.add(ann, bob)
+        two.co_authors.add(bob)
+        queryset = Book.objects.filter(co_authors__name__in=["Ann", "Bob"]).distinct()
+        self.assertEqual(queryset.count(), 2)
+        self.assertEqual(queryset.aggregate(low=Min("pages"), high=Max("pages")), {"low": 10, "high": 30})
+        self.assertEqual(Book.objects.filter(co_authors__name="Nobody").distinct().aggregate(high=Max("pages")), {"high": None})

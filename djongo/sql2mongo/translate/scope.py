@@ -15,7 +15,10 @@ class Scope:
     row is nested under ``join_field(alias)`` by its ``$lookup``.
     """
 
-    def __init__(self, base_ref, base_name=None):
+    def __init__(self, base_ref, base_name=None, fields=None):
+        # ``fields`` maps the column names of a derived table (FROM (SELECT
+        # ...) alias) to the fields its pipeline outputs.
+        self.fields = fields
         self.prefixes = {base_ref: ""}
         if base_name and base_name != base_ref:
             self.names = {base_name: base_ref}
@@ -46,7 +49,13 @@ class Scope:
 
     def path(self, column):
         """Return the field path of ``column``."""
-        return self.prefix(column.table) + column.name
+        prefix = self.prefix(column.table)
+        if self.fields is not None and prefix == "":
+            try:
+                return self.fields[column.name]
+            except KeyError:
+                raise SQLDecodeError(f"column {column.name!r}, which the subquery in FROM does not select") from None
+        return prefix + column.name
 
     def owner(self, column):
         """Return the table reference ``column`` belongs to."""

@@ -23,26 +23,7 @@ def translate_select(select):
         raise SQLDecodeError(f"{select.op} of SELECTs")
     if select.source is None:
         raise SQLDecodeError("SELECT without FROM")
-    if isinstance(select.source, tree.DerivedTable):
-        return _translate_count_of_subquery(select)
     return SelectTranslator(select).command()
-
-
-def _translate_count_of_subquery(select):
-    """Translate Django's ``SELECT COUNT(*) FROM (SELECT ...) subquery``."""
-    if not (_is_count_star_only(select) and not select.joins and select.where is None
-            and not select.group_by and select.limit is None and select.offset is None):
-        raise SQLDecodeError("SELECT from a subquery other than COUNT(*)")
-    inner = select.source.select
-    if isinstance(inner, tree.Compound) or isinstance(inner.source, tree.DerivedTable):
-        raise SQLDecodeError("COUNT(*) of a compound or nested subquery")
-    translator = SelectTranslator(inner)
-    names = (select.items[0].alias or "COUNT(*)",)
-    if translator.can_find():
-        find = translator.find()
-        return CountDocuments(find.collection, find.filter, find.skip, find.limit, names)
-    pipeline, _, _ = translator.pipeline()
-    return Aggregate(inner.source.name, pipeline + [{"$count": "c0"}], ("c0",), names, empty_row=(0,))
 
 
 def _is_count_star_only(select):
@@ -82,8 +63,24 @@ class SelectTranslator:
     def __init__(self, select):
         self.select = select
         source = select.source
-        self.collection = source.name
-        self.scope = Scope(source.ref, source.name)
+        self.leading_stages = []
+        if isinstance(source, tree.DerivedTable):
+            # FROM (SELECT ...) alias: the inner select's pipeline comes
+            # first, and this select reads the fields it outputs.
+            inner = source.select
+            if isinstance(inner, tree.Compound):
+                raise SQLDecodeError(f"{inner.op} in a subquery in FROM")
+            inner_translator = SelectTranslator(inner)
+            stages, columns, _ = inner_translator.pipeline()
+            self.inner = inner_translator
+            self.leading_stages = stages
+            self.collection = inner_translator.collection
+            fields = {name: column for name, column in zip(inner_translator.names, columns)}
+            self.scope = Scope(source.ref or "", None, fields)
+        else:
+            self.inner = None
+            self.collection = source.name
+            self.scope = Scope(source.ref, source.name)
         for join in select.joins:
             self.scope.add_join(join.table.ref)
         self.names = tuple(_item_name(item) for item in select.items)
@@ -92,7 +89,13 @@ class SelectTranslator:
 
     def command(self):
         select = self.select
-        if not select.joins and not select.group_by and not select.distinct and _is_count_star_only(select) \
+        if self.inner is not None and self.inner.can_find() and _is_count_star_only(select) \
+                and not select.joins and select.where is None and not select.group_by:
+            # Django's count() of a sliced queryset: SELECT COUNT(*) FROM (SELECT ... LIMIT n) subquery.
+            find = self.inner.find()
+            return CountDocuments(find.collection, find.filter, find.skip, find.limit, self.names)
+        if self.inner is None and not select.joins and not select.group_by and not select.distinct \
+                and _is_count_star_only(select) \
                 and select.having is None and select.limit is None and select.offset is None:
             return CountDocuments(self.collection, self._filter(select.where), names=self.names)
         if self.can_find():
@@ -105,7 +108,7 @@ class SelectTranslator:
 
     def can_find(self):
         select = self.select
-        if select.joins or select.group_by or select.having is not None or select.distinct:
+        if self.inner is not None or select.joins or select.group_by or select.having is not None or select.distinct:
             return False
         for item in select.items:
             expr = item.expr
@@ -182,7 +185,7 @@ class SelectTranslator:
             raise SQLDecodeError("HAVING")
         if any(isinstance(item.expr, tree.Star) for item in select.items):
             raise SQLDecodeError("SELECT * with joins, grouping or DISTINCT")
-        stages = []
+        stages = list(self.leading_stages)
         early, late = self._split_where()
         if early is not None:
             stages.append({"$match": condition_filter(early, self.scope)})
