@@ -62,7 +62,8 @@ def run_find(command, params, connection):
             return Result(iter(()), names=())
         names = tuple(key for key in first[0] if key != "_id")
         return Result(itertools.chain([first[1]], (row for _, row in rows)), names=names)
-    return Result(_started(_rows(cursor, command.columns, enforce, command.collection)), names=command.names)
+    columns = [Const(_bound(column.value, params)) if isinstance(column, Const) else column for column in command.columns]
+    return Result(_started(_rows(cursor, columns, enforce, command.collection)), names=command.names)
 
 
 def _started(rows):
@@ -199,6 +200,40 @@ def run_delete_many(command, params, connection):
 
 # DDL -----------------------------------------------------------------------
 
+def run_drop_field(command, params, connection):
+    """Drop the indexes on the field, then the field: Django expects its indexes to go with it."""
+    collection = connection.database[command.collection]
+    for index in list(collection.list_indexes()):
+        if command.field in index["key"]:
+            collection.drop_index(index["name"])
+    _log_command("update_many", command.collection, {}, {"$unset": {command.field: ""}})
+    collection.update_many({}, {"$unset": {command.field: ""}})
+    return Result()
+
+
+def run_rename_field(command, params, connection):
+    """Rename the field and rebuild its indexes on the new name, keeping their names and options."""
+    collection = connection.database[command.collection]
+    rebuilt = []
+    for index in list(collection.list_indexes()):
+        if command.old in index["key"]:
+            collection.drop_index(index["name"])
+            rebuilt.append(index)
+    _log_command("update_many", command.collection, {}, {"$rename": {command.old: command.new}})
+    collection.update_many({command.old: {"$exists": True}}, {"$rename": {command.old: command.new}})
+    for index in rebuilt:
+        keys = [(command.new if field == command.old else field, direction) for field, direction in index["key"].items()]
+        options = {key: value for key, value in index.items() if key not in ("key", "v", "ns")}
+        partial = options.get("partialFilterExpression")
+        if partial and command.old in partial:
+            options["partialFilterExpression"] = {
+                (command.new if field == command.old else field): condition for field, condition in partial.items()
+            }
+        collection.create_index(keys, **options)
+    connection.sequences.rename_field(command.collection, command.old, command.new)
+    return Result()
+
+
 def run_create_collection(command, params, connection):
     _log_command("create_collection", command.collection)
     try:
@@ -226,11 +261,6 @@ def run_rename_collection(command, params, connection):
 def run_create_sequence(command, params, connection):
     _log_command("create_sequence", command.collection, command.field_name)
     connection.sequences.create(command.collection, command.field_name)
-    return Result()
-
-
-def run_rename_sequence_field(command, params, connection):
-    connection.sequences.rename_field(command.collection, command.old, command.new)
     return Result()
 
 
@@ -272,7 +302,8 @@ RUNNERS = {
     c.DropCollection: run_drop_collection,
     c.RenameCollection: run_rename_collection,
     c.CreateSequence: run_create_sequence,
-    c.RenameSequenceField: run_rename_sequence_field,
+    c.DropField: run_drop_field,
+    c.RenameField: run_rename_field,
     c.CreateIndex: run_create_index,
     c.DropIndex: run_drop_index,
     c.NoOp: run_no_op,

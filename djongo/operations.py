@@ -8,6 +8,8 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 from django.utils.dateparse import parse_time
 
+from djongo.sql2mongo.parser import sql_literal
+
 
 class DatabaseOperations(BaseDatabaseOperations):
     # LIMIT can be left out for "no limit".
@@ -60,15 +62,7 @@ class DatabaseOperations(BaseDatabaseOperations):
 
     @staticmethod
     def quote_value(value):
-        if isinstance(value, str):
-            return "'%s'" % value.replace("'", "''")
-        if value is None:
-            return "NULL"
-        if isinstance(value, bool):
-            return "TRUE" if value else "FALSE"
-        if isinstance(value, (int, float)):
-            return str(value)
-        raise ValueError(f"cannot write {type(value).__name__} as a SQL literal")
+        return sql_literal(value)
 
     def last_executed_query(self, cursor, sql, params):
         if params:

@@ -155,8 +155,14 @@ class CreateSequence(Command):
 
 
 @dataclass(frozen=True)
-class RenameSequenceField(Command):
-    """Rename the auto-increment field recorded in ``__schema__``."""
+class DropField(Command):
+    """Drop a field from every document (``$unset``) and the indexes on it."""
+    field: str = ""
+
+
+@dataclass(frozen=True)
+class RenameField(Command):
+    """Rename a field in every document (``$rename``), in its indexes and in ``__schema__``."""
     old: str = ""
     new: str = ""
 

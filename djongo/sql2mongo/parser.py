@@ -58,7 +58,7 @@ def tokenize(sql):
         elif ttype in T.Literal.String:
             if not (len(text) >= 2 and text[0] == text[-1] == "'"):
                 raise SQLDecodeError(f"string literal {text!r}", sql, start)
-            tokens.append(Token(STRING, text[1:-1].replace("''", "'"), text, start))
+            tokens.append(Token(STRING, _unquote(text[1:-1]), text, start))
         elif ttype in T.Literal.Number:
             if text.startswith(("-", "+")) and tokens and _ends_operand(tokens[-1]):
                 # "a -1" is lexed as "a", "-1": split the sign off.
@@ -89,6 +89,28 @@ def tokenize(sql):
             raise SQLDecodeError(f"token {text!r}", sql, start)
     tokens.append(Token(END, None, "", len(sql)))
     return tokens
+
+
+def _unquote(body):
+    """Decode a string literal's body: '' is a quote and a backslash is itself (standard SQL)."""
+    return body.replace("''", "'")
+
+
+def sql_literal(value):
+    """Write ``value`` as a SQL literal that _unquote and the parser read back unchanged."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, str):
+        # sqlparse's lexer reads \' as an escaped quote, so a backslash before
+        # a quote, or at the end, would change where the string ends.
+        if "\\'" in value or value.endswith("\\"):
+            raise ValueError(f"cannot write {value!r} as a SQL literal: a backslash precedes a quote")
+        return "'%s'" % value.replace("'", "''")
+    if isinstance(value, (int, float)):
+        return repr(value)
+    raise ValueError(f"cannot write {type(value).__name__} as a SQL literal")
 
 
 def _ends_operand(token):
@@ -240,18 +262,19 @@ class Parser:
             if op is not None and (this_op, this_all) != (op, all_):
                 self.unsupported("mixed compound operators")
             op, all_ = this_op, this_all
-            selects.append(self._parse_select_operand())
+            selects.append(self._parse_select_operand(tail=False))
         order_by, limit, offset = self._parse_order_limit()
         return tree.Compound(op, tuple(selects), all_, order_by, limit, offset)
 
-    def _parse_select_operand(self):
+    def _parse_select_operand(self, tail=True):
         if self.accept_punct("("):
             select = self._parse_select_statement()
             self.expect_punct(")")
             return select
-        return self._parse_select()
+        return self._parse_select(tail)
 
-    def _parse_select(self):
+    def _parse_select(self, tail=True):
+        """Parse one SELECT; ``tail=False`` leaves ORDER BY and LIMIT to an enclosing compound."""
         self.expect_word("SELECT")
         distinct = bool(self.accept_word("DISTINCT"))
         items = self._parse_select_items()
@@ -264,7 +287,7 @@ class Parser:
         if self.accept_words("GROUP", "BY"):
             group_by = self._parse_expression_list()
         having = self.parse_condition() if self.accept_word("HAVING") else None
-        if self.at_word(*COMPOUND_OPS):
+        if not tail or self.at_word(*COMPOUND_OPS):
             # ORDER BY/LIMIT after a compound belong to the compound.
             return tree.Select(items, source, joins, where, group_by, having, distinct=distinct)
         order_by, limit, offset = self._parse_order_limit()
@@ -641,9 +664,7 @@ class Parser:
             if self.accept_word("NULL"):
                 return tree.IsNull(left, negated)
             if self.at_word("TRUE", "FALSE"):
-                value = self.advance().value == "TRUE"
-                node = tree.Comparison("=", left, tree.Literal(value))
-                return tree.Not(node) if negated else node
+                return tree.IsBoolean(left, self.advance().value == "TRUE", negated)
             self.unsupported("IS DISTINCT FROM" if self.at_word("DISTINCT") else "IS predicate")
         negated = False
         if self.at_word("NOT") and self.peek().kind == WORD and self.peek().value in ("IN", "BETWEEN", "LIKE", "ILIKE"):
@@ -802,7 +823,7 @@ class Parser:
 
 CONDITION_NODES = (
     tree.Comparison, tree.InList, tree.InSubquery, tree.Between, tree.Like, tree.IsNull,
-    tree.Exists, tree.IsTrue, tree.And, tree.Or, tree.Not,
+    tree.IsBoolean, tree.Exists, tree.IsTrue, tree.And, tree.Or, tree.Not,
 )
 
 
@@ -810,6 +831,4 @@ def as_condition(node):
     """Wrap an expression met where a condition is expected, e.g. a boolean column."""
     if isinstance(node, CONDITION_NODES):
         return node
-    if isinstance(node, tree.Literal) and isinstance(node.value, bool):
-        return tree.IsTrue(node)
     return tree.IsTrue(node)

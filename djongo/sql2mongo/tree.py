@@ -140,6 +140,14 @@ class IsNull:
 
 
 @node
+class IsBoolean:
+    """``expr IS [NOT] TRUE|FALSE``."""
+    expr: Any
+    value: bool
+    negated: bool = False
+
+
+@node
 class Exists:
     """``EXISTS (SELECT ...)``."""
     select: Any

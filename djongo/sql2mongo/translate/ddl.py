@@ -9,8 +9,8 @@ from djongo.exceptions import SQLDecodeError
 
 from .. import tree
 from ..commands import (
-    CreateCollection, CreateIndex, CreateSequence, DropCollection, DropIndex, NoOp,
-    RenameCollection, RenameSequenceField, UpdateMany,
+    CreateCollection, CreateIndex, CreateSequence, DropCollection, DropField, DropIndex, NoOp,
+    RenameCollection, RenameField, UpdateMany,
 )
 from .scope import Scope
 from .values import is_value, value
@@ -33,11 +33,16 @@ def translate_create_table(create):
         raise SQLDecodeError("more than one AUTOINCREMENT column")
     if autos:
         commands.append(CreateSequence(create.table, autos[0]))
+    columns = {column.name: column for column in create.columns}
     for column in create.columns:
+        if column.default is not None:
+            # Only db_default writes a DEFAULT into CREATE TABLE; MongoDB has
+            # no column defaults to keep it in.
+            raise SQLDecodeError("column DEFAULT in CREATE TABLE (db_default)")
         if column.primary_key or column.unique:
             commands.append(_column_index(create.table, column))
     for constraint in create.constraints:
-        commands.append(_constraint_index(create.table, constraint))
+        commands.append(_constraint_index(create.table, constraint, columns))
     return commands
 
 
@@ -67,9 +72,21 @@ def _non_null_filter(column):
     return {column.name: {"$type": bson_type}}
 
 
-def _constraint_index(table, constraint):
+def _constraint_index(table, constraint, columns=None):
+    """
+    Return the unique index of a table constraint. Within CREATE TABLE the
+    column types are known, so nullable columns get the partial filter that
+    lets rows with a NULL in them repeat, as SQL does.
+    """
     name = constraint.name or f"{table}_{'_'.join(constraint.columns)}_{'pk' if constraint.primary_key else 'uniq'}"
-    return CreateIndex(table, tuple((column, 1) for column in constraint.columns), name, unique=True)
+    partial = {}
+    if columns and not constraint.primary_key:
+        for column_name in constraint.columns:
+            column = columns.get(column_name)
+            if column is not None:
+                partial.update(_non_null_filter(column) or {})
+    keys = tuple((column, 1) for column in constraint.columns)
+    return CreateIndex(table, keys, name, unique=True, partial_filter=partial or None)
 
 
 def translate_drop_table(drop):
@@ -101,14 +118,11 @@ def _add_column(table, action):
 
 
 def _drop_column(table, action):
-    return [UpdateMany(table, {}, {"$unset": {action.name: ""}})]
+    return [DropField(table, action.name)]
 
 
 def _rename_column(table, action):
-    return [
-        UpdateMany(table, {action.old: {"$exists": True}}, {"$rename": {action.old: action.new}}),
-        RenameSequenceField(table, action.old, action.new),
-    ]
+    return [RenameField(table, action.old, action.new)]
 
 
 def _rename_table(table, action):

@@ -279,7 +279,11 @@ class SelectTranslator:
         keys = list(select.group_by)
         if select.distinct:
             keys.extend(item.expr for item in select.items if not _is_aggregate(item.expr))
-        group_id = {f"k{index}": expressions.translate(key, self.scope) for index, key in enumerate(keys)}
+        # $ifNull makes a missing field and null one group key, as both are NULL in SQL.
+        group_id = {
+            f"k{index}": {"$ifNull": [expressions.translate(key, self.scope), None]}
+            for index, key in enumerate(keys)
+        }
         group = {"_id": group_id or None}
         project = {"_id": 0}
         empty = []

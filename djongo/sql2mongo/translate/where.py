@@ -157,10 +157,14 @@ def _in_list(node, scope, negated):
         raise SQLDecodeError("IN with a computed left-hand side")
     if not all(is_value(item) for item in node.items):
         raise SQLDecodeError("IN list with a column or expression")
-    # NULL in an IN list never matches anything.
+    # x IN (.., NULL) is TRUE when x is in the rest and UNKNOWN otherwise, so
+    # it is never FALSE, and x NOT IN (.., NULL) is never TRUE.
+    has_null = any(isinstance(item, tree.Literal) and item.value is None for item in node.items)
     values = [value(item) for item in node.items if not (isinstance(item, tree.Literal) and item.value is None)]
     path = scope.path(node.expr)
     if node.negated != negated:
+        if has_null:
+            return MATCH_NONE
         return {path: {"$nin": values + [None]}}
     if not values:
         return MATCH_NONE
@@ -202,6 +206,14 @@ def _is_null(node, scope, negated):
     return {path: None}
 
 
+def _is_boolean(node, scope, negated):
+    """``x IS [NOT] TRUE|FALSE`` is never UNKNOWN: a NULL x is simply not TRUE."""
+    if not isinstance(node.expr, tree.Column):
+        raise SQLDecodeError("IS TRUE/FALSE on a computed value")
+    operator = "$ne" if node.negated != negated else "$eq"
+    return {scope.path(node.expr): {operator: node.value}}
+
+
 def _is_true(node, scope, negated):
     expr = node.expr
     if isinstance(expr, tree.Column):
@@ -229,6 +241,7 @@ TRANSLATORS = {
     tree.Like: _like,
     tree.IsNull: _is_null,
     tree.IsTrue: _is_true,
+    tree.IsBoolean: _is_boolean,
     tree.InSubquery: _unsupported("IN (SELECT ...) subquery"),
     tree.Exists: _unsupported("EXISTS (SELECT ...) subquery"),
 }

@@ -1,0 +1,315 @@
+"""DDL from the schema editor's templates (translate/ddl.py)."""
+import dataclasses
+
+from djongo.sql2mongo.commands import (
+    CreateCollection, CreateIndex, CreateSequence, DropCollection, DropIndex, NoOp,
+    RenameCollection, RenameField, DropField, Slot, UpdateMany, bind,
+)
+
+from .base import TranslationTestCase
+
+
+def bound_values(commands, params):
+    """Return every value in ``commands`` once ``params`` are bound, flattened."""
+    values = []
+
+    def walk(item):
+        if isinstance(item, dict):
+            for key, value in item.items():
+                walk(key)
+                walk(value)
+        elif isinstance(item, (list, tuple)):
+            for value in item:
+                walk(value)
+        else:
+            values.append(item)
+
+    for command in commands:
+        for field in dataclasses.fields(command):
+            walk(bind(_listed(getattr(command, field.name)), params))
+    return values
+
+
+def _listed(value):
+    """Tuples as lists, so that bind() reaches the Slots inside them."""
+    if isinstance(value, (list, tuple)):
+        return [_listed(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _listed(item) for key, item in value.items()}
+    return value
+
+
+class CreateTableTests(TranslationTestCase):
+
+    def test_model_table(self):
+        # schema_editor.create_model(Author)
+        self.assertTranslates(
+            'CREATE TABLE "app_author" ("id" int NOT NULL PRIMARY KEY AUTOINCREMENT, "name" string NOT NULL, '
+            '"email" string NOT NULL, "is_active" bool NOT NULL, "age" int NULL, "code" string NULL UNIQUE)',
+            [
+                CreateCollection("app_author"),
+                CreateSequence("app_author", "id"),
+                CreateIndex("app_author", (("id", 1),), "app_author_id_pk", unique=True),
+                # NULL may repeat in a UNIQUE column: the index skips non-strings.
+                CreateIndex("app_author", (("code", 1),), "app_author_code_uniq", unique=True,
+                            partial_filter={"code": {"$type": "string"}}),
+            ],
+        )
+
+    def test_table_without_unique_columns(self):
+        self.assertTranslates(
+            'CREATE TABLE "app_book" ("id" int NOT NULL PRIMARY KEY AUTOINCREMENT, "title" string NOT NULL, '
+            '"author_id" int NOT NULL, "editor_id" int NULL, "pages" int NOT NULL);',
+            [
+                CreateCollection("app_book"),
+                CreateSequence("app_book", "id"),
+                CreateIndex("app_book", (("id", 1),), "app_book_id_pk", unique=True),
+            ],
+        )
+
+    def test_big_auto_field_and_unique_columns(self):
+        self.assertTranslates(
+            'CREATE TABLE "app_m2" ("big" long NOT NULL PRIMARY KEY AUTOINCREMENT, "u" uuid NULL UNIQUE, '
+            '"d" decimal NOT NULL UNIQUE)',
+            [
+                CreateCollection("app_m2"),
+                CreateSequence("app_m2", "big"),
+                CreateIndex("app_m2", (("big", 1),), "app_m2_big_pk", unique=True),
+                CreateIndex("app_m2", (("u", 1),), "app_m2_u_uniq", unique=True,
+                            partial_filter={"u": {"$type": "binData"}}),
+                CreateIndex("app_m2", (("d", 1),), "app_m2_d_uniq", unique=True),
+            ],
+        )
+
+    def test_primary_key_without_autoincrement(self):
+        self.assertTranslates(
+            'CREATE TABLE "t" ("code" string NOT NULL PRIMARY KEY, "n" int NOT NULL)',
+            [CreateCollection("t"), CreateIndex("t", (("code", 1),), "t_code_pk", unique=True)],
+        )
+
+    def test_nullable_unique_index_skips_nulls_by_type(self):
+        for sql_type, bson_type in [
+            ("string", "string"), ("int", ["int", "long"]), ("long", ["int", "long"]),
+            ("bool", "bool"), ("date", "date"), ("datetime", "date"), ("time", "string"),
+            ("decimal", "decimal"), ("double", "double"), ("uuid", "binData"), ("binary", "binData"),
+        ]:
+            with self.subTest(type=sql_type):
+                commands = self.commands(f'CREATE TABLE "t" ("x" {sql_type} NULL UNIQUE)')
+                self.assertEqual(commands, (
+                    CreateCollection("t"),
+                    CreateIndex("t", (("x", 1),), "t_x_uniq", unique=True, partial_filter={"x": {"$type": bson_type}}),
+                ))
+
+    def test_sized_types(self):
+        commands = self.commands('CREATE TABLE "t" ("a" varchar(100) NOT NULL UNIQUE, "b" decimal(10, 2) NULL)')
+        self.assertEqual(commands, (CreateCollection("t"), CreateIndex("t", (("a", 1),), "t_a_uniq", unique=True)))
+
+    def test_inline_unique_constraint(self):
+        # Meta.constraints = [UniqueConstraint(fields=["a", "b"], name="m3_ab_uniq")] on NOT NULL columns.
+        self.assertTranslates(
+            'CREATE TABLE "app_m3" ("id" int NOT NULL PRIMARY KEY AUTOINCREMENT, "a" int NOT NULL, '
+            '"b" string NOT NULL, CONSTRAINT "m3_ab_uniq" UNIQUE ("a", "b"))',
+            [
+                CreateCollection("app_m3"),
+                CreateSequence("app_m3", "id"),
+                CreateIndex("app_m3", (("id", 1),), "app_m3_id_pk", unique=True),
+                CreateIndex("app_m3", (("a", 1), ("b", 1)), "m3_ab_uniq", unique=True),
+            ],
+        )
+
+    def test_inline_unique_constraint_on_a_nullable_column_allows_many_nulls(self):
+        # Meta.constraints = [UniqueConstraint(fields=["a"], name="m3_a_uniq")]
+        # with a = IntegerField(null=True): like "a" int NULL UNIQUE, NULLs may
+        # repeat (features.supports_nullable_unique_constraints), and the
+        # column's type is right there in the statement.
+        commands = self.commands(
+            'CREATE TABLE "app_m3" ("id" int NOT NULL PRIMARY KEY AUTOINCREMENT, "a" int NULL, '
+            'CONSTRAINT "m3_a_uniq" UNIQUE ("a"))'
+        )
+        self.assertEqual(commands[-1], CreateIndex(
+            "app_m3", (("a", 1),), "m3_a_uniq", unique=True, partial_filter={"a": {"$type": ["int", "long"]}},
+        ))
+
+    def test_column_default_is_refused(self):
+        # a = IntegerField(db_default=5): MongoDB has no column defaults to
+        # keep the value in, so the statement is refused rather than the
+        # default silently lost on later VALUES (DEFAULT, ...).
+        self.assertUnsupported(
+            'CREATE TABLE "app_m4" ("id" int NOT NULL PRIMARY KEY AUTOINCREMENT, "a" int DEFAULT %s NOT NULL)',
+            "column DEFAULT in CREATE TABLE (db_default)",
+        )
+
+
+class DropTableTests(TranslationTestCase):
+
+    def test_drop_table(self):
+        self.assertTranslates('DROP TABLE "app_book"', [DropCollection("app_book")])
+        self.assertTranslates('DROP TABLE "app_book" CASCADE', [DropCollection("app_book")])
+
+
+class AlterTableTests(TranslationTestCase):
+
+    def test_add_column_with_default_parameter(self):
+        # add_field(Author, IntegerField(default=3)): existing rows get the default.
+        sql = 'ALTER TABLE "app_author" ADD COLUMN "rank" int DEFAULT %s NOT NULL'
+        self.assertTranslates(sql, [UpdateMany(
+            "app_author", filter={"rank": {"$exists": False}}, update={"$set": {"rank": Slot(0)}},
+        )])
+        self.assertBinds(sql, [3], {"$set": {"rank": 3}})
+        self.assertBinds('ALTER TABLE "app_author" ADD COLUMN "tag" string DEFAULT %s NOT NULL', ["x'y"],
+                         {"$set": {"tag": "x'y"}})
+
+    def test_add_column_with_literal_default(self):
+        # The same statement as sqlmigrate prints it.
+        self.assertTranslates('ALTER TABLE "app_author" ADD COLUMN "rank" int DEFAULT 3 NOT NULL;', [UpdateMany(
+            "app_author", filter={"rank": {"$exists": False}}, update={"$set": {"rank": 3}},
+        )])
+
+    def test_add_nullable_column(self):
+        self.assertTranslates('ALTER TABLE "app_author" ADD COLUMN "nick" string NULL', [UpdateMany(
+            "app_author", filter={"nick": {"$exists": False}}, update={"$set": {"nick": None}},
+        )])
+
+    def test_add_nullable_unique_column(self):
+        self.assertTranslates('ALTER TABLE "app_author" ADD COLUMN "slug" string NULL UNIQUE', [
+            UpdateMany("app_author", filter={"slug": {"$exists": False}}, update={"$set": {"slug": None}}),
+            CreateIndex("app_author", (("slug", 1),), "app_author_slug_uniq", unique=True,
+                        partial_filter={"slug": {"$type": "string"}}),
+        ])
+
+    def test_drop_column(self):
+        self.assertTranslates('ALTER TABLE "app_author" DROP COLUMN "email"', [DropField("app_author", "email")])
+        self.assertTranslates('ALTER TABLE "app_author" DROP COLUMN "email" CASCADE', [DropField("app_author", "email")])
+
+    def test_rename_column(self):
+        self.assertTranslates('ALTER TABLE "app_author" RENAME COLUMN "age" TO "years"', [
+            RenameField("app_author", "age", "years"),
+        ])
+
+    def test_rename_table(self):
+        self.assertTranslates('ALTER TABLE "app_author" RENAME TO "app_writer"', [
+            RenameCollection("app_author", "app_writer"),
+        ])
+
+    def test_add_unique_constraint(self):
+        # alter_unique_together(Book, [], [("title", "pages")])
+        self.assertTranslates(
+            'ALTER TABLE "app_book" ADD CONSTRAINT "app_book_title_pages_be62e080_uniq" UNIQUE ("title", "pages")',
+            [CreateIndex("app_book", (("title", 1), ("pages", 1)), "app_book_title_pages_be62e080_uniq", unique=True)],
+        )
+
+    def test_add_primary_key_constraint(self):
+        self.assertTranslates('ALTER TABLE "t" ADD CONSTRAINT "t_pk" PRIMARY KEY ("id")', [
+            CreateIndex("t", (("id", 1),), "t_pk", unique=True),
+        ])
+
+    def test_drop_constraint(self):
+        self.assertTranslates('ALTER TABLE "app_book" DROP CONSTRAINT "app_book_title_pages_be62e080_uniq"', [
+            DropIndex("app_book", "app_book_title_pages_be62e080_uniq"),
+        ])
+
+    def test_alter_column_changes_are_no_ops(self):
+        for change, reason in [
+            ("TYPE long", "ALTER COLUMN age TYPE long"),
+            ("TYPE varchar(20)", "ALTER COLUMN age TYPE varchar"),
+            ("SET NOT NULL", "ALTER COLUMN age SET NOT NULL"),
+            ("DROP NOT NULL", "ALTER COLUMN age DROP NOT NULL"),
+            ("DROP DEFAULT", "ALTER COLUMN age DROP DEFAULT"),
+        ]:
+            with self.subTest(change=change):
+                self.assertTranslates(f'ALTER TABLE "app_author" ALTER COLUMN "age" {change}', [NoOp("app_author", reason)])
+
+    def test_set_default_parameter_is_counted(self):
+        plan = self.plan('ALTER TABLE "app_author" ALTER COLUMN "age" SET DEFAULT %s')
+        self.assertEqual(plan.param_count, 1)
+        self.assertEqual(plan.commands, (NoOp("app_author", "ALTER COLUMN age SET DEFAULT"),))
+
+    def test_several_actions(self):
+        self.assertTranslates(
+            'ALTER TABLE "t" ALTER COLUMN "a" TYPE string, ALTER COLUMN "b" SET NOT NULL, DROP COLUMN "c"',
+            [
+                NoOp("t", "ALTER COLUMN a TYPE string"),
+                NoOp("t", "ALTER COLUMN b SET NOT NULL"),
+                DropField("t", "c"),
+            ],
+        )
+
+
+class IndexTests(TranslationTestCase):
+
+    def test_create_index(self):
+        self.assertTranslates('CREATE INDEX "app_book_title_30dcdb86" ON "app_book" ("title")', [
+            CreateIndex("app_book", (("title", 1),), "app_book_title_30dcdb86"),
+        ])
+
+    def test_composite_index_with_desc(self):
+        # Index(fields=["title", "-pages"], name="book_tp_idx")
+        self.assertTranslates('CREATE INDEX "book_tp_idx" ON "app_book" ("title", "pages" DESC)', [
+            CreateIndex("app_book", (("title", 1), ("pages", -1)), "book_tp_idx"),
+        ])
+
+    def test_unique_index(self):
+        self.assertTranslates('CREATE UNIQUE INDEX "u_idx" ON "app_book" ("title" ASC, "pages" DESC)', [
+            CreateIndex("app_book", (("title", 1), ("pages", -1)), "u_idx", unique=True),
+        ])
+
+    def test_partial_index(self):
+        self.assertTranslates('CREATE INDEX "pages_partial" ON "app_book" ("pages") WHERE "pages" > 10', [
+            CreateIndex("app_book", (("pages", 1),), "pages_partial", partial_filter={"pages": {"$gt": 10}}),
+        ])
+
+    def test_drop_index(self):
+        self.assertTranslates('DROP INDEX "book_tp_idx" ON "app_book"', [DropIndex("app_book", "book_tp_idx")])
+
+
+class UnsupportedDDLTests(TranslationTestCase):
+
+    def test_foreign_key_reference(self):
+        self.assertUnsupported(
+            'CREATE TABLE "t" ("id" int NOT NULL PRIMARY KEY, "a" int NOT NULL REFERENCES "u" ("id"))',
+            "column option REFERENCES",
+        )
+        self.assertUnsupported(
+            'ALTER TABLE "t" ADD CONSTRAINT "fk" FOREIGN KEY ("a") REFERENCES "u" ("id")', "constraint FOREIGN",
+        )
+
+    def test_check_constraint(self):
+        self.assertUnsupported('CREATE TABLE "t" ("a" int NULL, CHECK ("a" > 0))', "constraint CHECK")
+        self.assertUnsupported('CREATE TABLE "t" ("a" int NULL CHECK ("a" > 0))', "column option CHECK")
+
+    def test_if_not_exists(self):
+        self.assertUnsupported('CREATE TABLE IF NOT EXISTS "t" ("a" int NULL)', "CREATE TABLE IF NOT EXISTS")
+        self.assertUnsupported('CREATE INDEX IF NOT EXISTS "i" ON "t" ("a")', "CREATE INDEX IF NOT EXISTS")
+
+    def test_index_with_include(self):
+        self.assertUnsupported('CREATE INDEX "i" ON "t" ("a") INCLUDE ("b")', "index with INCLUDE columns")
+
+    def test_index_on_an_expression(self):
+        self.assertUnsupported('CREATE INDEX "i" ON "t" (("a" + 1))', "index on an expression")
+
+    def test_two_autoincrement_columns(self):
+        self.assertUnsupported(
+            'CREATE TABLE "t" ("a" int NOT NULL AUTOINCREMENT, "b" int NOT NULL AUTOINCREMENT)',
+            "more than one AUTOINCREMENT column",
+        )
+
+    def test_nullable_unique_column_of_unknown_type(self):
+        self.assertUnsupported('CREATE TABLE "t" ("a" weird NULL UNIQUE)', "UNIQUE on a nullable column of type 'weird'")
+
+    def test_add_primary_key_column(self):
+        self.assertUnsupported(
+            'ALTER TABLE "t" ADD COLUMN "id" int NOT NULL PRIMARY KEY AUTOINCREMENT',
+            "ALTER TABLE ADD COLUMN of a primary key",
+        )
+
+    def test_add_column_with_computed_default(self):
+        self.assertUnsupported('ALTER TABLE "t" ADD COLUMN "a" datetime DEFAULT NOW() NOT NULL', "computed DEFAULT")
+
+    def test_other_objects(self):
+        self.assertUnsupported('CREATE VIEW "v" AS SELECT 1', "CREATE VIEW")
+        self.assertUnsupported('DROP VIEW "v"', "DROP VIEW")
+        self.assertUnsupported('CREATE SEQUENCE "s"', "CREATE SEQUENCE")
+
+    def test_unknown_alter_actions(self):
+        self.assertUnsupported('ALTER TABLE "t" ALTER COLUMN "a" SET STATISTICS 100', "ALTER COLUMN change 'SET'")
+        self.assertUnsupported('ALTER TABLE "t" OWNER TO "x"', "ALTER TABLE action 'OWNER'")

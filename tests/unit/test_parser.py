@@ -1,0 +1,318 @@
+"""The parser: SQL text in, query tree out (sql2mongo/parser.py, tree.py)."""
+from djongo.exceptions import SQLDecodeError
+from djongo.sql2mongo import tree as t
+from djongo.sql2mongo.parser import Parser, parse, sql_literal
+
+from .base import TranslationTestCase
+
+
+def col(name, table=None):
+    return t.Column(name, table)
+
+
+def where_of(condition_sql):
+    return parse(f'SELECT "t"."id" FROM "t" WHERE {condition_sql}').where
+
+
+class ExpressionTests(TranslationTestCase):
+
+    def test_or_and_not_precedence(self):
+        self.assertEqual(
+            parse('select "a" from "t" where "a" = 1 or "b" = 2 and not "c" = 3').where,
+            t.Or((
+                t.Comparison("=", col("a"), t.Literal(1)),
+                t.And((
+                    t.Comparison("=", col("b"), t.Literal(2)),
+                    t.Not(t.Comparison("=", col("c"), t.Literal(3))),
+                )),
+            )),
+        )
+
+    def test_parentheses_override_precedence(self):
+        self.assertEqual(
+            where_of('("t"."a" = 1 OR "t"."b" = 2) AND "t"."c"'),
+            t.And((
+                t.Or((t.Comparison("=", col("a", "t"), t.Literal(1)), t.Comparison("=", col("b", "t"), t.Literal(2)))),
+                t.IsTrue(col("c", "t")),
+            )),
+        )
+
+    def test_arithmetic_precedence(self):
+        self.assertEqual(
+            where_of('"t"."a" = 1 + 2 * 3 - -%s'),
+            t.Comparison("=", col("a", "t"), t.BinaryOp(
+                "-",
+                t.BinaryOp("+", t.Literal(1), t.BinaryOp("*", t.Literal(2), t.Literal(3))),
+                t.Negative(t.Param(0)),
+            )),
+        )
+
+    def test_minus_after_an_operand_is_subtraction(self):
+        # sqlparse lexes "-1" as a number; after an operand it is a minus sign.
+        for sql in ['SELECT "a" -1 FROM "t"', 'SELECT "a"-1 FROM "t"', 'SELECT "a" - 1 FROM "t"']:
+            with self.subTest(sql=sql):
+                self.assertEqual(parse(sql).items, (t.SelectItem(t.BinaryOp("-", col("a"), t.Literal(1))),))
+
+    def test_literals(self):
+        self.assertEqual(
+            parse("SELECT 'it''s', 1.5, 42, -7, NULL, TRUE, false FROM \"t\"").items,
+            tuple(t.SelectItem(t.Literal(value)) for value in ["it's", 1.5, 42, -7, None, True, False]),
+        )
+
+    def test_comparison_operators(self):
+        for op, node_op in [("=", "="), ("<>", "<>"), ("!=", "<>"), ("<", "<"), ("<=", "<="), (">", ">"), (">=", ">=")]:
+            with self.subTest(op=op):
+                self.assertEqual(where_of(f'"t"."a" {op} %s'), t.Comparison(node_op, col("a", "t"), t.Param(0)))
+
+    def test_predicates(self):
+        a = col("a", "t")
+        for sql, node in [
+            ('"t"."a" IN (%s, 2)', t.InList(a, (t.Param(0), t.Literal(2)))),
+            ('"t"."a" NOT IN (%s)', t.InList(a, (t.Param(0),), negated=True)),
+            ('"t"."a" BETWEEN %s AND %s', t.Between(a, t.Param(0), t.Param(1))),
+            ('"t"."a" NOT BETWEEN 1 AND 2', t.Between(a, t.Literal(1), t.Literal(2), negated=True)),
+            ('"t"."a" LIKE %s', t.Like(a, t.Param(0))),
+            ('"t"."a" NOT LIKE %s', t.Like(a, t.Param(0), negated=True)),
+            ('"t"."a" ILIKE %s', t.Like(a, t.Param(0), insensitive=True)),
+            ('"t"."a" NOT ILIKE %s', t.Like(a, t.Param(0), negated=True, insensitive=True)),
+            ('"t"."a" IS NULL', t.IsNull(a)),
+            ('"t"."a" IS NOT NULL', t.IsNull(a, negated=True)),
+            ('"t"."a"', t.IsTrue(a)),
+            ('NOT "t"."a"', t.Not(t.IsTrue(a))),
+            ('"t"."a" IN (SELECT "u"."b" FROM "u")',
+             t.InSubquery(a, t.Select((t.SelectItem(col("b", "u")),), t.Table("u")))),
+            ('EXISTS (SELECT 1 FROM "u")', t.Exists(t.Select((t.SelectItem(t.Literal(1)),), t.Table("u")))),
+            ('NOT EXISTS (SELECT 1 FROM "u")', t.Not(t.Exists(t.Select((t.SelectItem(t.Literal(1)),), t.Table("u"))))),
+        ]:
+            with self.subTest(sql=sql):
+                self.assertEqual(where_of(sql), node)
+
+    def test_between_and_is_not_a_conjunction(self):
+        self.assertEqual(
+            where_of('"t"."a" BETWEEN 1 AND 2 AND "t"."b"'),
+            t.And((t.Between(col("a", "t"), t.Literal(1), t.Literal(2)), t.IsTrue(col("b", "t")))),
+        )
+
+    def test_functions_case_and_cast(self):
+        self.assertEqual(
+            parse('SELECT COUNT(DISTINCT "t"."a"), COUNT(*), MAX("t"."b") FROM "t"').items,
+            (
+                t.SelectItem(t.Func("COUNT", (col("a", "t"),), distinct=True)),
+                t.SelectItem(t.Func("COUNT", (t.Star(),))),
+                t.SelectItem(t.Func("MAX", (col("b", "t"),))),
+            ),
+        )
+        self.assertEqual(
+            parse('SELECT CASE WHEN "t"."a" > %s THEN 1 ELSE 0 END, CAST("t"."b" AS varchar(10)) FROM "t"').items,
+            (
+                t.SelectItem(t.Case(((t.Comparison(">", col("a", "t"), t.Param(0)), t.Literal(1)),), t.Literal(0))),
+                t.SelectItem(t.Cast(col("b", "t"), "varchar")),
+            ),
+        )
+
+
+class NameTests(TranslationTestCase):
+
+    def test_quoted_names(self):
+        select = parse('SELECT "we""ird", "order", "select" AS "from" FROM "my table" WHERE "t"."group" = 1')
+        self.assertEqual(select.items, (
+            t.SelectItem(col('we"ird')), t.SelectItem(col("order")), t.SelectItem(col("select"), "from"),
+        ))
+        self.assertEqual(select.source, t.Table("my table"))
+        self.assertEqual(select.where, t.Comparison("=", col("group", "t"), t.Literal(1)))
+
+    def test_unquoted_aliases(self):
+        select = parse('SELECT T3."name", U0.* FROM "app_author" T3 INNER JOIN "u" AS U0 ON (T3."id" = U0."x")')
+        self.assertEqual(select.items, (t.SelectItem(col("name", "T3")), t.SelectItem(t.Star("U0"))))
+        self.assertEqual(select.source, t.Table("app_author", "T3"))
+        self.assertEqual(select.joins[0].table, t.Table("u", "U0"))
+
+    def test_keywords_are_case_insensitive(self):
+        self.assertEqual(
+            parse('select "a" from "t" where "a" is not null order by "a" desc limit 1'),
+            parse('SELECT "a" FROM "t" WHERE "a" IS NOT NULL ORDER BY "a" DESC LIMIT 1'),
+        )
+
+
+class StatementTests(TranslationTestCase):
+
+    def test_select_clauses(self):
+        self.assertEqual(
+            parse(
+                'SELECT DISTINCT "t"."a" AS "x", COUNT(*) FROM "t" '
+                'LEFT OUTER JOIN "u" ON ("t"."u_id" = "u"."id") JOIN "v" ON ("t"."v_id" = "v"."id") '
+                'WHERE "t"."a" = %s GROUP BY "t"."a" HAVING COUNT(*) > %s '
+                'ORDER BY "t"."a" DESC NULLS LAST, 2 LIMIT %s OFFSET 3'
+            ),
+            t.Select(
+                items=(t.SelectItem(col("a", "t"), "x"), t.SelectItem(t.Func("COUNT", (t.Star(),)))),
+                source=t.Table("t"),
+                joins=(
+                    t.Join("LEFT", t.Table("u"), t.Comparison("=", col("u_id", "t"), col("id", "u"))),
+                    t.Join("INNER", t.Table("v"), t.Comparison("=", col("v_id", "t"), col("id", "v"))),
+                ),
+                where=t.Comparison("=", col("a", "t"), t.Param(0)),
+                group_by=(col("a", "t"),),
+                having=t.Comparison(">", t.Func("COUNT", (t.Star(),)), t.Param(1)),
+                order_by=(t.OrderItem(col("a", "t"), True, "LAST"), t.OrderItem(t.Literal(2))),
+                limit=t.Param(2),
+                offset=t.Literal(3),
+                distinct=True,
+            ),
+        )
+
+    def test_parameters_are_numbered_in_text_order(self):
+        parser = Parser('SELECT %s AS "x" FROM "t" WHERE "t"."a" = %s AND "t"."b" IN (%s, %s) LIMIT %s')
+        select = parser.parse()
+        self.assertEqual(parser.param_count, 5)
+        self.assertEqual(select.items[0].expr, t.Param(0))
+        self.assertEqual(select.where.items[1].items, (t.Param(2), t.Param(3)))
+        self.assertEqual(select.limit, t.Param(4))
+
+    def test_derived_table(self):
+        self.assertEqual(
+            parse('SELECT COUNT(*) FROM (SELECT "t"."id" AS "col1" FROM "t" LIMIT 10) subquery').source,
+            t.DerivedTable(t.Select((t.SelectItem(col("id", "t"), "col1"),), t.Table("t"), limit=t.Literal(10)), "subquery"),
+        )
+
+    def test_compound(self):
+        self.assertEqual(
+            parse('SELECT "a" FROM "t" UNION ALL SELECT "a" FROM "u" ORDER BY 1 LIMIT 5'),
+            t.Compound(
+                "UNION",
+                (t.Select((t.SelectItem(col("a")),), t.Table("t")), t.Select((t.SelectItem(col("a")),), t.Table("u"))),
+                all=True, order_by=(t.OrderItem(t.Literal(1)),), limit=t.Literal(5),
+            ),
+        )
+
+    def test_insert_update_delete(self):
+        self.assertEqual(
+            parse('INSERT INTO "t" ("a", "b") VALUES (%s, DEFAULT), (DEFAULT, %s) RETURNING "t"."id"'),
+            t.Insert("t", ("a", "b"), ((t.Param(0), t.Default()), (t.Default(), t.Param(1))), (col("id", "t"),)),
+        )
+        self.assertEqual(
+            parse('UPDATE "t" SET "a" = %s, "b" = NULL WHERE "t"."id" IN (%s, %s)'),
+            t.Update("t", (("a", t.Param(0)), ("b", t.Literal(None))),
+                     t.InList(col("id", "t"), (t.Param(1), t.Param(2)))),
+        )
+        self.assertEqual(parse('DELETE FROM "t"'), t.Delete("t"))
+
+    def test_create_table(self):
+        self.assertEqual(
+            parse('CREATE TABLE "t" ("id" int NOT NULL PRIMARY KEY AUTOINCREMENT, "s" varchar(10) NULL UNIQUE, '
+                  '"n" int DEFAULT %s NOT NULL, CONSTRAINT "t_sn" UNIQUE ("s", "n"))'),
+            t.CreateTable("t", (
+                t.ColumnDef("id", "int", nullable=False, primary_key=True, autoincrement=True),
+                t.ColumnDef("s", "varchar", nullable=True, unique=True),
+                t.ColumnDef("n", "int", nullable=False, default=t.Param(0)),
+            ), (t.UniqueConstraint("t_sn", ("s", "n")),)),
+        )
+
+    def test_alter_table_actions(self):
+        self.assertEqual(
+            parse('ALTER TABLE "t" ADD COLUMN "a" int NULL, DROP COLUMN "b", RENAME COLUMN "c" TO "d", '
+                  'ADD CONSTRAINT "u" UNIQUE ("e"), DROP CONSTRAINT "v", ALTER COLUMN "f" SET NOT NULL'),
+            t.AlterTable("t", (
+                t.AddColumn(t.ColumnDef("a", "int")),
+                t.DropColumn("b"),
+                t.RenameColumn("c", "d"),
+                t.AddConstraint(t.UniqueConstraint("u", ("e",))),
+                t.DropConstraint("v"),
+                t.AlterColumn("f", "SET NOT NULL"),
+            )),
+        )
+        self.assertEqual(parse('ALTER TABLE "t" RENAME TO "u"'), t.AlterTable("t", (t.RenameTable("u"),)))
+
+    def test_indexes(self):
+        self.assertEqual(
+            parse('CREATE UNIQUE INDEX "i" ON "t" ("a", "b" DESC) WHERE "a" > 1'),
+            t.CreateIndex("i", "t", (t.IndexColumn("a"), t.IndexColumn("b", True)), True,
+                          t.Comparison(">", col("a"), t.Literal(1))),
+        )
+        self.assertEqual(parse('DROP INDEX "i" ON "t"'), t.DropIndex("i", "t"))
+
+    def test_trailing_semicolon(self):
+        self.assertEqual(parse('DROP TABLE "t";'), t.DropTable("t"))
+
+    def test_string_literals_round_trip_through_sql_literal(self):
+        for text in ["it's", "a\\%b", "C:\\dir", "''"]:
+            with self.subTest(text=text):
+                sql = f'"t"."a" = {sql_literal(text)} OR "t"."b" = \'x\''
+                self.assertEqual(
+                    where_of(sql),
+                    t.Or((t.Comparison("=", col("a", "t"), t.Literal(text)), t.Comparison("=", col("b", "t"), t.Literal("x")))),
+                )
+
+    def test_sql_literal_refuses_what_sqlparse_cannot_lex(self):
+        # sqlparse reads \' as an escaped quote, so 'C:\' would swallow the
+        # rest of the statement; such strings are refused instead.
+        for text in ["C:\\", "a\\'b"]:
+            with self.subTest(text=text), self.assertRaises(ValueError):
+                sql_literal(text)
+
+    def test_backslash_before_other_characters_is_kept_for_like(self):
+        self.assertEqual(where_of('"t"."a" LIKE \'a\\%\''), t.Like(col("a", "t"), t.Literal("a\\%")))
+
+
+class SyntaxErrorTests(TranslationTestCase):
+
+    def test_error_carries_position_and_points_at_it(self):
+        sql = 'SELECT "t"."id" FROM "t" WHERE "t"."a" = = %s'
+        error = self.assertUnsupported(sql, "expected an expression, found '='")
+        self.assertEqual(error.position, sql.index("= %s"))
+        self.assertIn("\n" + " " * 7 + " " * error.position + "^", str(error))
+
+    def test_unexpected_end(self):
+        sql = 'SELECT "t"."id" FROM "t" WHERE'
+        error = self.assertUnsupported(sql, "expected an expression, found end of statement")
+        self.assertEqual(error.position, len(sql))
+
+    def test_unclosed_parenthesis(self):
+        sql = 'SELECT "t"."id" FROM "t" WHERE ("t"."a" = 1'
+        self.assertEqual(self.assertUnsupported(sql, "expected ')'").position, len(sql))
+
+    def test_two_statements(self):
+        sql = 'SELECT "a" FROM "t"; SELECT 1'
+        error = self.assertUnsupported(sql, "expected end of statement, found 'SELECT'")
+        self.assertEqual(error.position, 21)
+
+    def test_unknown_statements(self):
+        for sql, word in [('TRUNCATE TABLE "t"', "TRUNCATE"), ("BEGIN", "BEGIN"), ('SAVEPOINT "s1"', "SAVEPOINT")]:
+            with self.subTest(sql=sql):
+                error = self.assertUnsupported(sql, f"statement {word!r}")
+                self.assertEqual(error.position, 0)
+
+    def test_other_placeholder_styles(self):
+        for sql, placeholder in [
+            ('SELECT "a" FROM "t" WHERE "a" = %(name)s', "%(name)s"),
+            ('SELECT "a" FROM "t" WHERE "a" = ?', "?"),
+            ('SELECT "a" FROM "t" WHERE "a" = :a', ":a"),
+        ]:
+            with self.subTest(placeholder=placeholder):
+                error = self.assertUnsupported(sql, f"placeholder {placeholder!r} (only %s is supported)")
+                self.assertEqual(error.position, sql.index(placeholder))
+
+    def test_postgres_cast(self):
+        self.assertUnsupported('SELECT "t"."a"::text FROM "t"', "'::' cast")
+
+    def test_bad_row_counts(self):
+        self.assertUnsupported('SELECT "a" FROM "t" LIMIT -1', "expected a row count")
+        self.assertUnsupported('SELECT "a" FROM "t" LIMIT 1.5', "expected a row count")
+        self.assertUnsupported('SELECT "a" FROM "t" LIMIT "t"."a"', "expected a row count")
+
+    def test_mixed_compound_operators(self):
+        self.assertUnsupported(
+            'SELECT "a" FROM "t" UNION SELECT "a" FROM "u" EXCEPT SELECT "a" FROM "v"', "mixed compound operators",
+        )
+
+    def test_not_without_a_predicate(self):
+        self.assertUnsupported('SELECT "a" FROM "t" WHERE "a" NOT 1', "expected end of statement")
+
+    def test_row_values(self):
+        self.assertUnsupported('SELECT "a" FROM "t" WHERE ("a", "b") = (1, 2)', "row value (a, b)")
+
+    def test_error_is_a_django_database_error(self):
+        from django.db import DatabaseError
+        with self.assertRaises(DatabaseError):
+            parse("NONSENSE")
+        self.assertTrue(issubclass(SQLDecodeError, DatabaseError))

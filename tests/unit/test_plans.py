@@ -1,0 +1,92 @@
+"""The plan cache: one parse and translation per SQL text (sql2mongo/plans.py)."""
+from djongo.exceptions import SQLDecodeError
+from djongo.sql2mongo.commands import Find, Slot
+from djongo.sql2mongo.plans import PLAN_CACHE_SIZE, Plan, cache_info, get_plan
+
+from .base import TranslationTestCase
+
+SQL = 'SELECT "app_author"."id" FROM "app_author" WHERE "app_author"."age" > %s'
+
+
+class PlanTests(TranslationTestCase):
+
+    def setUp(self):
+        get_plan.cache_clear()
+
+    def tearDown(self):
+        get_plan.cache_clear()
+
+    def test_plan_holds_sql_commands_and_parameter_count(self):
+        self.assertEqual(get_plan(SQL), Plan(SQL, (Find(
+            "app_author", filter={"age": {"$gt": Slot(0)}}, projection={"_id": 0, "id": 1},
+            columns=("id",), names=("id",),
+        ),), 1))
+
+    def test_same_sql_text_gives_the_same_plan_object(self):
+        first = get_plan(SQL)
+        self.assertIs(get_plan(SQL), first)
+        self.assertIs(get_plan("".join(SQL)), first)  # an equal string, not the same object
+        info = cache_info()
+        self.assertEqual((info.hits, info.misses, info.currsize), (2, 1, 1))
+
+    def test_different_text_is_a_different_plan(self):
+        other = SQL.replace(" > ", " >  ")
+        self.assertIsNot(get_plan(other), get_plan(SQL))
+        self.assertEqual(get_plan(other).commands, get_plan(SQL).commands)
+
+    def test_cache_is_bounded(self):
+        self.assertEqual(cache_info().maxsize, PLAN_CACHE_SIZE)
+        self.assertGreater(PLAN_CACHE_SIZE, 0)
+        first_sql = 'SELECT "t"."id" FROM "t" LIMIT 0'
+        first = get_plan(first_sql)
+        for n in range(1, PLAN_CACHE_SIZE + 1):
+            get_plan(f'SELECT "t"."id" FROM "t" LIMIT {n}')
+        self.assertEqual(cache_info().currsize, PLAN_CACHE_SIZE)
+        # The least recently used plan was evicted and is built anew.
+        again = get_plan(first_sql)
+        self.assertIsNot(again, first)
+        self.assertEqual(again, first)
+
+    def test_recently_used_plan_survives(self):
+        kept_sql = 'SELECT "t"."id" FROM "t" LIMIT 0'
+        kept = get_plan(kept_sql)
+        for n in range(1, PLAN_CACHE_SIZE + 1):
+            get_plan(f'SELECT "t"."id" FROM "t" LIMIT {n}')
+            if n % 100 == 0:
+                get_plan(kept_sql)
+        self.assertIs(get_plan(kept_sql), kept)
+
+    def test_parameter_counts(self):
+        for sql, count in [
+            ('SELECT "t"."a" FROM "t"', 0),
+            (SQL, 1),
+            ('SELECT %s AS "a" FROM "app_author" WHERE "app_author"."name" = %s LIMIT 1', 2),
+            ('SELECT "t"."a" FROM "t" WHERE "t"."a" IN (%s, %s, %s) OR "t"."b" BETWEEN %s AND %s', 5),
+            ('INSERT INTO "t" ("a", "b") VALUES (%s, %s), (%s, DEFAULT), (%s, %s)', 5),
+            ('UPDATE "t" SET "a" = %s, "b" = NULL WHERE "t"."id" = %s', 2),
+            ('DELETE FROM "t" WHERE "t"."id" IN (%s, %s)', 2),
+            ('ALTER TABLE "t" ADD COLUMN "a" int DEFAULT %s NOT NULL', 1),
+            ('ALTER TABLE "t" ALTER COLUMN "a" SET DEFAULT %s', 1),
+            ('SELECT "t"."a" FROM "t" WHERE "t"."b" = \'%s\'', 0),  # in a string, %s is text
+        ]:
+            with self.subTest(sql=sql):
+                self.assertEqual(get_plan(sql).param_count, count)
+
+    def test_parameter_inside_a_string_is_text(self):
+        self.assertEqual(get_plan('SELECT "t"."a" FROM "t" WHERE "t"."b" = \'%s\'').commands[0].filter,
+                         {"b": {"$eq": "%s"}})
+
+    def test_errors_carry_the_sql_and_are_not_cached(self):
+        bad = 'SELECT "t"."id" FROM "t" RIGHT JOIN "u" ON ("t"."x" = "u"."id")'
+        for _ in range(2):
+            with self.assertRaises(SQLDecodeError) as context:
+                get_plan(bad)
+            self.assertEqual(context.exception.sql, bad)
+        self.assertEqual(cache_info().currsize, 0)
+
+    def test_translation_errors_get_the_sql_attached(self):
+        # Raised by the translator, which does not see the SQL text.
+        sql = 'SELECT "t"."a" FROM "t" GROUP BY "t"."a" HAVING COUNT(*) > %s'
+        error = self.assertUnsupported(sql, "Unsupported SQL: HAVING")
+        self.assertIsNone(error.position)
+        self.assertEqual(error.construct, "HAVING")

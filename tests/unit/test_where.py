@@ -1,0 +1,394 @@
+"""WHERE conditions: SQL condition in, MongoDB query filter out (translate/where.py)."""
+from bson.regex import Regex
+
+from djongo.sql2mongo.commands import Find, Slot
+from djongo.sql2mongo.translate.values import ilike_regex, like_regex
+
+from .base import MATCH_NONE, TranslationTestCase
+
+# Django's select of Author with a WHERE clause appended.
+SELECT = 'SELECT "app_author"."id", "app_author"."name" FROM "app_author" WHERE '
+AGE = '"app_author"."age"'
+NAME = '"app_author"."name"'
+ACTIVE = '"app_author"."is_active"'
+
+
+class WhereTestCase(TranslationTestCase):
+
+    def filter_of(self, where):
+        command = self.command(SELECT + where)
+        self.assertIsInstance(command, Find)
+        return command.filter
+
+    def assertFilter(self, where, expected):
+        """``SELECT ... WHERE <where>`` finds with exactly ``expected`` as its filter."""
+        self.assertEqual(self.filter_of(where), expected)
+
+    def assertFilterBinds(self, where, params, expected):
+        self.assertBinds(SELECT + where, params, expected)
+
+
+class ComparisonTests(WhereTestCase):
+
+    def test_whole_find_command(self):
+        self.assertTranslates(SELECT + f"{NAME} = %s", [Find(
+            "app_author",
+            filter={"name": {"$eq": Slot(0)}},
+            projection={"_id": 0, "id": 1, "name": 1},
+            columns=("id", "name"),
+            names=("id", "name"),
+        )])
+
+    def test_operators(self):
+        for where, expected in [
+            (f"{AGE} = %s", {"age": {"$eq": Slot(0)}}),
+            (f"{AGE} < %s", {"age": {"$lt": Slot(0)}}),
+            (f"{AGE} <= %s", {"age": {"$lte": Slot(0)}}),
+            (f"{AGE} > %s", {"age": {"$gt": Slot(0)}}),
+            (f"{AGE} >= %s", {"age": {"$gte": Slot(0)}}),
+            # <> is UNKNOWN for a NULL column, so NULL rows must not match.
+            (f"{AGE} <> %s", {"age": {"$nin": [Slot(0), None]}}),
+            (f"{AGE} != %s", {"age": {"$nin": [Slot(0), None]}}),
+            (f"{AGE} = 5", {"age": {"$eq": 5}}),
+            (f"{AGE} > -5", {"age": {"$gt": -5}}),
+            (f"{NAME} = 'it''s'", {"name": {"$eq": "it's"}}),
+            (f"{ACTIVE} = TRUE", {"is_active": {"$eq": True}}),
+        ]:
+            with self.subTest(where=where):
+                self.assertFilter(where, expected)
+
+    def test_value_on_the_left_is_flipped(self):
+        for where, expected in [
+            (f"%s < {AGE}", {"age": {"$gt": Slot(0)}}),
+            (f"%s <= {AGE}", {"age": {"$gte": Slot(0)}}),
+            (f"%s > {AGE}", {"age": {"$lt": Slot(0)}}),
+            (f"%s >= {AGE}", {"age": {"$lte": Slot(0)}}),
+            (f"%s = {AGE}", {"age": {"$eq": Slot(0)}}),
+        ]:
+            with self.subTest(where=where):
+                self.assertFilter(where, expected)
+
+    def test_comparison_with_null_is_never_true(self):
+        self.assertFilter(f"{AGE} = NULL", MATCH_NONE)
+        self.assertFilter(f"{AGE} <> NULL", MATCH_NONE)
+        self.assertFilter(f"NOT ({AGE} = NULL)", MATCH_NONE)
+
+    def test_constant_conditions(self):
+        self.assertFilter("1 = 1", {})
+        self.assertFilter("1 = 0", MATCH_NONE)
+        self.assertFilter("NOT (1 = 0)", {})
+        self.assertFilter("NULL = NULL", MATCH_NONE)
+
+    def test_column_compared_to_column_uses_expr_and_excludes_nulls(self):
+        # Django's filter(age__gt=F("id")).
+        not_null = lambda path: {"$ne": [{"$ifNull": [path, None]}, None]}  # noqa: E731
+        self.assertFilter(f'{AGE} > ("app_author"."id")', {"$expr": {"$and": [
+            {"$gt": ["$age", "$id"]}, not_null("$age"), not_null("$id"),
+        ]}})
+        self.assertFilter(f'NOT ({AGE} = "app_author"."id")', {"$expr": {"$and": [
+            {"$ne": ["$age", "$id"]}, not_null("$age"), not_null("$id"),
+        ]}})
+
+    def test_column_compared_to_parameter_expression(self):
+        self.assertFilter(f"{AGE} = (%s + 1)", {"$expr": {"$and": [
+            {"$eq": ["$age", {"$add": [{"$literal": Slot(0)}, {"$literal": 1}]}]},
+            {"$ne": [{"$ifNull": ["$age", None]}, None]},
+            {"$ne": [{"$ifNull": [{"$add": [{"$literal": Slot(0)}, {"$literal": 1}]}, None]}, None]},
+        ]}})
+
+
+class InBetweenNullTests(WhereTestCase):
+
+    def test_in_list(self):
+        self.assertFilter(f"{AGE} IN (%s, %s, %s)", {"age": {"$in": [Slot(0), Slot(1), Slot(2)]}})
+        self.assertFilter(f"{AGE} IN (1, 2)", {"age": {"$in": [1, 2]}})
+
+    def test_null_in_an_in_list_never_matches(self):
+        self.assertFilter(f"{AGE} IN (1, NULL)", {"age": {"$in": [1]}})
+        self.assertFilter(f"{AGE} IN (NULL)", MATCH_NONE)
+
+    def test_not_in_list_excludes_nulls(self):
+        self.assertFilter(f"{AGE} NOT IN (%s, %s)", {"age": {"$nin": [Slot(0), Slot(1), None]}})
+        self.assertFilter(f"NOT ({AGE} IN (%s, %s))", {"age": {"$nin": [Slot(0), Slot(1), None]}})
+
+    def test_django_exclude_in(self):
+        # Author.objects.exclude(age__in=[1, 2, 3]): a NULL age is kept.
+        self.assertFilter(
+            f"NOT ({AGE} IN (%s, %s, %s) AND {AGE} IS NOT NULL)",
+            {"$or": [{"age": {"$nin": [Slot(0), Slot(1), Slot(2), None]}}, {"age": None}]},
+        )
+
+    def test_not_in_list_containing_null_matches_nothing(self):
+        # x NOT IN (1, NULL) is NOT (x = 1 OR x = NULL): FALSE or UNKNOWN, never TRUE.
+        self.assertFilter(f"{AGE} NOT IN (1, NULL)", MATCH_NONE)
+        self.assertFilter(f"NOT ({AGE} IN (NULL))", MATCH_NONE)
+
+    def test_is_null(self):
+        # {field: null} matches null and missing fields alike.
+        self.assertFilter(f"{AGE} IS NULL", {"age": None})
+        self.assertFilter(f"{AGE} IS NOT NULL", {"age": {"$ne": None}})
+        self.assertFilter(f"NOT ({AGE} IS NULL)", {"age": {"$ne": None}})
+        self.assertFilter(f"NOT ({AGE} IS NOT NULL)", {"age": None})
+
+    def test_between(self):
+        self.assertFilter(f"{AGE} BETWEEN %s AND %s", {"age": {"$gte": Slot(0), "$lte": Slot(1)}})
+        self.assertFilter(f"{AGE} BETWEEN 1 AND 5", {"age": {"$gte": 1, "$lte": 5}})
+
+    def test_not_between_excludes_nulls(self):
+        expected = {"$or": [{"age": {"$lt": Slot(0)}}, {"age": {"$gt": Slot(1)}}]}
+        self.assertFilter(f"{AGE} NOT BETWEEN %s AND %s", expected)
+        self.assertFilter(f"NOT ({AGE} BETWEEN %s AND %s)", expected)
+
+    def test_django_exclude_range(self):
+        self.assertFilter(
+            f"NOT ({AGE} BETWEEN %s AND %s AND {AGE} IS NOT NULL)",
+            {"$or": [{"age": {"$lt": Slot(0)}}, {"age": {"$gt": Slot(1)}}, {"age": None}]},
+        )
+
+
+class BooleanColumnTests(WhereTestCase):
+
+    def test_bare_boolean_column(self):
+        # Author.objects.filter(is_active=True)
+        self.assertFilter(ACTIVE, {"is_active": {"$eq": True}})
+
+    def test_not_boolean_column_does_not_match_null(self):
+        # Author.objects.filter(is_active=False) and .exclude(is_active=True)
+        self.assertFilter(f"NOT {ACTIVE}", {"is_active": {"$eq": False}})
+        self.assertFilter(f"NOT ({ACTIVE})", {"is_active": {"$eq": False}})
+        self.assertFilter(f"NOT NOT {ACTIVE}", {"is_active": {"$eq": True}})
+
+    def test_boolean_literals(self):
+        self.assertFilter("TRUE", {})
+        self.assertFilter("FALSE", MATCH_NONE)
+        self.assertFilter("NOT FALSE", {})
+        self.assertFilter("NULL", MATCH_NONE)
+        self.assertFilter("NOT NULL", MATCH_NONE)
+
+    def test_is_true_and_is_false(self):
+        self.assertFilter(f"{ACTIVE} IS TRUE", {"is_active": {"$eq": True}})
+        self.assertFilter(f"{ACTIVE} IS FALSE", {"is_active": {"$eq": False}})
+
+    def test_is_not_true_matches_null(self):
+        # Unlike NOT (x = TRUE), x IS NOT TRUE is TRUE when x is NULL: it is
+        # two-valued, so NULL and missing fields must match.
+        self.assertFilter(f"{ACTIVE} IS NOT TRUE", {"is_active": {"$ne": True}})
+        self.assertFilter(f"{ACTIVE} IS NOT FALSE", {"is_active": {"$ne": False}})
+        self.assertFilter(f"NOT ({ACTIVE} IS TRUE)", {"is_active": {"$ne": True}})
+        self.assertFilter(f"NOT ({ACTIVE} IS NOT FALSE)", {"is_active": {"$eq": False}})
+
+
+class NotThreeValuedLogicTests(WhereTestCase):
+
+    def test_not_equal_does_not_match_null(self):
+        # NOT (x = 5) is UNKNOWN, not TRUE, where x is NULL.
+        self.assertFilter(f"NOT ({AGE} = %s)", {"age": {"$nin": [Slot(0), None]}})
+        self.assertFilter(f"NOT ({AGE} = 5)", {"age": {"$nin": [5, None]}})
+
+    def test_not_of_ordering_comparisons_negates_the_operator(self):
+        for where, expected in [
+            (f"NOT ({AGE} < %s)", {"age": {"$gte": Slot(0)}}),
+            (f"NOT ({AGE} <= %s)", {"age": {"$gt": Slot(0)}}),
+            (f"NOT ({AGE} > %s)", {"age": {"$lte": Slot(0)}}),
+            (f"NOT ({AGE} >= %s)", {"age": {"$lt": Slot(0)}}),
+            (f"NOT ({AGE} <> %s)", {"age": {"$eq": Slot(0)}}),
+            (f"NOT (%s > {AGE})", {"age": {"$gte": Slot(0)}}),
+        ]:
+            with self.subTest(where=where):
+                self.assertFilter(where, expected)
+
+    def test_double_negation(self):
+        self.assertFilter(f"NOT (NOT ({AGE} = %s))", {"age": {"$eq": Slot(0)}})
+
+    def test_django_exclude_exact_keeps_null_rows(self):
+        # Author.objects.exclude(age=5): NOT (age = 5 AND age IS NOT NULL) is
+        # TRUE for a NULL age, since the AND is FALSE there.
+        self.assertFilter(
+            f"NOT ({AGE} = %s AND {AGE} IS NOT NULL)",
+            {"$or": [{"age": {"$nin": [Slot(0), None]}}, {"age": None}]},
+        )
+
+    def test_de_morgan(self):
+        self.assertFilter(
+            f"NOT ({NAME} = %s OR {AGE} > %s)",
+            {"name": {"$nin": [Slot(0), None]}, "age": {"$lte": Slot(1)}},
+        )
+        self.assertFilter(
+            f"NOT ({NAME} = %s AND {AGE} > %s)",
+            {"$or": [{"name": {"$nin": [Slot(0), None]}}, {"age": {"$lte": Slot(1)}}]},
+        )
+
+
+class AndOrTests(WhereTestCase):
+
+    def test_and_of_different_fields_is_one_document(self):
+        self.assertFilter(
+            f"{NAME} = %s AND {AGE} > %s",
+            {"name": {"$eq": Slot(0)}, "age": {"$gt": Slot(1)}},
+        )
+
+    def test_and_of_the_same_field_uses_and(self):
+        self.assertFilter(
+            f"{AGE} > %s AND {AGE} < %s",
+            {"$and": [{"age": {"$gt": Slot(0)}}, {"age": {"$lt": Slot(1)}}]},
+        )
+
+    def test_or(self):
+        self.assertFilter(
+            f"({NAME} LIKE %s OR \"app_author\".\"code\" IS NULL)",
+            {"$or": [{"name": Slot(0, like_regex)}, {"code": None}]},
+        )
+
+    def test_precedence_and_binds_tighter_than_or(self):
+        self.assertFilter(
+            f"{AGE} = 1 OR {AGE} = 2 AND {NAME} = 'x'",
+            {"$or": [{"age": {"$eq": 1}}, {"age": {"$eq": 2}, "name": {"$eq": "x"}}]},
+        )
+
+    def test_nested_several_levels(self):
+        # Q(age__gt=1) | Q(age__lt=0) & ~Q(name="x")
+        self.assertFilter(
+            f"({AGE} > %s OR ({AGE} < %s AND NOT ({NAME} = %s)))",
+            {"$or": [
+                {"age": {"$gt": Slot(0)}},
+                {"age": {"$lt": Slot(1)}, "name": {"$nin": [Slot(2), None]}},
+            ]},
+        )
+
+    def test_negated_nesting_from_django(self):
+        # ~(Q(age__gte=1) & (Q(name="a") | ~Q(age__lte=3)))
+        self.assertFilter(
+            f"NOT ({AGE} >= %s AND {AGE} IS NOT NULL AND ({NAME} = %s OR NOT ({AGE} <= %s)))",
+            {"$or": [
+                {"age": {"$lt": Slot(0)}},
+                {"age": None},
+                {"name": {"$nin": [Slot(1), None]}, "age": {"$lte": Slot(2)}},
+            ]},
+        )
+
+    def test_four_levels_deep(self):
+        where = (
+            f"(({NAME} = %s OR NOT ({AGE} IN (%s, %s))) AND NOT ({ACTIVE} AND "
+            f"({AGE} IS NULL OR NOT ({NAME} LIKE %s))))"
+        )
+        self.assertFilter(where, {"$and": [
+            {"$or": [
+                {"name": {"$eq": Slot(0)}},
+                {"age": {"$nin": [Slot(1), Slot(2), None]}},
+            ]},
+            {"$or": [
+                {"is_active": {"$eq": False}},
+                {"age": {"$ne": None}, "name": Slot(3, like_regex)},
+            ]},
+        ]})
+
+    def test_constant_branches_are_folded(self):
+        self.assertFilter(f"{AGE} = %s OR 1 = 1", {})
+        self.assertFilter(f"{AGE} = %s AND 1 = 0", MATCH_NONE)
+        self.assertFilter(f"{AGE} = %s AND 1 = 1", {"age": {"$eq": Slot(0)}})
+        self.assertFilter(f"{AGE} = %s OR 1 = 0", {"age": {"$eq": Slot(0)}})
+
+
+class LikeTests(WhereTestCase):
+    """Django's pattern lookups: the parameter is a LIKE pattern escaped with backslashes."""
+
+    def test_like_and_ilike_templates(self):
+        self.assertFilter(f"{NAME} LIKE %s", {"name": Slot(0, like_regex)})
+        self.assertFilter(f"{NAME} ILIKE %s", {"name": Slot(0, ilike_regex)})
+
+    def test_not_like_excludes_nulls(self):
+        # Author.objects.exclude(name__contains="x")
+        self.assertFilter(f"NOT ({NAME} LIKE %s)", {"name": {"$not": Slot(0, like_regex), "$ne": None}})
+        self.assertFilter(f"{NAME} NOT ILIKE %s", {"name": {"$not": Slot(0, ilike_regex), "$ne": None}})
+
+    def test_django_lookups(self):
+        for lookup, where, param, regex in [
+            ("contains", f"{NAME} LIKE %s", "%ab%", Regex("ab", "s")),
+            ("icontains", f"{NAME} ILIKE %s", "%ab%", Regex("ab", "is")),
+            ("startswith", f"{NAME} LIKE %s", "ab%", Regex("^ab", "s")),
+            ("istartswith", f"{NAME} ILIKE %s", "ab%", Regex("^ab", "is")),
+            ("endswith", f"{NAME} LIKE %s", "%ab", Regex("ab\\z", "s")),
+            ("iendswith", f"{NAME} ILIKE %s", "%ab", Regex("ab\\z", "is")),
+            ("iexact", f"{NAME} ILIKE %s", "ab", Regex("^ab\\z", "is")),
+        ]:
+            with self.subTest(lookup=lookup):
+                self.assertFilterBinds(where, [param], {"name": regex})
+
+    def test_escaped_wildcards_and_backslash_are_literal(self):
+        # Author.objects.filter(name__contains="a%b_c\\d"): Django sends %a\%b\_c\\d%.
+        self.assertFilterBinds(f"{NAME} LIKE %s", ["%a\\%b\\_c\\\\d%"], {"name": Regex("a%b_c\\\\d", "s")})
+
+    def test_wildcards(self):
+        for pattern, regex in [
+            ("a_c", "^a.c\\z"),
+            ("a%c", "^a.*c\\z"),
+            ("_", "^.\\z"),
+            ("%", "\\z"),
+            ("", "^\\z"),
+        ]:
+            with self.subTest(pattern=pattern):
+                self.assertFilterBinds(f"{NAME} LIKE %s", [pattern], {"name": Regex(regex, "s")})
+
+    def test_regex_metacharacters_in_the_value_are_escaped(self):
+        self.assertFilterBinds(
+            f"{NAME} LIKE %s", ["%a.b*c(d[e$f^g+h?i{j}k|l)m%"],
+            {"name": Regex("a\\.b\\*c\\(d\\[e\\$f\\^g\\+h\\?i\\{j\\}k\\|l\\)m", "s")},
+        )
+        self.assertFilterBinds(f"{NAME} ILIKE %s", ["dot.star*"], {"name": Regex("^dot\\.star\\*\\z", "is")})
+
+    def test_negated_like_binds_to_not_regex(self):
+        self.assertFilterBinds(
+            f"NOT ({NAME} LIKE %s)", ["%.x%"],
+            {"name": {"$not": Regex("\\.x", "s"), "$ne": None}},
+        )
+
+    def test_literal_pattern_is_translated_at_parse_time(self):
+        self.assertFilter(f"{NAME} LIKE 'a\\%%'", {"name": Regex("^a%", "s")})
+
+
+class UnsupportedConditionTests(WhereTestCase):
+
+    def test_in_subquery(self):
+        # Author.objects.filter(id__in=Book.objects.values("author_id"))
+        self.assertUnsupported(
+            SELECT + '"app_author"."id" IN (SELECT U0."author_id" AS "author_id" FROM "app_book" U0)',
+            "IN (SELECT ...) subquery",
+        )
+
+    def test_exists_subquery(self):
+        self.assertUnsupported(
+            SELECT + 'EXISTS (SELECT 1 AS "a" FROM "app_book" U0 WHERE U0."author_id" = ("app_author"."id") LIMIT 1)',
+            "EXISTS (SELECT ...) subquery",
+        )
+
+    def test_scalar_subquery_in_comparison(self):
+        self.assertUnsupported(
+            SELECT + f'{AGE} = (SELECT MAX(U0."pages") AS "m" FROM "app_book" U0)',
+            "Subquery",
+        )
+
+    def test_like_with_a_computed_pattern(self):
+        # Author.objects.filter(name__contains=F("email"))
+        self.assertUnsupported(
+            SELECT + f"{NAME} LIKE '%%' || LIKE_ESCAPE((\"app_author\".\"email\")) || '%%'",
+            "LIKE with a computed pattern",
+        )
+
+    def test_regexp(self):
+        # Author.objects.filter(name__regex="a.*")
+        self.assertUnsupported(SELECT + f"{NAME} REGEXP %s", "REGEXP operator")
+
+    def test_like_escape_clause(self):
+        self.assertUnsupported(SELECT + f"{NAME} LIKE %s ESCAPE '!'", "LIKE ... ESCAPE")
+
+    def test_is_distinct_from(self):
+        self.assertUnsupported(SELECT + f"{AGE} IS DISTINCT FROM %s", "IS DISTINCT FROM")
+
+    def test_function_in_a_condition(self):
+        self.assertUnsupported(SELECT + f"UPPER({NAME}) = %s", "function UPPER()")
+
+    def test_any_all(self):
+        self.assertUnsupported(SELECT + f"{AGE} = ANY (SELECT 1)", "ANY")
+
+    def test_in_with_a_column_item(self):
+        self.assertUnsupported(SELECT + f'{AGE} IN (1, "app_author"."id")', "IN list with a column")
