@@ -92,3 +92,26 @@ class SchemaEditorTests(TransactionTestCase):
             editor.delete_model(self.Pet)
         self.assertNotIn("schema_pet", connection.mongo_database.list_collection_names())
         self.assertIsNone(connection.mongo_database["__schema__"].find_one({"name": "schema_pet"}))
+
+    def test_drop_and_rename_column_take_their_indexes_along(self):
+        code = models.CharField(max_length=10, unique=True, default="x")
+        code.contribute_to_class(self.Pet, "code")
+        with connection.schema_editor() as editor:
+            editor.add_field(self.Pet, code)
+        self.Pet.objects.create(name="Rex", code="a")
+        self.Pet.objects.create(name="Max", code="b")
+        new = models.CharField(max_length=10, unique=True, default="x")
+        new.set_attributes_from_name("label")
+        new.model = self.Pet
+        with connection.schema_editor() as editor:
+            editor.alter_field(self.Pet, code, new)
+        keys = [dict(index["key"]) for index in self.collection.list_indexes() if index.get("unique")]
+        self.assertIn({"label": 1}, keys)
+        self.assertNotIn({"code": 1}, keys)
+        self.assertEqual(sorted(doc["label"] for doc in self.collection.find()), ["a", "b"])
+        # Dropping a unique column must drop its index too, or every document
+        # would collide on the missing value.
+        with connection.schema_editor() as editor:
+            editor.remove_field(self.Pet, new)
+        self.assertEqual({index["name"] for index in self.collection.list_indexes()}, {"_id_", "schema_pet_id_pk"})
+        self.assertEqual(self.collection.count_documents({"label": {"$exists": True}}), 0)
