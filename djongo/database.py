@@ -18,6 +18,12 @@ from djongo.exceptions import (  # noqa: F401 - PEP 249 requires these names her
 )
 from djongo.sequences import Sequences
 
+__all__ = [
+    "apilevel", "threadsafety", "paramstyle", "Binary", "connect", "Connection",
+    "Warning", "Error", "InterfaceError", "DatabaseError", "DataError", "OperationalError",
+    "IntegrityError", "InternalError", "ProgrammingError", "NotSupportedError",
+]
+
 apilevel = "2.0"
 threadsafety = 2  # threads may share the module and connections, not cursors
 paramstyle = "format"
