@@ -15,7 +15,7 @@ from pymongo.errors import BulkWriteError, CollectionInvalid
 
 from djongo.exceptions import MigrationError, ProgrammingError
 from djongo.sql2mongo import commands as c
-from djongo.sql2mongo.commands import DEFAULT, Const, bind, has_slots
+from djongo.sql2mongo.commands import DEFAULT, Const, bind
 
 logger = logging.getLogger("djongo")
 
@@ -35,7 +35,8 @@ def run(command, params, connection):
 
 
 def _bound(template, params):
-    return bind(template, params) if has_slots(template) else template
+    # One walk per execution: bind copies containers and fills slots.
+    return bind(template, params)
 
 
 # Queries -------------------------------------------------------------------

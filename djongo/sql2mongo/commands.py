@@ -63,18 +63,6 @@ def bind(template, params):
     return template
 
 
-def has_slots(template):
-    """Return whether ``template`` contains a Slot, so binding can be skipped if not."""
-    kind = type(template)
-    if kind is Slot:
-        return True
-    if kind is dict:
-        return any(has_slots(value) for value in template.values())
-    if kind in (list, tuple):
-        return any(has_slots(value) for value in template)
-    return False
-
-
 @dataclass(frozen=True)
 class Command:
     collection: str

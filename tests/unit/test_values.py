@@ -8,7 +8,7 @@ from bson.regex import Regex
 
 from djongo.exceptions import SQLDecodeError
 from djongo.sql2mongo import tree
-from djongo.sql2mongo.commands import Slot, bind, has_slots, to_bson
+from djongo.sql2mongo.commands import Slot, bind, to_bson
 from djongo.sql2mongo.translate.values import ilike_regex, is_value, like_regex, like_to_regex, value
 
 from .base import TranslationTestCase
@@ -95,11 +95,6 @@ class BindTests(TranslationTestCase):
             {"$or": [{"a": {"$in": [1, 2]}}, {"b": Regex("^x", "s")}], "c": 5},
         )
         self.assertEqual(template["$or"][0]["a"]["$in"], [Slot(0), Slot(1)])
-
-    def test_has_slots(self):
-        self.assertTrue(has_slots({"a": [{"b": Slot(0)}]}))
-        self.assertTrue(has_slots((1, Slot(0))))
-        self.assertFalse(has_slots({"a": [1, {"b": None}]}))
 
     def test_parameters_become_bson_values(self):
         for param, stored in [
