@@ -62,6 +62,10 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     can_clone_databases = False
     # Can a column's default be an expression?
     supports_expression_defaults = False
+    # Can INSERT say DEFAULT for a column? No: MongoDB keeps no column
+    # defaults, so Django puts db_default's value into the INSERT instead.
+    supports_default_keyword_in_insert = False
+    supports_default_keyword_in_bulk_insert = False
     # Are comments on tables and columns supported?
     supports_comments = False
     # Can the backend introspect the column order of an index?

@@ -130,13 +130,19 @@ class CreateTableTests(TranslationTestCase):
             "app_m3", (("a", 1),), "m3_a_uniq", unique=True, partial_filter={"a": {"$type": ["int", "long"]}},
         ))
 
-    def test_column_default_is_refused(self):
-        # a = IntegerField(db_default=5): MongoDB has no column defaults to
-        # keep the value in, so the statement is refused rather than the
-        # default silently lost on later VALUES (DEFAULT, ...).
-        self.assertUnsupported(
+    def test_constant_column_default_needs_no_command(self):
+        # a = IntegerField(db_default=5): Django writes 5 into each INSERT
+        # (supports_default_keyword_in_insert is False), so nothing is kept.
+        self.assertTranslates(
             'CREATE TABLE "app_m4" ("id" int NOT NULL PRIMARY KEY AUTOINCREMENT, "a" int DEFAULT %s NOT NULL)',
-            "column DEFAULT in CREATE TABLE (db_default)",
+            [CreateCollection("app_m4"), CreateSequence("app_m4", "id"),
+             CreateIndex("app_m4", (("id", 1),), "app_m4_id_pk", unique=True)],
+        )
+
+    def test_computed_column_default_is_refused(self):
+        self.assertUnsupported(
+            'CREATE TABLE "app_m5" ("id" int NOT NULL PRIMARY KEY AUTOINCREMENT, "a" int DEFAULT ("b" + 1) NOT NULL)',
+            "computed column DEFAULT in CREATE TABLE",
         )
 
 

@@ -35,10 +35,11 @@ def translate_create_table(create):
         commands.append(CreateSequence(create.table, autos[0]))
     columns = {column.name: column for column in create.columns}
     for column in create.columns:
-        if column.default is not None:
-            # Only db_default writes a DEFAULT into CREATE TABLE; MongoDB has
-            # no column defaults to keep it in.
-            raise SQLDecodeError("column DEFAULT in CREATE TABLE (db_default)")
+        if column.default is not None and not is_value(column.default):
+            raise SQLDecodeError("computed column DEFAULT in CREATE TABLE")
+        # A constant db_default needs no storage: MongoDB has no column
+        # defaults, and DatabaseFeatures.supports_default_keyword_in_insert
+        # is False, so Django writes the default's value into every INSERT.
         if column.primary_key or column.unique:
             commands.append(_column_index(create.table, column))
     for constraint in create.constraints:

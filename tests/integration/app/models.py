@@ -53,3 +53,9 @@ class Counter(models.Model):
 class Badge(models.Model):
     """A nullable unique column: SQL allows any number of NULLs in it."""
     serial = models.CharField(max_length=20, unique=True, null=True)
+
+
+class Ticket(models.Model):
+    """A column with a database default (db_default)."""
+    title = models.CharField(max_length=20)
+    priority = models.IntegerField(db_default=3)
