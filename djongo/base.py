@@ -169,7 +169,7 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         return self.connection.cursor()
 
     def _set_autocommit(self, autocommit):
-        """Do nothing: every statement is applied when it runs."""
+        self.connection.set_autocommit(autocommit)
 
     def is_usable(self):
         # The shared MongoClient reconnects by itself; a lost server surfaces

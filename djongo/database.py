@@ -10,6 +10,7 @@ import atexit
 import threading
 
 from pymongo import MongoClient
+from pymongo.server_type import SERVER_TYPE
 
 from djongo.cursor import Cursor
 from djongo.exceptions import (  # noqa: F401 - PEP 249 requires these names here
@@ -72,8 +73,36 @@ def server_address(client):
     return ", ".join(f"{host}:{port}" for host, port in addresses) or "(no address)"
 
 
+# Servers that run multi-document transactions: replica set primaries,
+# mongos routers and load balancers in front of them. A standalone server
+# never does. https://www.mongodb.com/docs/manual/core/transactions-production-consideration/
+_TRANSACTION_SERVER_TYPES = (SERVER_TYPE.RSPrimary, SERVER_TYPE.Mongos, SERVER_TYPE.LoadBalancer)
+
+
+def transactions_supported(servers):
+    """
+    Return whether the servers, pymongo ServerDescriptions of one
+    deployment, run multi-document transactions: some server is of a kind
+    that does and supports sessions, which transactions run in.
+    """
+    return any(
+        server.server_type in _TRANSACTION_SERVER_TYPES
+        and (server.server_type == SERVER_TYPE.LoadBalancer or server.logical_session_timeout_minutes is not None)
+        for server in servers
+    )
+
+
 class Connection:
-    """A DB-API connection: a MongoDB database on a shared client."""
+    """
+    A DB-API connection: a MongoDB database on a shared client.
+
+    In autocommit mode every statement applies on its own. With autocommit
+    off, on a deployment that runs transactions, the data statements until
+    commit() or rollback() run in one MongoDB transaction, started by the
+    first of them. DDL and sequence counters stay outside transactions, as
+    MongoDB restricts DDL in them and counters must never be rolled back to
+    hand out an id twice.
+    """
 
     def __init__(self, client, name, sequences, enforce_schema=False):
         self.client = client
@@ -81,18 +110,57 @@ class Connection:
         self.sequences = sequences
         self.enforce_schema = enforce_schema
         self.closed = False
+        self.autocommit = True
+        self._session = None
+        self._transactions = None
 
     def cursor(self):
         if self.closed:
             raise InterfaceError("connection is closed")
         return Cursor(self)
 
+    @property
+    def supports_transactions(self):
+        """Return whether the server runs multi-document transactions."""
+        if self._transactions is None:
+            # A round trip makes the client discover the deployment first.
+            self.client.admin.command("ping")
+            self._transactions = transactions_supported(
+                self.client.topology_description.server_descriptions().values()
+            )
+        return self._transactions
+
+    def set_autocommit(self, autocommit):
+        if autocommit and not self.autocommit:
+            # Django commits or rolls back before turning autocommit back on;
+            # anything still open was abandoned.
+            self.rollback()
+        self.autocommit = autocommit
+
+    def session(self):
+        """Return the session of the open transaction, starting one if needed, or None in autocommit."""
+        if self.autocommit or not self.supports_transactions:
+            return None
+        if self._session is None:
+            self._session = self.client.start_session()
+        if not self._session.in_transaction:
+            self._session.start_transaction()
+        return self._session
+
     def close(self):
+        self.rollback()
+        if self._session is not None:
+            self._session.end_session()
+            self._session = None
         # The shared client stays open for other connections.
         self.closed = True
 
     def commit(self):
-        """Do nothing: every statement is applied when it runs."""
+        """Commit the open transaction, if any."""
+        if self._session is not None and self._session.in_transaction:
+            self._session.commit_transaction()
 
     def rollback(self):
-        """Do nothing: without transactions there is nothing to roll back."""
+        """Abort the open transaction, if any."""
+        if self._session is not None and self._session.in_transaction:
+            self._session.abort_transaction()

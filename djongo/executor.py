@@ -51,11 +51,15 @@ def run_find(command, params, connection):
     enforce = connection.enforce_schema and projection is not None
     if enforce:
         projection = {**projection, "_id": 1}
+    session = connection.session()
     cursor = collection.find(
         filter_, projection, sort=list(command.sort) or None,
-        skip=_bound(command.skip, params) or 0, limit=limit or 0,
+        skip=_bound(command.skip, params) or 0, limit=limit or 0, session=session,
     )
     _log_command("find", command.collection, filter_, projection, command.sort)
+    if session is not None:
+        # A transaction's cursors die with it; Django may read rows later.
+        cursor = list(cursor)
     if projection is None:
         rows = ((doc, tuple(value for key, value in doc.items() if key != "_id")) for doc in cursor)
         first = next(rows, None)
@@ -100,7 +104,11 @@ def _rows(documents, columns, enforce=False, collection=None):
 def run_aggregate(command, params, connection):
     pipeline = _bound(command.pipeline, params)
     _log_command("aggregate", command.collection, pipeline)
-    documents = connection.database[command.collection].aggregate(pipeline)
+    session = connection.session()
+    documents = connection.database[command.collection].aggregate(pipeline, session=session)
+    if session is not None:
+        # A transaction's cursors die with it; Django may read rows later.
+        documents = list(documents)
     rows = _rows(documents, command.columns)
     if command.decoders:
         rows = _decoded(rows, command.decoders)
@@ -127,7 +135,9 @@ def run_count_documents(command, params, connection):
             return Result(iter([(0,)]), names=command.names)
         options["limit"] = limit
     _log_command("count_documents", command.collection, filter_, options)
-    count = connection.database[command.collection].count_documents(filter_, **options)
+    count = connection.database[command.collection].count_documents(
+        filter_, session=connection.session(), **options,
+    )
     return Result(iter([(count,)]), names=command.names)
 
 
@@ -156,14 +166,16 @@ def run_insert_many(command, params, connection):
             if numbers:
                 sequences.advance_to(table, max(numbers))
     collection = connection.database[table]
+    session = connection.session()
     _log_command("insert_many", table, documents)
     if len(documents) == 1:
-        collection.insert_one(documents[0])
+        collection.insert_one(documents[0], session=session)
     else:
         try:
-            collection.insert_many(documents, ordered=True)
+            collection.insert_many(documents, ordered=True, session=session)
         except BulkWriteError as exc:
-            _undo_partial_insert(collection, documents, exc)
+            if session is None:  # a transaction's rollback undoes it all
+                _undo_partial_insert(collection, documents, exc)
             raise
     rows = None
     if command.returning:
@@ -187,7 +199,7 @@ def run_update_many(command, params, connection):
     filter_ = _bound(command.filter, params)
     update = _bound(command.update, params)
     _log_command("update_many", command.collection, filter_, update)
-    result = connection.database[command.collection].update_many(filter_, update)
+    result = connection.database[command.collection].update_many(filter_, update, session=connection.session())
     # Django expects the number of rows matched, not the number changed.
     return Result(rowcount=result.matched_count)
 
@@ -195,7 +207,7 @@ def run_update_many(command, params, connection):
 def run_delete_many(command, params, connection):
     filter_ = _bound(command.filter, params)
     _log_command("delete_many", command.collection, filter_)
-    result = connection.database[command.collection].delete_many(filter_)
+    result = connection.database[command.collection].delete_many(filter_, session=connection.session())
     return Result(rowcount=result.deleted_count)
 
 

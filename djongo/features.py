@@ -1,14 +1,13 @@
 """What the djongo backend supports, for Django's ORM and test suite."""
 from django.db.backends.base.features import BaseDatabaseFeatures
+from django.utils.functional import cached_property
 
 
 class DatabaseFeatures(BaseDatabaseFeatures):
     minimum_database_version = (4, 4)
 
-    # Can multi-statement transactions be used? djongo applies every
-    # statement as it runs and does not open MongoDB sessions yet.
-    supports_transactions = False
-    # Can savepoints be used?
+    # Can savepoints be used? MongoDB transactions have none, so Django's
+    # TestCase re-runs setUpTestData for each test inside its transaction.
     uses_savepoints = False
     # Can DDL be rolled back?
     can_rollback_ddl = False
@@ -72,3 +71,13 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     supports_index_column_ordering = True
     # Does the backend order NULLs first in ascending order, as MongoDB does?
     nulls_order_largest = False
+
+    @cached_property
+    def supports_transactions(self):
+        """
+        Ask the server: replica sets and sharded clusters run multi-document
+        transactions, a standalone server does not. Without them, Django's
+        TestCase isolates tests by flushing every table after each test.
+        """
+        with self.connection.temporary_connection():
+            return self.connection.connection.supports_transactions

@@ -483,7 +483,7 @@ class FakeCollection:
     def __init__(self, documents):
         self.documents = documents
 
-    def find(self, filter_, projection=None, sort=None, skip=0, limit=0):
+    def find(self, filter_, projection=None, sort=None, skip=0, limit=0, session=None):
         return iter([dict(document) for document in self.documents])
 
 
@@ -492,3 +492,6 @@ class FakeConnection:
 
     def __init__(self, collections):
         self.database = {name: FakeCollection(documents) for name, documents in collections.items()}
+
+    def session(self):
+        return None  # autocommit
