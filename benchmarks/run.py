@@ -126,7 +126,44 @@ def run(uri, rounds, size):
         orm_time = timed(orm, rounds)
         raw_time = timed(raw_side, rounds)
         print(f"{name:28} {orm_time * 1e6:10.0f}µs {raw_time * 1e6:10.0f}µs {orm_time / raw_time:7.2f}")
+    flush_tables = 30
+    orm_time, raw_time = time_flush(connection, database, flush_tables, rounds)
+    print(f"{f'flush {flush_tables} tables':28} {orm_time * 1e6:10.0f}µs {raw_time * 1e6:10.0f}µs "
+          f"{orm_time / raw_time:7.2f}")
     database.client.drop_database(database.name)
+
+
+def time_flush(connection, database, count, rounds):
+    """
+    Time one flush of ``count`` tables of 5 rows each, as Django's
+    TransactionTestCase runs after every test when the server has no
+    transactions: sql_flush's statements against delete_many on each.
+    """
+    from django.core.management.color import no_style
+
+    names = [f"flush_{i}" for i in range(count)]
+
+    def fill():
+        for name in names:
+            database[name].insert_many([{"n": n} for n in range(5)])
+
+    def orm_flush():
+        connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), names))
+
+    def raw_flush():
+        for name in names:
+            database[name].delete_many({})
+
+    samples = {orm_flush: [], raw_flush: []}
+    for _ in range(rounds * 4):
+        for flush, times in samples.items():
+            fill()
+            start = time.perf_counter()
+            flush()
+            times.append(time.perf_counter() - start)
+            if any(database[name].estimated_document_count() for name in names):
+                raise AssertionError("flush left rows behind")
+    return statistics.median(samples[orm_flush]), statistics.median(samples[raw_flush])
 
 
 if __name__ == "__main__":
