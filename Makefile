@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 DEMO_PORT ?= 27018
 DEMO_DATA ?= .cache/demo-data
 
-.PHONY: test unit integration demo bench venv clean
+.PHONY: test unit integration conformance demo bench venv clean
 
 venv: $(VENV)/.installed
 
@@ -16,14 +16,18 @@ $(VENV)/.installed: setup.py
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-## Run the unit tests (no server) and the integration tests (a server).
-test: unit integration
+## Run the unit tests (no server), the integration tests and the
+## conformance gate (Django's own test suite; a server).
+test: unit integration conformance
 
 unit: venv
 	$(BIN)/python -m pytest tests/unit -q
 
 integration: venv
 	$(BIN)/python -m pytest tests/integration -q
+
+conformance: venv
+	$(BIN)/python scripts/conformance --check
 
 ## Run the example project's admin on http://127.0.0.1:8000/admin/.
 demo: venv

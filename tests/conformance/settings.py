@@ -1,0 +1,28 @@
+"""Settings for Django's own test suite (tests/runtests.py) on djongo.
+
+scripts/conformance puts this directory on PYTHONPATH and passes
+``--settings=settings``; runtests.py adds INSTALLED_APPS and the rest.
+"""
+import os
+
+_URI = os.environ["DJONGO_CONFORMANCE_URI"]
+_PREFIX = os.environ.get("DJONGO_CONFORMANCE_DB", "djongo_conformance")
+
+DATABASES = {
+    "default": {
+        "ENGINE": "djongo",
+        "NAME": _PREFIX,
+        "HOST": _URI,
+    },
+    "other": {
+        "ENGINE": "djongo",
+        "NAME": _PREFIX + "_other",
+        "HOST": _URI,
+    },
+}
+
+SECRET_KEY = "django_tests_secret_key"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
+USE_TZ = False
+TEST_RUNNER = "runner.ConformanceRunner"

@@ -1,0 +1,60 @@
+"""The causes the conformance runner records for failing Django tests."""
+from unittest import TestCase
+
+from django.db import utils
+
+from djongo.exceptions import SQLDecodeError
+from tests.conformance.runner import failure_cause, record_id
+
+
+def raised(exc, cause=None):
+    """Return ``exc`` as Python leaves it after ``raise exc from cause``."""
+    try:
+        try:
+            if cause is not None:
+                raise cause
+        except Exception as inner:
+            raise exc from inner
+        raise exc
+    except Exception as caught:
+        return caught
+
+
+class FailureCauseTests(TestCase):
+
+    def test_sql_decode_error_wrapped_by_django_names_the_construct(self):
+        # DatabaseErrorWrapper re-raises driver errors as django.db.utils
+        # errors "from" the original.
+        inner = SQLDecodeError("HAVING", "SELECT ... HAVING ...")
+        exc = raised(utils.DatabaseError(*inner.args), inner)
+        self.assertEqual(failure_cause(exc), "SQLDecodeError: HAVING")
+
+    def test_assertion_errors_keep_only_the_kind_of_assertion(self):
+        self.assertEqual(failure_cause(AssertionError("3 != 4")), "AssertionError: different values")
+        self.assertEqual(
+            failure_cause(AssertionError("Lists differ: [1, 2] != [2, 1]")), "AssertionError: different rows",
+        )
+        self.assertEqual(failure_cause(AssertionError("IntegrityError not raised")),
+                         "AssertionError: expected exception not raised")
+
+    def test_other_errors_blank_names_and_numbers(self):
+        self.assertEqual(
+            failure_cause(KeyError("'author_id' at 0x7f3a12 row 12")), "KeyError: '…'",
+        )
+        self.assertEqual(
+            failure_cause(TypeError("f() takes 2 positional arguments but 3 were given")),
+            "TypeError: f() takes N positional arguments but N were given",
+        )
+
+
+class RecordIdTests(TestCase):
+
+    def test_class_fixture_errors_become_dotted_ids(self):
+        class Holder:
+            def id(self):
+                return "setUpClass (basic.tests.ModelTest)"
+
+        self.assertEqual(record_id(Holder()), "basic.tests.ModelTest.setUpClass")
+
+    def test_plain_ids_are_kept(self):
+        self.assertEqual(record_id(self), self.id())
