@@ -52,8 +52,9 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     has_select_for_update = False
     # Does the backend accept the pyformat parameter style %(name)s?
     supports_paramstyle_pyformat = False
-    # Can a sequence be reset by SQL? Counters advance past explicit ids on insert.
-    supports_sequence_reset = False
+    # Can sequences be reset between tests? Yes: sql_flush(reset_sequences=True)
+    # and sequence_reset_by_name_sql set the __schema__ counters back to 0.
+    supports_sequence_reset = True
     # Does the backend support ON CONFLICT / INSERT IGNORE?
     supports_ignore_conflicts = False
     supports_update_conflicts = False

@@ -41,3 +41,18 @@ class ConcurrentInsertTests(TransactionTestCase):
         self.assertEqual(sorted(ids), list(range(start + 1, start + total + 1)))
         self.assertEqual(self.seq(), start + total)
         self.assertEqual(connection.mongo_database["app_counter"].count_documents({}), total)
+
+
+class ResetSequencesTests(TransactionTestCase):
+    """reset_sequences=True makes every test's ids start again at 1."""
+    reset_sequences = True
+
+    def check_ids_start_at_one(self):
+        first, second = Counter.objects.create(label="a"), Counter.objects.create(label="b")
+        self.assertEqual((first.pk, second.pk), (1, 2))
+
+    def test_ids_start_at_one(self):
+        self.check_ids_start_at_one()
+
+    def test_ids_start_at_one_again(self):
+        self.check_ids_start_at_one()
