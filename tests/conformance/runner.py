@@ -59,11 +59,21 @@ def _assertion_kind(message):
 
 def record_id(test):
     """
-    Return the test's dotted id; a failing setUpClass or tearDownClass
-    (reported as "setUpClass (app.tests.Case)") becomes app.tests.Case.setUpClass.
+    Return the test's dotted id, starting with its app: a failing setUpClass
+    (reported as "setUpClass (app.tests.Case)") becomes
+    app.tests.Case.setUpClass, and a module that cannot be imported
+    (unittest.loader._FailedTest.app.tests) becomes app.tests.import.
     """
-    match = re.fullmatch(r"(\w+) \(([\w.]+)\)", test.id())
-    return f"{match[2]}.{match[1]}" if match else test.id()
+    name = test.id()
+    match = re.fullmatch(r"(\w+) \(([\w.]+)\)", name)
+    if match:
+        return f"{match[2]}.{match[1]}"
+    if name.startswith(IMPORT_FAILURE):
+        return name[len(IMPORT_FAILURE):] + ".import"
+    return name
+
+
+IMPORT_FAILURE = "unittest.loader._FailedTest."
 
 
 class RecordingResult(unittest.TextTestResult):

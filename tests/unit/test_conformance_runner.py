@@ -56,5 +56,12 @@ class RecordIdTests(TestCase):
 
         self.assertEqual(record_id(Holder()), "basic.tests.ModelTest.setUpClass")
 
+    def test_import_failures_become_dotted_ids(self):
+        class Failed:
+            def id(self):
+                return "unittest.loader._FailedTest.queries.test_q"
+
+        self.assertEqual(record_id(Failed()), "queries.test_q.import")
+
     def test_plain_ids_are_kept(self):
         self.assertEqual(record_id(self), self.id())
