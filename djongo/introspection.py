@@ -40,7 +40,7 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
                 if value is None:
                     fields[name][1] = True
         return [
-            FieldInfo(name, type_name, None, None, None, None, null, None, None, None)
+            FieldInfo(name, type_name, None, None, None, None, null, None, None)
             for name, (type_name, null) in fields.items()
         ]
 
