@@ -32,6 +32,7 @@ Binary = bytes
 
 _clients = {}
 _sequences = {}
+_transactions = {}  # id(client) -> whether its deployment runs transactions
 _lock = threading.Lock()
 
 
@@ -112,7 +113,6 @@ class Connection:
         self.closed = False
         self.autocommit = True
         self._session = None
-        self._transactions = None
 
     def cursor(self):
         if self.closed:
@@ -122,13 +122,17 @@ class Connection:
     @property
     def supports_transactions(self):
         """Return whether the server runs multi-document transactions."""
-        if self._transactions is None:
+        # Asked once per shared client, which the registry keeps alive for
+        # the process, not once per connection: Django opens a connection
+        # per request.
+        supported = _transactions.get(id(self.client))
+        if supported is None:
             # A round trip makes the client discover the deployment first.
             self.client.admin.command("ping")
-            self._transactions = transactions_supported(
+            supported = _transactions[id(self.client)] = transactions_supported(
                 self.client.topology_description.server_descriptions().values()
             )
-        return self._transactions
+        return supported
 
     def set_autocommit(self, autocommit):
         if autocommit and not self.autocommit:

@@ -57,9 +57,7 @@ def run_find(command, params, connection):
         skip=_bound(command.skip, params) or 0, limit=limit or 0, session=session,
     )
     _log_command("find", command.collection, filter_, projection, command.sort)
-    if session is not None:
-        # A transaction's cursors die with it; Django may read rows later.
-        cursor = list(cursor)
+    cursor = _read_now_in_transaction(cursor, session)
     if projection is None:
         rows = ((doc, tuple(value for key, value in doc.items() if key != "_id")) for doc in cursor)
         first = next(rows, None)
@@ -69,6 +67,14 @@ def run_find(command, params, connection):
         return Result(itertools.chain([first[1]], (row for _, row in rows)), names=names)
     columns = [Const(_bound(column.value, params)) if isinstance(column, Const) else column for column in command.columns]
     return Result(_started(_rows(cursor, columns, enforce, command.collection)), names=command.names)
+
+
+def _read_now_in_transaction(cursor, session):
+    """
+    Read all of ``cursor`` now when it runs in a transaction: a transaction's
+    cursors end with it, and Django may read rows after the commit.
+    """
+    return cursor if session is None else list(cursor)
 
 
 def _started(rows):
@@ -105,10 +111,9 @@ def run_aggregate(command, params, connection):
     pipeline = _bound(command.pipeline, params)
     _log_command("aggregate", command.collection, pipeline)
     session = connection.session()
-    documents = connection.database[command.collection].aggregate(pipeline, session=session)
-    if session is not None:
-        # A transaction's cursors die with it; Django may read rows later.
-        documents = list(documents)
+    documents = _read_now_in_transaction(
+        connection.database[command.collection].aggregate(pipeline, session=session), session,
+    )
     rows = _rows(documents, command.columns)
     if command.decoders:
         rows = _decoded(rows, command.decoders)
