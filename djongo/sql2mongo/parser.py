@@ -31,6 +31,9 @@ CLAUSE_WORDS = frozenset({
     "VALUES", "NOT", "IS", "IN", "LIKE", "ILIKE", "BETWEEN", "ESCAPE",
 })
 
+# Functions SQL calls without parentheses (Django's Now() is CURRENT_TIMESTAMP).
+NILADIC_FUNCTIONS = frozenset({"CURRENT_TIMESTAMP", "CURRENT_DATE", "CURRENT_TIME"})
+
 
 @dataclass(frozen=True, slots=True)
 class Token:
@@ -82,7 +85,9 @@ def tokenize(sql):
                     tokens.append(Token(WORD, part.upper(), part, offset))
                     offset += len(part) + 1
             else:
-                tokens.append(Token(OP, text, text, start))
+                # "%%" is the modulo operator written for pyformat substitution.
+                op = "%" if text == "%%" else text
+                tokens.append(Token(OP, op, text, start))
         elif ttype in T.Punctuation:
             tokens.append(Token(PUNCT, text, text, start))
         else:
@@ -765,6 +770,9 @@ class Parser:
             if word in ("TRUE", "FALSE"):
                 self.advance()
                 return tree.Literal(word == "TRUE")
+            if word in NILADIC_FUNCTIONS:
+                self.advance()
+                return tree.Func(word)
             if word == "CASE":
                 return self._parse_case()
             if word == "CAST":
