@@ -28,6 +28,10 @@ def translate(node, scope):
         return {"$multiply": [-1, translate(node.operand, scope)]}
     if isinstance(node, tree.Func) and node.name in FUNCTIONS:
         return FUNCTIONS[node.name](node, lambda arg: translate(arg, scope))
+    if isinstance(node, tree.BinaryOp) and node.op in functions.OPERATORS:
+        return functions.OPERATORS[node.op](node, lambda arg: translate(arg, scope))
+    if isinstance(node, tree.Cast) and functions.cast is not None:
+        return functions.cast(node, lambda arg: translate(arg, scope))
     raise SQLDecodeError(describe(node))
 
 

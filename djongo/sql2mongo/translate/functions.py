@@ -9,3 +9,9 @@ turns an argument node into its aggregation expression.
 FUNCTIONS = {}
 
 DECODERS = {}
+
+# Operators other than + - * / %, such as || (concatenation): node, compile -> expression.
+OPERATORS = {}
+
+# CAST(expr AS type): node, compile -> expression; None until implemented.
+cast = None
