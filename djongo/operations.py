@@ -69,6 +69,23 @@ class DatabaseOperations(BaseDatabaseOperations):
             return f"{sql} -- params: {tuple(params)!r}"
         return sql
 
+    def combine_expression(self, connector, sub_expressions):
+        """Combine sub_expressions with connector, writing ^ and the bitwise connectors as functions."""
+        # These connectors have no SQL operator the parser reads. The bitwise
+        # ones stay refused by the translator: MongoDB 4.4 has no bitwise
+        # aggregation operators.
+        function = {
+            "^": "POWER",
+            "&": "BITAND",
+            "|": "BITOR",
+            "#": "BITXOR",
+            "<<": "BITLEFTSHIFT",
+            ">>": "BITRIGHTSHIFT",
+        }.get(connector)
+        if function is None:
+            return super().combine_expression(connector, sub_expressions)
+        return f"{function}({', '.join(sub_expressions)})"
+
     # Date functions: one simple shape, DATE_TRUNC('kind', expression, 'zone' | NULL).
 
     def date_trunc_sql(self, lookup_type, sql, params, tzname=None):
