@@ -226,6 +226,7 @@ def run_drop_field(command, params, connection):
             collection.drop_index(index["name"])
     _log_command("update_many", command.collection, {}, {"$unset": {command.field: ""}})
     collection.update_many({}, {"$unset": {command.field: ""}})
+    connection.sequences.drop_column(command.collection, command.field)
     return Result()
 
 

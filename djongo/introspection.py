@@ -1,7 +1,7 @@
 """Read tables, columns, sequences and constraints back from MongoDB."""
 from django.db.backends.base.introspection import BaseDatabaseIntrospection, FieldInfo, TableInfo
 
-from djongo.sequences import SCHEMA_COLLECTION
+from djongo.sequences import COLUMNS_COLLECTION, SCHEMA_COLLECTION
 
 # Python types of sampled values and the field types they suggest.
 PYTHON_TO_FIELD = {
@@ -24,11 +24,25 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
         names = self._database(cursor).list_collection_names()
         return [
             TableInfo(name, "t") for name in sorted(names)
-            if name != SCHEMA_COLLECTION and not name.startswith("system.")
+            if name not in (SCHEMA_COLLECTION, COLUMNS_COLLECTION) and not name.startswith("system.")
         ]
 
     def get_table_description(self, cursor, table_name):
-        """Describe the fields found in a sample of the collection's documents."""
+        """
+        Describe the columns the schema editor recorded for ``table_name``, or,
+        for a collection it did not create, the fields found in a sample of
+        its documents.
+        """
+        columns = cursor.cursor.connection.sequences.columns(table_name)
+        if columns is not None:
+            return [
+                FieldInfo(
+                    column["name"], column["type"], column.get("max_length"), column.get("max_length"),
+                    column.get("precision"), column.get("scale"), column["null"], column.get("default"),
+                    column.get("collation"),
+                )
+                for column in columns
+            ]
         fields = {}
         collection = self._database(cursor)[table_name]
         for document in collection.find({}, limit=100):

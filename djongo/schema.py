@@ -27,3 +27,76 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
 
     def prepare_default(self, value):
         return self.quote_value(value)
+
+    # Column records ----------------------------------------------------------
+    # MongoDB keeps no column definitions, so after each change of a table's
+    # columns the editor records them in __columns__ for introspection
+    # (djongo/sequences.py). Dropping or renaming a column or a table updates
+    # the records in the executor, whichever SQL asked for it.
+
+    def create_model(self, model):
+        super().create_model(model)
+        self._record_columns(model._meta.db_table, model._meta.local_concrete_fields)
+
+    def add_field(self, model, field):
+        super().add_field(model, field)
+        self._record_columns(model._meta.db_table, [field], replace=False)
+
+    def alter_field(self, model, old_field, new_field, strict=False):
+        super().alter_field(model, old_field, new_field, strict)
+        if self._column_record(new_field) is None and self._column_record(old_field) is not None:
+            self._sequences().drop_column(model._meta.db_table, old_field.column)
+        else:
+            self._record_columns(model._meta.db_table, [new_field], replace=False)
+
+    def _record_columns(self, table, fields, replace=True):
+        """Record the columns of ``fields``: all of ``table``'s, or, without ``replace``, some."""
+        if self.collect_sql:  # sqlmigrate: nothing runs, so nothing changes
+            return
+        records = [record for record in map(self._column_record, fields) if record is not None]
+        sequences = self._sequences()
+        if replace:
+            sequences.set_columns(table, records)
+        else:
+            for record in records:
+                sequences.set_column(table, record)
+
+    def _sequences(self):
+        self.connection.ensure_connection()
+        return self.connection.connection.sequences
+
+    def _column_record(self, field):
+        """Return what introspection needs to know of ``field``'s column, or None if it has none."""
+        if field.column is None or field.db_parameters(connection=self.connection)["type"] is None:
+            return None
+        target = field
+        while target.is_relation:  # a foreign key's column holds the target's values
+            target = target.target_field
+        field_type = target.get_internal_type()
+        if target is not field:
+            field_type = RELATED_COLUMN_TYPES.get(field_type, field_type)
+        return {
+            "name": field.column,
+            "type": field_type,
+            "null": bool(field.null),
+            "max_length": getattr(target, "max_length", None),
+            "precision": getattr(target, "max_digits", None),
+            "scale": getattr(target, "decimal_places", None),
+            "collation": getattr(field, "db_collation", None),
+            "default": self._default_text(field),
+        }
+
+    def _default_text(self, field):
+        """Return the SQL text of ``field``'s db_default, as other backends introspect it, or None."""
+        if not field.has_db_default():
+            return None
+        sql, params = self.db_default_sql(field)
+        return sql % tuple(self.quote_value(param) for param in params)
+
+
+# A foreign key to an auto field holds plain integers: no counter of its own.
+RELATED_COLUMN_TYPES = {
+    "AutoField": "IntegerField",
+    "BigAutoField": "BigIntegerField",
+    "SmallAutoField": "SmallIntegerField",
+}

@@ -1,0 +1,51 @@
+"""Regressions found by Django's own test suite, each checked through the ORM."""
+from django.db import connection, models
+from django.test import TestCase
+
+from tests.integration.app.models import Author, Book, Ticket
+
+
+def describe(table):
+    with connection.cursor() as cursor:
+        return {column.name: column for column in connection.introspection.get_table_description(cursor, table)}
+
+
+class ColumnRecordTests(TestCase):
+    """Introspection describes the columns the schema editor created, not only stored fields."""
+
+    def test_empty_table_is_described_from_its_columns(self):
+        self.assertFalse(Book.objects.exists())
+        description = describe("app_book")
+        self.assertEqual(set(description), {"id", "title", "author_id", "editor_id", "pages"})
+        self.assertEqual(description["id"].type_code, "AutoField")
+        self.assertEqual(description["title"].type_code, "CharField")
+        self.assertEqual(description["title"].display_size, 100)
+        # A foreign key column holds the target's integers, not a counter.
+        self.assertEqual(description["author_id"].type_code, "IntegerField")
+        self.assertFalse(description["author_id"].null_ok)
+        self.assertTrue(description["editor_id"].null_ok)
+
+    def test_db_default_is_described(self):
+        self.assertEqual(describe("app_ticket")["priority"].default, "3")
+        self.assertIsNone(describe("app_ticket")["title"].default)
+        self.assertFalse(Ticket.objects.exists())
+
+    def test_added_renamed_and_dropped_columns_are_described(self):
+        Author.objects.create(name="Ann")  # its document never gets the new field
+        field = models.IntegerField(null=True)
+        field.set_attributes_from_name("age")
+        field.model = Author
+        renamed = models.IntegerField(null=True)
+        renamed.set_attributes_from_name("years")
+        renamed.model = Author
+        try:
+            with connection.schema_editor() as editor:
+                editor.add_field(Author, field)
+            self.assertTrue(describe("app_author")["age"].null_ok)
+            with connection.schema_editor() as editor:
+                editor.alter_field(Author, field, renamed)
+            self.assertEqual(list(describe("app_author")), ["id", "name", "email", "years"])
+        finally:
+            with connection.schema_editor() as editor:
+                editor.remove_field(Author, renamed)
+        self.assertEqual(list(describe("app_author")), ["id", "name", "email"])
