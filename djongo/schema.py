@@ -82,7 +82,7 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
             "max_length": getattr(target, "max_length", None),
             "precision": getattr(target, "max_digits", None),
             "scale": getattr(target, "decimal_places", None),
-            "collation": getattr(field, "db_collation", None),
+            "collation": _plain(getattr(field, "db_collation", None)),
             "default": self._default_text(field),
         }
 
@@ -92,6 +92,12 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
             return None
         sql, params = self.db_default_sql(field)
         return sql % tuple(self.quote_value(param) for param in params)
+
+
+def _plain(text):
+    # A setting may be a lazy object, which BSON cannot encode; a lazy None
+    # is not None, and only isinstance() sees through it.
+    return str(text) if isinstance(text, str) else None
 
 
 # A foreign key to an auto field holds plain integers: no counter of its own.

@@ -49,3 +49,14 @@ class ColumnRecordTests(TestCase):
             with connection.schema_editor() as editor:
                 editor.remove_field(Author, renamed)
         self.assertEqual(list(describe("app_author")), ["id", "name", "email"])
+
+    def test_lazy_collation_setting_is_recorded_as_text(self):
+        from django.utils.functional import SimpleLazyObject
+
+        for collation, recorded in ((SimpleLazyObject(lambda: None), None), (SimpleLazyObject(lambda: "nocase"), "nocase")):
+            field = models.CharField(max_length=5, null=True, db_collation=collation)
+            field.set_attributes_from_name("code")
+            with connection.schema_editor() as editor:
+                record = editor._column_record(field)
+            self.assertEqual(record["collation"], recorded)
+            self.assertIs(type(record["collation"]), type(recorded))
