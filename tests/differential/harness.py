@@ -226,7 +226,7 @@ def run_cases(cases):
     return failures, both_raised
 
 
-def summary(failures, total, both_raised, seed):
+def summary(failures, total, both_raised, seed, replay):
     """Return the report of a run: failures grouped by category, then each failure."""
     by_category = {}
     for failure in failures:
@@ -234,7 +234,7 @@ def summary(failures, total, both_raised, seed):
     lines = [
         f"differential seed {seed}: {len(failures)} of {total} querysets disagree "
         f"({both_raised} raised on both aliases and count as agreeing)",
-        f"replay: DJONGO_DIFF_SEED={seed} python -m pytest tests/differential -q -k random_seed",
+        f"replay: {replay}",
     ]
     for category, items in sorted(by_category.items(), key=lambda kv: -len(kv[1])):
         lines.append(f"  {len(items):4d}  {category}")
