@@ -1,0 +1,273 @@
+"""Functions of django.db.models.functions, through the ORM."""
+import datetime
+import math
+from decimal import Decimal
+from functools import cache, wraps
+
+from django.db import connection
+from django.db.models import CharField, F, FloatField, IntegerField, Value
+from django.db.models import functions as f
+from django.test import TestCase
+from pymongo.errors import OperationFailure
+
+from djongo.exceptions import SQLDecodeError
+from tests.integration.app.models import Author, Kitchen
+
+
+# An argument each operator that the test server may lack accepts.
+PROBES = {"$sin": 0, "$trim": {"input": ""}, "$toDecimal": 1}
+
+
+@cache
+def server_lacks(operator):
+    """Return why the server cannot run ``operator``, or "" when it can."""
+    argument = PROBES[operator]
+    try:
+        list(connection.mongo_database["app_kitchen"].aggregate(
+            [{"$limit": 1}, {"$project": {"r": {operator: argument}}}]
+        ))
+    except OperationFailure as error:
+        return f"the test server lacks {operator}: {error.details.get('errmsg', error)}"
+    return ""
+
+
+def skip_unless_server_has(operator):
+    """Skip the test, giving the reason, when the server lacks ``operator``."""
+    def decorate(test):
+        @wraps(test)
+        def run(self):
+            reason = server_lacks(operator)
+            if reason:
+                self.skipTest(reason)
+            test(self)
+        return run
+    return decorate
+
+
+class FunctionTestCase(TestCase):
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.ann = Kitchen.objects.create(
+            name="Ann", code="  ab c ", count=7, big=-12, ratio=2.5, price=Decimal("-5.75"),
+            born=datetime.date(2020, 2, 29), seen=datetime.datetime(2021, 3, 4, 5, 6, 7, 8000, tzinfo=datetime.timezone.utc),
+        )
+        cls.none = Kitchen.objects.create(name="Élan", count=0)
+
+    def values(self, expression, kitchen=None):
+        """Return the value of ``expression`` annotated on ``kitchen`` (Ann by default)."""
+        kitchen = kitchen or self.ann
+        return Kitchen.objects.filter(pk=kitchen.pk).annotate(v=expression).values_list("v", flat=True).get()
+
+    def assertValue(self, expression, expected, kitchen=None):
+        self.assertEqual(self.values(expression, kitchen), expected)
+
+    def assertNull(self, expression):
+        self.assertIsNone(self.values(expression, self.none))
+
+
+class MathTests(FunctionTestCase):
+
+    def test_abs_ceil_floor(self):
+        self.assertValue(f.Abs("big"), 12)
+        self.assertValue(f.Abs("price"), Decimal("5.75"))
+        self.assertValue(f.Ceil("ratio"), 3)
+        self.assertValue(f.Floor("ratio"), 2)
+        self.assertNull(f.Abs("big"))
+        self.assertNull(f.Floor("ratio"))
+
+    def test_exp_ln_sqrt_power(self):
+        self.assertAlmostEqual(self.values(f.Exp("ratio")), math.exp(2.5))
+        self.assertAlmostEqual(self.values(f.Ln("ratio")), math.log(2.5))
+        self.assertAlmostEqual(self.values(f.Sqrt("count")), math.sqrt(7))
+        self.assertAlmostEqual(self.values(f.Power("count", 2)), 49)
+        self.assertAlmostEqual(self.values(F("count") ** 2), 49)
+        self.assertNull(f.Sqrt("ratio"))
+
+    def test_log_is_base_then_number(self):
+        self.assertAlmostEqual(self.values(f.Log(2, 8)), 3)
+        self.assertAlmostEqual(self.values(f.Log("ratio", 6.25)), 2)
+        self.assertNull(f.Log("ratio", 2))
+
+    def test_mod(self):
+        self.assertEqual(self.values(f.Mod("count", 4)), 3)
+        self.assertEqual(self.values(f.Mod("big", 5)), -2)  # the dividend's sign, as SQL
+        self.assertEqual(self.values(F("count") % 4), 3)
+        self.assertNull(f.Mod("big", 5))
+
+    def test_pi_degrees_radians(self):
+        self.assertAlmostEqual(self.values(f.Pi()), math.pi)
+        self.assertAlmostEqual(self.values(f.Degrees("ratio")), math.degrees(2.5))
+        self.assertAlmostEqual(self.values(f.Radians("count")), math.radians(7))
+        self.assertNull(f.Radians("ratio"))
+
+    def test_round_half_away_from_zero(self):
+        self.assertEqual(self.values(f.Round("ratio")), 3.0)
+        self.assertEqual(self.values(f.Round("price", 1)), Decimal("-5.80"))
+        self.assertEqual(self.values(f.Round(Value(-2.5))), -3)
+        self.assertEqual(self.values(f.Round(Value(0.125), 2)), 0.13)
+        self.assertNull(f.Round("ratio", 1))
+
+    def test_round_negative_precision(self):
+        self.assertEqual(self.values(f.Round(Value(365.25), -1)), 370)
+        self.assertEqual(self.values(f.Round("big", -1)), -10)
+        self.assertEqual(self.values(f.Round(Value(-15), -1)), -20)
+
+    def test_round_keeps_integers(self):
+        value = self.values(f.Round("count", 2))
+        self.assertEqual((value, type(value)), (7, int))
+
+    def test_sign(self):
+        self.assertEqual(self.values(f.Sign("big")), -1)
+        self.assertEqual(self.values(f.Sign("ratio")), 1.0)
+        self.assertEqual(self.values(f.Sign("count"), self.none), 0)
+        self.assertNull(f.Sign("big"))
+
+    def test_random(self):
+        self.assertTrue(0 <= self.values(f.Random()) < 1)
+
+    @skip_unless_server_has("$sin")
+    def test_trigonometry(self):
+        self.assertAlmostEqual(self.values(f.Sin("ratio")), math.sin(2.5))
+        self.assertAlmostEqual(self.values(f.Cos("ratio")), math.cos(2.5))
+        self.assertAlmostEqual(self.values(f.Tan("ratio")), math.tan(2.5))
+        self.assertAlmostEqual(self.values(f.Cot("ratio")), 1 / math.tan(2.5))
+        self.assertAlmostEqual(self.values(f.ASin(Value(0.5))), math.asin(0.5))
+        self.assertAlmostEqual(self.values(f.ACos(Value(0.5))), math.acos(0.5))
+        self.assertAlmostEqual(self.values(f.ATan("ratio")), math.atan(2.5))
+        self.assertAlmostEqual(self.values(f.ATan2("big", "count")), math.atan2(-12, 7))
+        self.assertNull(f.Sin("ratio"))
+
+    def test_bitwise_operators_are_refused(self):
+        with self.assertRaisesMessage(SQLDecodeError, "function BITAND(): MongoDB 4.4 has no bitwise"):
+            self.values(F("count").bitand(3))
+        with self.assertRaisesMessage(SQLDecodeError, "function BITXOR()"):
+            self.values(F("count").bitxor(3))
+
+
+class TextTests(FunctionTestCase):
+
+    def test_upper_lower_length(self):
+        self.assertValue(f.Upper("name"), "ANN")
+        self.assertValue(f.Lower("name"), "ann")
+        self.assertValue(f.Length("name"), 3)
+        self.assertValue(f.Length("name"), 4, self.none)  # characters, not bytes
+        self.assertNull(f.Upper("code"))
+        self.assertNull(f.Lower("code"))
+        self.assertNull(f.Length("code"))
+
+    def test_filter_on_a_function(self):
+        self.assertEqual(list(Kitchen.objects.annotate(u=f.Upper("name")).filter(u="ANN")), [self.ann])
+        self.assertEqual(list(Kitchen.objects.annotate(n=f.Length("name")).filter(n=4)), [self.none])
+
+    def test_concat_reads_null_as_empty(self):
+        self.assertValue(f.Concat("name", Value("-"), "code"), "Ann-  ab c ")
+        self.assertValue(f.Concat("name", Value("-"), "code"), "Élan-", self.none)
+        self.assertValue(f.Concat("code", "code"), "", self.none)
+        self.assertValue(f.Concat("name", "count", output_field=CharField()), "Ann7")
+
+    def test_substring_left_right(self):
+        self.assertValue(f.Substr("name", 2), "nn")
+        self.assertValue(f.Substr("name", 2, 1), "n")
+        self.assertValue(f.Left("name", 2), "Él", self.none)
+        self.assertValue(f.Right("name", 2), "an", self.none)
+        self.assertValue(f.Right("name", 9), "Ann")
+        self.assertNull(f.Substr("code", 1))
+        self.assertNull(f.Left("code", 1))
+        self.assertNull(f.Right("code", 1))
+
+    def test_strindex(self):
+        self.assertValue(f.StrIndex("name", Value("n")), 2)
+        self.assertValue(f.StrIndex("name", Value("z")), 0)
+        self.assertNull(f.StrIndex("code", Value("a")))
+
+    def test_replace_repeat_reverse(self):
+        self.assertValue(f.Replace("code", Value(" "), Value("_")), "__ab_c_")
+        self.assertValue(f.Replace("name", Value("n")), "A")
+        self.assertValue(f.Replace("name", Value("")), "Ann")
+        self.assertValue(f.Repeat("name", 3), "AnnAnnAnn")
+        self.assertValue(f.Repeat("name", 0), "")
+        self.assertValue(f.Reverse("name"), "nalÉ", self.none)
+        self.assertNull(f.Replace("code", Value("a")))
+        self.assertNull(f.Repeat("code", 2))
+        self.assertNull(f.Reverse("code"))
+
+    def test_pad(self):
+        self.assertValue(f.LPad("name", 7, Value("xy")), "xyxyAnn")
+        self.assertValue(f.RPad("name", 6, Value("xy")), "Annxyx")
+        self.assertValue(f.LPad("name", 5), "  Ann")
+        self.assertValue(f.RPad("name", 2), "An")
+        self.assertValue(f.LPad("name", 0), "")
+        self.assertNull(f.LPad("code", 4))
+        self.assertValue(f.RPad("name", None), None)
+
+    def test_chr_and_ord(self):
+        self.assertValue(f.Ord("name"), ord("É"), self.none)
+        self.assertValue(f.Ord(Value("")), 0)
+        self.assertValue(f.Chr(Value(ord("É"))), "É")
+        self.assertValue(f.Chr(f.Ord("name")), "A")
+        self.assertNull(f.Ord("code"))
+
+    def test_ord_beyond_the_table_fails(self):
+        with self.assertRaises(Exception) as context:
+            self.values(f.Ord(Value("€")))
+        self.assertIn("ASCII() supports code points 1 to 2047 only", str(context.exception))
+
+    @skip_unless_server_has("$trim")
+    def test_trim(self):
+        self.assertValue(f.Trim("code"), "ab c")
+        self.assertValue(f.LTrim("code"), "ab c ")
+        self.assertValue(f.RTrim("code"), "  ab c")
+        self.assertNull(f.Trim("code"))
+
+    def test_hashes_are_refused(self):
+        with self.assertRaisesMessage(SQLDecodeError, "function MD5(): MongoDB has no aggregation operator"):
+            self.values(f.MD5("name"))
+
+
+class ComparisonTests(FunctionTestCase):
+
+    def test_coalesce(self):
+        self.assertValue(f.Coalesce("code", "name"), "  ab c ")
+        self.assertValue(f.Coalesce("code", "code", "name"), "Élan", self.none)
+        self.assertValue(f.Coalesce("ratio", "big", Value(1.5), output_field=FloatField()), 1.5, self.none)
+
+    def test_nullif(self):
+        self.assertValue(f.NullIf("name", Value("Ann")), None)
+        self.assertValue(f.NullIf("name", Value("Bob")), "Ann")
+
+    def test_greatest_and_least_ignore_nulls(self):
+        self.assertValue(f.Greatest("count", "big", "ratio", output_field=FloatField()), 7)
+        self.assertValue(f.Least("count", "big", "ratio", output_field=FloatField()), -12)
+        self.assertValue(f.Greatest("count", "big", output_field=IntegerField()), 0, self.none)
+        self.assertValue(f.Least("ratio", "big", output_field=FloatField()), None, self.none)
+
+    def test_cast_numbers_and_strings(self):
+        self.assertValue(f.Cast("ratio", IntegerField()), 2)
+        self.assertValue(f.Cast(Value("12"), IntegerField()), 12)
+        self.assertValue(f.Cast("count", Kitchen._meta.get_field("ratio")), 7.0)
+        self.assertValue(f.Cast("count", Kitchen._meta.get_field("name")), "7")
+        self.assertValue(f.Cast("count", Kitchen._meta.get_field("is_active")), True)
+        self.assertNull(f.Cast("big", Kitchen._meta.get_field("name")))
+
+    def test_cast_dates(self):
+        self.assertValue(f.Cast("seen", Kitchen._meta.get_field("born")), datetime.date(2021, 3, 4))
+        self.assertValue(f.Cast("born", Kitchen._meta.get_field("seen")), datetime.datetime(2020, 2, 29, tzinfo=datetime.timezone.utc))
+        self.assertValue(f.Cast("seen", Kitchen._meta.get_field("alarm")), datetime.time(5, 6, 7, 8000))
+        self.assertNull(f.Cast("seen", Kitchen._meta.get_field("born")))
+
+    @skip_unless_server_has("$toDecimal")
+    def test_cast_to_decimal(self):
+        self.assertValue(f.Cast("ratio", Kitchen._meta.get_field("price")), Decimal("2.50"))
+
+    def test_cast_to_unsupported_type(self):
+        with self.assertRaisesMessage(SQLDecodeError, "CAST to type 'binary'"):
+            self.values(f.Cast("name", Kitchen._meta.get_field("blob")))
+
+
+class AuthorFunctionTests(TestCase):
+
+    def test_functions_in_values_order_and_filter(self):
+        Author.objects.bulk_create([Author(name="ann", email="A@x"), Author(name="Bob", email="")])
+        rows = Author.objects.annotate(u=f.Upper("name"), n=f.Length("email")).filter(n__gt=0).values_list("u", "n")
+        self.assertEqual(list(rows), [("ANN", 3)])
