@@ -48,7 +48,7 @@ def _strict(build):
             return result
         # $cond evaluates only the branch it returns, so an operator that
         # rejects null never sees one.
-        return {"$cond": [{"$or": checks}, None, result]}
+        return {"$cond": [checks[0] if len(checks) == 1 else {"$or": checks}, None, result]}
     return translate
 
 
