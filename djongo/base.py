@@ -4,6 +4,7 @@ import threading
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.utils import debug_transaction
 
 from djongo import database as Database
 from djongo.client import DatabaseClient
@@ -170,6 +171,28 @@ class DatabaseWrapper(BaseDatabaseWrapper):
 
     def _set_autocommit(self, autocommit):
         self.connection.set_autocommit(autocommit)
+
+    # Without server transactions (a standalone server), BEGIN and COMMIT
+    # send nothing to MongoDB, so they are not logged as queries: Django's
+    # query log, and assertNumQueries, count what the server runs.
+    # set_autocommit(False) calls this hook, when it exists, for atomic().
+
+    def _start_transaction_under_autocommit(self):
+        if self.features.supports_transactions:
+            with debug_transaction(self, "BEGIN"):
+                self._set_autocommit(False)
+        else:
+            self._set_autocommit(False)
+
+    def _commit(self):
+        if self.connection is not None and not self.features.supports_transactions:
+            return self.connection.commit()
+        return super()._commit()
+
+    def _rollback(self):
+        if self.connection is not None and not self.features.supports_transactions:
+            return self.connection.rollback()
+        return super()._rollback()
 
     def is_usable(self):
         # The shared MongoClient reconnects by itself; a lost server surfaces

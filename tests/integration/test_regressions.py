@@ -60,3 +60,14 @@ class ColumnRecordTests(TestCase):
                 record = editor._column_record(field)
             self.assertEqual(record["collation"], recorded)
             self.assertIs(type(record["collation"]), type(recorded))
+
+
+class QueryLogTests(TestCase):
+    """BEGIN and COMMIT are logged as queries only when they reach the server."""
+
+    def test_atomic_write_is_one_query(self):
+        # bulk_create() runs in atomic(); without server transactions its
+        # BEGIN and COMMIT send nothing, so they are not counted.
+        with self.assertNumQueries(1):
+            Author.objects.bulk_create([Author(name="Ann"), Author(name="Bob")])
+        self.assertEqual(Author.objects.count(), 2)
