@@ -4,7 +4,7 @@ import math
 from decimal import Decimal
 from functools import cache, wraps
 
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.models import CharField, F, FloatField, IntegerField, Value
 from django.db.models import functions as f
 from django.test import TestCase
@@ -208,10 +208,13 @@ class TextTests(FunctionTestCase):
         self.assertValue(f.Chr(f.Ord("name")), "A")
         self.assertNull(f.Ord("code"))
 
-    def test_ord_beyond_the_table_fails(self):
-        with self.assertRaises(Exception) as context:
+    def test_code_points_beyond_the_table_fail(self):
+        with self.assertRaises(DatabaseError) as context:
             self.values(f.Ord(Value("€")))
-        self.assertIn("ASCII() supports code points 1 to 2047 only", str(context.exception))
+        self.assertIn("ASCII() supports code points 1 to 2047 only, not: €", str(context.exception))
+        with self.assertRaises(DatabaseError) as context:
+            self.values(f.Chr(Value(8364)))
+        self.assertIn("CHR() supports code points 1 to 2047 only, not: 8364", str(context.exception))
 
     @skip_unless_server_has("$trim")
     def test_trim(self):

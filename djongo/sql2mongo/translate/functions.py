@@ -259,20 +259,24 @@ def _reverse(s):
     }}
 
 
-def _out_of_table(function):
+def _out_of_table(function, text):
     """
-    Return an expression that fails when evaluated, naming ``function``:
-    converting a non-numeric string raises an error
+    Return an expression that fails when evaluated, naming ``function`` and
+    the string ``text``: converting a non-numeric string raises an error
     (https://www.mongodb.com/docs/v4.4/reference/operator/aggregation/toInt/),
     so a code point beyond CODE_POINTS is refused rather than answered wrongly.
+    The message depends on the document: a constant one would be folded,
+    and so raised, when the server optimizes the pipeline.
     """
-    return {"$toInt": {"$literal": f"{function}() supports code points 1 to 2047 only"}}
+    message = f"{function}() supports code points 1 to {len(CODE_POINTS)} only, not: "
+    return {"$toInt": {"$concat": [message, text]}}
 
 
 def _chr(code):
     """CHR(code): the character with that code point."""
-    in_table = {"$and": [{"$gte": [code, 1]}, {"$lt": [code, len(CODE_POINTS) + 1]}]}
-    return {"$cond": [in_table, {"$substrCP": [CODE_POINTS, {"$subtract": [code, 1]}, 1]}, _out_of_table("CHR")]}
+    in_table = {"$and": [{"$gte": [code, 1]}, {"$lte": [code, len(CODE_POINTS)]}]}
+    character = {"$substrCP": [CODE_POINTS, {"$subtract": [code, 1]}, 1]}
+    return {"$cond": [in_table, character, _out_of_table("CHR", {"$toString": code})]}
 
 
 def _ascii(s):
@@ -281,7 +285,7 @@ def _ascii(s):
     index = {"$indexOfCP": [CODE_POINTS, first]}
     return {"$cond": [
         {"$eq": [s, ""]}, 0,
-        {"$cond": [{"$gte": [index, 0]}, {"$add": [index, 1]}, _out_of_table("ASCII")]},
+        {"$cond": [{"$gte": [index, 0]}, {"$add": [index, 1]}, _out_of_table("ASCII", first)]},
     ]}
 
 
