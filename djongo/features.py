@@ -25,6 +25,9 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     has_native_duration_field = False
     # Does the database store time zones with datetimes? BSON dates are UTC.
     supports_timezones = False
+    # Does subtracting two dates, datetimes or times give a duration? Yes, in
+    # microseconds (DatabaseOperations.subtract_temporals).
+    supports_temporal_subtraction = True
     # Are CHECK constraints supported?
     supports_column_check_constraints = False
     supports_table_check_constraints = False

@@ -4,11 +4,13 @@ import decimal
 
 from bson.decimal128 import Decimal128
 from django.conf import settings
+from django.db import DatabaseError, OperationalError
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 from django.utils.dateparse import parse_time
 
 from djongo.sql2mongo.parser import sql_literal
+from djongo.sql2mongo.translate import dates
 
 
 class DatabaseOperations(BaseDatabaseOperations):
@@ -86,20 +88,84 @@ class DatabaseOperations(BaseDatabaseOperations):
             return super().combine_expression(connector, sub_expressions)
         return f"{function}({', '.join(sub_expressions)})"
 
-    # Date functions: one simple shape, DATE_TRUNC('kind', expression, 'zone' | NULL).
+    # Date, time and duration functions: one function-call shape each,
+    # translated by djongo/sql2mongo/translate/dates.py. DateTimeField and
+    # DateField values are BSON dates, TimeField values "HH:MM:SS.ffffff"
+    # strings, DurationField values integer microseconds.
+
+    def date_extract_sql(self, lookup_type, sql, params):
+        return self._date_function_sql("EXTRACT", dates.EXTRACT_KINDS, lookup_type, sql, params, None)
+
+    def datetime_extract_sql(self, lookup_type, sql, params, tzname):
+        return self._date_function_sql("EXTRACT", dates.EXTRACT_KINDS, lookup_type, sql, params, tzname)
+
+    def time_extract_sql(self, lookup_type, sql, params):
+        self._check_lookup_type(lookup_type, dates.TIME_EXTRACT_KINDS)
+        return f"TIME_EXTRACT({self.quote_value(lookup_type)}, {sql})", params
 
     def date_trunc_sql(self, lookup_type, sql, params, tzname=None):
-        return self._trunc_sql(lookup_type, sql, params, tzname)
+        return self._date_function_sql("DATE_TRUNC", dates.TRUNC_KINDS, lookup_type, sql, params, tzname)
 
     def datetime_trunc_sql(self, lookup_type, sql, params, tzname):
-        return self._trunc_sql(lookup_type, sql, params, tzname)
+        return self._date_function_sql("DATE_TRUNC", dates.TRUNC_KINDS, lookup_type, sql, params, tzname)
+
+    def time_trunc_sql(self, lookup_type, sql, params, tzname=None):
+        return self._date_function_sql("TIME_TRUNC", dates.TIME_TRUNCS, lookup_type, sql, params, tzname)
 
     def datetime_cast_date_sql(self, sql, params, tzname):
-        return self._trunc_sql("day", sql, params, tzname)
+        return self._date_function_sql("DATE_TRUNC", dates.TRUNC_KINDS, "day", sql, params, tzname)
 
-    def _trunc_sql(self, lookup_type, sql, params, tzname):
-        zone = self.quote_value(tzname) if tzname and settings.USE_TZ else "NULL"
-        return f"DATE_TRUNC({self.quote_value(lookup_type)}, {sql}, {zone})", params
+    def datetime_cast_time_sql(self, sql, params, tzname):
+        return self._date_function_sql("TIME_TRUNC", dates.TIME_TRUNCS, "microsecond", sql, params, tzname)
+
+    def _date_function_sql(self, function, kinds, lookup_type, sql, params, tzname):
+        """Return FUNCTION('kind', sql, 'zone' | NULL) and its parameters."""
+        self._check_lookup_type(lookup_type, kinds)
+        # BSON dates are UTC: in UTC, the wall time is the date itself.
+        zone = self.quote_value(self._zone_name(tzname)) if tzname not in (None, "UTC") and settings.USE_TZ else "NULL"
+        return f"{function}({self.quote_value(lookup_type)}, {sql}, {zone})", params
+
+    @staticmethod
+    def _check_lookup_type(lookup_type, kinds):
+        # The kind is written into the SQL: refuse any other, rather than let
+        # a crafted kind reach the statement. SQLite's date functions raise
+        # OperationalError for an unknown kind too.
+        if lookup_type not in kinds:
+            raise OperationalError(f"Invalid lookup type: {lookup_type!r}")
+
+    @staticmethod
+    def _zone_name(tzname):
+        """
+        Return the name MongoDB knows for Django's time zone name: an Olson
+        name, or an offset "+hh:mm" for Django's "UTC+hh:mm".
+        https://www.mongodb.com/docs/v4.4/reference/operator/aggregation/dateToString/
+        """
+        if tzname.startswith(("UTC+", "UTC-")):
+            return tzname[3:]
+        return tzname
+
+    def format_for_duration_arithmetic(self, sql):
+        # Mark the duration operand for combine_duration_expression().
+        return f"DURATION({sql})"
+
+    def combine_duration_expression(self, connector, sub_expressions):
+        if connector in ("*", "/"):
+            # A duration is a number of microseconds.
+            return self.combine_expression(connector, sub_expressions)
+        if connector not in ("+", "-"):
+            raise DatabaseError(f"Invalid connector for timedelta: {connector}.")
+        lhs, rhs = sub_expressions
+        return f"DURATION_ARITHMETIC({self.quote_value(connector)}, {lhs}, {rhs})"
+
+    def subtract_temporals(self, internal_type, lhs, rhs):
+        """Return the SQL of lhs - rhs in microseconds, the DurationField's unit."""
+        (lhs_sql, lhs_params), (rhs_sql, rhs_params) = lhs, rhs
+        params = (*lhs_params, *rhs_params)
+        if internal_type == "TimeField":
+            return f"(TIME_TO_MICROSECONDS({lhs_sql}) - TIME_TO_MICROSECONDS({rhs_sql}))", params
+        # Dates subtract to milliseconds.
+        # https://www.mongodb.com/docs/v4.4/reference/operator/aggregation/subtract/
+        return f"(({lhs_sql} - {rhs_sql}) * 1000)", params
 
     # Values going to MongoDB ---------------------------------------------
 
