@@ -122,7 +122,9 @@ class Generator:
         """Return (prefix, target model, multi-valued?) of a random relation path."""
         prefix, target, multi = "", model, False
         for _ in range(self.rng.choice([0, 0, 1, 1, 2][: 3 + max_depth])):
-            choices = [rel for rel in RELATIONS[target] if allow_multi or not rel[2]]
+            # At most one multi-valued hop: two (e.g. tags__children__) multiply
+            # the joined rows, which costs seconds per query on mongo-java-server.
+            choices = [rel for rel in RELATIONS[target] if (allow_multi and not multi) or not rel[2]]
             if not choices:
                 break
             name, target, rel_multi, _ = self.rng.choice(choices)

@@ -24,7 +24,10 @@ Reports show results after normalisation, so a model row appears as the
 tuple of its column values (in model field order) and annotations.
 """
 import datetime
+import logging
 import math
+import re
+import time
 import traceback
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -39,6 +42,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.differential.app.models import Child, GrandChild, Parent, Tag
 
 ALIASES = ("default", "sqlite")
+logger = logging.getLogger(__name__)
 
 NAMESPACE = {
     "Parent": Parent, "Child": Child, "GrandChild": GrandChild, "Tag": Tag,
@@ -56,6 +60,7 @@ class Outcome:
     error: str = None          # "ExceptionClass: message" when evaluation raised
     error_class: str = None
     sql: list = field(default_factory=list)   # the SQL statements the alias executed
+    seconds: float = 0.0
 
 
 @dataclass
@@ -70,9 +75,9 @@ class Failure:
         """Return a short class of the failure, for the summary."""
         mongo, lite = self.outcomes["default"], self.outcomes["sqlite"]
         if mongo.error and not lite.error:
-            return "djongo raises " + mongo.error.splitlines()[0]
+            return "djongo raises " + _generic(mongo.error)
         if lite.error and not mongo.error:
-            return "SQLite raises (djongo answers) " + lite.error.splitlines()[0]
+            return "SQLite raises (djongo answers) " + _generic(lite.error)
         return "wrong result"
 
     def report(self):
@@ -109,6 +114,11 @@ def _multiset_difference(left, right):
         else:
             only_left.append(item)
     return only_left, remaining
+
+
+def _generic(error):
+    """Return the first line of an error with numbers (variable names, positions) replaced by N."""
+    return re.sub(r"\d+", "N", error.splitlines()[0])
 
 
 def _short(value, limit=1500):
@@ -167,6 +177,7 @@ def evaluate(case, alias):
     outcome = Outcome()
     connection = connections[alias]
     captured = CaptureQueriesContext(connection)
+    start = time.monotonic()
     with captured:
         try:
             result = eval(case.source(alias), dict(NAMESPACE))  # noqa: S307 - our own generated source
@@ -181,6 +192,7 @@ def evaluate(case, alias):
             ):
                 # An unexpected exception: keep where it came from.
                 outcome.error += "\n" + "".join(traceback.format_exception(exc)[-4:]).rstrip()
+    outcome.seconds = time.monotonic() - start
     outcome.sql = [query["sql"] for query in captured.captured_queries] or _compiled_sql(case, alias)
     return outcome
 
@@ -212,6 +224,9 @@ def compare(case, outcomes):
     return left == right
 
 
+SLOW_SECONDS = 1.0
+
+
 def run_cases(cases):
     """Evaluate every case on both aliases; return (failures, number of cases where both raised)."""
     failures, both_raised = [], 0
@@ -219,6 +234,8 @@ def run_cases(cases):
         outcomes = {}
         for alias in ALIASES:
             outcomes[alias] = evaluate(case, alias)
+        if outcomes["default"].seconds > SLOW_SECONDS:
+            logger.warning("case #%d took %.1fs on djongo: %s", index, outcomes["default"].seconds, case.description)
         if not compare(case, outcomes):
             failures.append(Failure(index, case, outcomes))
         elif outcomes["default"].error:
