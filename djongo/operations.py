@@ -238,5 +238,11 @@ class DatabaseOperations(BaseDatabaseOperations):
             value = value.quantize(quantum)
         return value
 
+    def convert_durationfield_value(self, value, expression, connection):
+        # Multiplying the microseconds by a DecimalField or a Decimal gives a Decimal128.
+        if isinstance(value, Decimal128):
+            value = float(value.to_decimal())
+        return super().convert_durationfield_value(value, expression, connection)
+
     def convert_booleanfield_value(self, value, expression, connection):
         return bool(value) if value in (0, 1) else value
