@@ -42,6 +42,10 @@ class Cursor:
 
     def execute(self, sql, params=None):
         """Run one SQL statement with ``params`` bound to its %s placeholders."""
+        if params is None:
+            # Without parameters the text is taken as it is, as other
+            # drivers do: its % signs are not escapes.
+            sql = sql.replace("%", "%%")
         params = tuple(params or ())
         plan = get_plan(sql)
         if len(params) != plan.param_count:

@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Iterator, Optional
 
+from pymongo import UpdateMany, UpdateOne
 from pymongo.errors import BulkWriteError, CollectionInvalid
 
 from djongo.exceptions import MigrationError, ProgrammingError
@@ -34,19 +35,20 @@ def run(command, params, connection):
     return runner(command, params, connection)
 
 
-def _bound(template, params):
+def _bound(template, params, connection):
+    """Bind ``params`` into ``template``, running the subqueries it holds first."""
     # One walk per execution: bind copies containers and fills slots.
-    return bind(template, params)
+    return bind(template, params, lambda command: list(run(command, params, connection).rows or ()))
 
 
 # Queries -------------------------------------------------------------------
 
 def run_find(command, params, connection):
-    limit = _bound(command.limit, params)
+    limit = _bound(command.limit, params, connection)
     if limit == 0:  # SQL's LIMIT 0 is no rows; MongoDB's limit(0) is no limit
         return Result(iter(()), names=command.names)
     collection = connection.database[command.collection]
-    filter_ = _bound(command.filter, params)
+    filter_ = _bound(command.filter, params, connection)
     projection = command.projection
     enforce = connection.enforce_schema and projection is not None
     if enforce:
@@ -54,7 +56,7 @@ def run_find(command, params, connection):
     session = connection.session()
     cursor = collection.find(
         filter_, projection, sort=list(command.sort) or None,
-        skip=_bound(command.skip, params) or 0, limit=limit or 0, session=session,
+        skip=_bound(command.skip, params, connection) or 0, limit=limit or 0, session=session,
     )
     _log_command("find", command.collection, filter_, projection, command.sort)
     cursor = _read_now_in_transaction(cursor, session)
@@ -65,7 +67,7 @@ def run_find(command, params, connection):
             return Result(iter(()), names=())
         names = tuple(key for key in first[0] if key != "_id")
         return Result(itertools.chain([first[1]], (row for _, row in rows)), names=names)
-    columns = [Const(_bound(column.value, params)) if isinstance(column, Const) else column for column in command.columns]
+    columns = [Const(_bound(column.value, params, connection)) if isinstance(column, Const) else column for column in command.columns]
     return Result(_started(_rows(cursor, columns, enforce, command.collection)), names=command.names)
 
 
@@ -108,7 +110,7 @@ def _rows(documents, columns, enforce=False, collection=None):
 
 
 def run_aggregate(command, params, connection):
-    pipeline = _bound(command.pipeline, params)
+    pipeline = _bound(command.pipeline, params, connection)
     _log_command("aggregate", command.collection, pipeline)
     session = connection.session()
     documents = _read_now_in_transaction(
@@ -118,7 +120,7 @@ def run_aggregate(command, params, connection):
     if command.decoders:
         rows = _decoded(rows, command.decoders)
     if command.empty_row is not None:
-        rows = list(rows) or [tuple(_bound(value, params) for value in command.empty_row)]
+        rows = list(rows) or [tuple(_bound(value, params, connection) for value in command.empty_row)]
         rows = iter(rows)
     return Result(rows, names=command.names)
 
@@ -129,10 +131,10 @@ def _decoded(rows, decoders):
 
 
 def run_count_documents(command, params, connection):
-    filter_ = _bound(command.filter, params)
+    filter_ = _bound(command.filter, params, connection)
     options = {}
-    skip = _bound(command.skip, params)
-    limit = _bound(command.limit, params)
+    skip = _bound(command.skip, params, connection)
+    limit = _bound(command.limit, params, connection)
     if skip:
         options["skip"] = skip
     if limit is not None:
@@ -152,7 +154,7 @@ def run_insert_many(command, params, connection):
     table = command.collection
     documents = []
     for row in command.rows:
-        values = _bound(list(row), params)
+        values = _bound(list(row), params, connection)
         documents.append({
             field: value for field, value in zip(command.fields, values) if value is not DEFAULT
         })
@@ -200,17 +202,52 @@ def _undo_partial_insert(collection, documents, exc):
         collection.delete_many({"_id": {"$in": ids}})
 
 
+def _write_filter(command, params, connection):
+    """Return the filter of an UPDATE or DELETE: its own, or the _ids its id pipeline finds."""
+    if command.id_pipeline is None:
+        return _bound(command.filter, params, connection)
+    pipeline = _bound(command.id_pipeline, params, connection)
+    _log_command("aggregate", command.collection, pipeline)
+    documents = connection.database[command.collection].aggregate(pipeline, session=connection.session())
+    return {"_id": {"$in": [document["_id"] for document in documents]}}
+
+
 def run_update_many(command, params, connection):
-    filter_ = _bound(command.filter, params)
-    update = _bound(command.update, params)
+    filter_ = _write_filter(command, params, connection)
+    update = _bound(command.update, params, connection)
     _log_command("update_many", command.collection, filter_, update)
     result = connection.database[command.collection].update_many(filter_, update, session=connection.session())
     # Django expects the number of rows matched, not the number changed.
     return Result(rowcount=result.matched_count)
 
 
+def run_bulk_update(command, params, connection):
+    filter_ = _write_filter(command, params, connection)
+    fixed = _bound(command.fixed, params, connection)
+    requests = []
+    keys = []
+    for key, values in command.cases:
+        key = _bound(key, params, connection)
+        if key in keys:
+            continue  # a repeated WHEN never matches: the first one decides
+        keys.append(key)
+        values = {**fixed, **_bound(values, params, connection)}
+        requests.append(UpdateOne({"$and": [filter_, {command.key: key}]}, {"$set": values}))
+    defaults = {**fixed, **_bound(command.defaults, params, connection)}
+    if defaults:
+        others = {"$and": [filter_, {command.key: {"$nin": keys}}]}
+        requests.append(UpdateMany(others, {"$set": defaults}))
+    if not requests:
+        return Result(rowcount=0)
+    _log_command("bulk_write", command.collection, requests)
+    result = connection.database[command.collection].bulk_write(
+        requests, ordered=True, session=connection.session(),
+    )
+    return Result(rowcount=result.matched_count)
+
+
 def run_delete_many(command, params, connection):
-    filter_ = _bound(command.filter, params)
+    filter_ = _write_filter(command, params, connection)
     _log_command("delete_many", command.collection, filter_)
     result = connection.database[command.collection].delete_many(filter_, session=connection.session())
     return Result(rowcount=result.deleted_count)
@@ -288,7 +325,7 @@ def run_create_index(command, params, connection):
     if command.unique:
         options["unique"] = True
     if command.partial_filter is not None:
-        options["partialFilterExpression"] = _bound(command.partial_filter, params)
+        options["partialFilterExpression"] = _bound(command.partial_filter, params, connection)
     _log_command("create_index", command.collection, command.keys, options)
     connection.database[command.collection].create_index(list(command.keys), **options)
     return Result()
@@ -316,6 +353,7 @@ RUNNERS = {
     c.CountDocuments: run_count_documents,
     c.InsertMany: run_insert_many,
     c.UpdateMany: run_update_many,
+    c.BulkUpdate: run_bulk_update,
     c.DeleteMany: run_delete_many,
     c.CreateCollection: run_create_collection,
     c.DropCollection: run_drop_collection,

@@ -32,6 +32,39 @@ class Const:
     value: Any
 
 
+@dataclass(frozen=True, slots=True)
+class PreRun:
+    """
+    An uncorrelated subquery, run before its statement; ``shape`` says what
+    its rows become in the statement: "values" (the first column's values),
+    "value" (the first of them, or None), "any" and "none" (whether there are
+    rows), "in" and "not in" (the field condition of [NOT] IN, with SQL's
+    NULL rules).
+    """
+    command: Any
+    shape: str
+
+    def resolve(self, rows):
+        values = [row[0] for row in rows]
+        shape = self.shape
+        if shape == "values":
+            return values
+        if shape == "value":
+            return values[0] if values else None
+        if shape == "any":
+            return bool(values)
+        if shape == "none":
+            return not values
+        if shape == "in":
+            return {"$in": [item for item in values if item is not None]}
+        if shape == "not in":
+            # x NOT IN (.., NULL) is never TRUE.
+            if any(item is None for item in values):
+                return {"$in": []}
+            return {"$nin": values + [None]}
+        raise ValueError(f"unknown subquery shape {shape!r}")
+
+
 def to_bson(value):
     """Return ``value`` as a type BSON stores natively."""
     if isinstance(value, decimal.Decimal):
@@ -51,15 +84,22 @@ def to_bson(value):
     return value
 
 
-def bind(template, params):
-    """Return a copy of ``template`` with every Slot replaced by its parameter."""
+def bind(template, params, run=None):
+    """
+    Return a copy of ``template`` with every Slot replaced by its parameter
+    and every PreRun by its result; ``run(command)`` returns a command's rows.
+    """
     kind = type(template)
     if kind is Slot:
         return template.resolve(params)
     if kind is dict:
-        return {key: bind(value, params) for key, value in template.items()}
+        return {key: bind(value, params, run) for key, value in template.items()}
     if kind is list:
-        return [bind(value, params) for value in template]
+        return [bind(value, params, run) for value in template]
+    if kind is PreRun:
+        if run is None:
+            raise ValueError("a subquery cannot be bound without a database")
+        return template.resolve(run(template.command))
     return template
 
 
@@ -109,15 +149,36 @@ class InsertMany(Command):
 
 @dataclass(frozen=True)
 class UpdateMany(Command):
-    """``collection.update_many(filter, update)``."""
+    """
+    ``collection.update_many(filter, update)``; ``update`` is an update
+    document or a pipeline. With ``id_pipeline``, the rows to update are
+    the ``_id``s that aggregation finds, not ``filter``.
+    """
     filter: dict = field(default_factory=dict)
     update: Any = None
+    id_pipeline: Optional[list] = None
+
+
+@dataclass(frozen=True)
+class BulkUpdate(Command):
+    """
+    ``collection.bulk_write`` of one UpdateOne per key: the rows matching
+    ``filter`` whose ``key`` field equals a case's key get that case's
+    values; the other matching rows get ``defaults``; all get ``fixed``.
+    """
+    filter: dict = field(default_factory=dict)
+    key: str = ""
+    cases: tuple = ()  # of (key value, {field: value})
+    defaults: dict = field(default_factory=dict)
+    fixed: dict = field(default_factory=dict)
+    id_pipeline: Optional[list] = None
 
 
 @dataclass(frozen=True)
 class DeleteMany(Command):
-    """``collection.delete_many(filter)``."""
+    """``collection.delete_many(filter)``; ``id_pipeline`` as for UpdateMany."""
     filter: dict = field(default_factory=dict)
+    id_pipeline: Optional[list] = None
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ CLAUSE_WORDS = frozenset({
     "FROM", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "UNION", "INTERSECT",
     "EXCEPT", "ON", "INNER", "LEFT", "RIGHT", "FULL", "CROSS", "JOIN", "RETURNING",
     "ASC", "DESC", "NULLS", "AND", "OR", "THEN", "ELSE", "END", "WHEN", "AS", "SET",
-    "VALUES", "NOT", "IS", "IN", "LIKE", "ILIKE", "BETWEEN", "ESCAPE",
+    "VALUES", "NOT", "IS", "IN", "LIKE", "ILIKE", "BETWEEN", "ESCAPE", "REGEXP", "IREGEXP",
 })
 
 # Functions SQL calls without parentheses (Django's Now() is CURRENT_TIMESTAMP).
@@ -97,8 +97,12 @@ def tokenize(sql):
 
 
 def _unquote(body):
-    """Decode a string literal's body: '' is a quote and a backslash is itself (standard SQL)."""
-    return body.replace("''", "'")
+    """
+    Decode a string literal's body: '' is a quote and a backslash is itself
+    (standard SQL), and %% is % (the SQL text is written for the DB-API's
+    format paramstyle, where a literal % is doubled).
+    """
+    return body.replace("''", "'").replace("%%", "%")
 
 
 def sql_literal(value):
@@ -672,7 +676,7 @@ class Parser:
                 return tree.IsBoolean(left, self.advance().value == "TRUE", negated)
             self.unsupported("IS DISTINCT FROM" if self.at_word("DISTINCT") else "IS predicate")
         negated = False
-        if self.at_word("NOT") and self.peek().kind == WORD and self.peek().value in ("IN", "BETWEEN", "LIKE", "ILIKE"):
+        if self.at_word("NOT") and self.peek().kind == WORD and self.peek().value in ("IN", "BETWEEN", "LIKE", "ILIKE", "REGEXP", "IREGEXP"):
             self.advance()
             negated = True
         if self.accept_word("IN"):
@@ -694,9 +698,12 @@ class Parser:
             if self.at_word("ESCAPE"):
                 self.unsupported("LIKE ... ESCAPE (backslash is the escape character)")
             return tree.Like(left, pattern, negated, insensitive=word == "ILIKE")
+        word = self.accept_word("REGEXP", "IREGEXP")
+        if word:
+            return tree.Regex(left, self._parse_additive(), negated, insensitive=word == "IREGEXP")
         if negated:
-            self.error("expected IN, BETWEEN, LIKE or ILIKE after NOT")
-        if self.at_word("REGEXP", "SIMILAR", "GLOB", "MATCH"):
+            self.error("expected IN, BETWEEN, LIKE, ILIKE or REGEXP after NOT")
+        if self.at_word("SIMILAR", "GLOB", "MATCH"):
             self.unsupported(f"{self.current.text.upper()} operator")
         return left
 
@@ -830,7 +837,7 @@ class Parser:
 
 
 CONDITION_NODES = (
-    tree.Comparison, tree.InList, tree.InSubquery, tree.Between, tree.Like, tree.IsNull,
+    tree.Comparison, tree.InList, tree.InSubquery, tree.Between, tree.Like, tree.Regex, tree.IsNull,
     tree.IsBoolean, tree.Exists, tree.IsTrue, tree.And, tree.Or, tree.Not,
 )
 

@@ -133,6 +133,15 @@ class Like:
 
 
 @node
+class Regex:
+    """``expr [NOT] REGEXP|IREGEXP pattern``: Django's regex and iregex lookups."""
+    expr: Any
+    pattern: Any
+    negated: bool = False
+    insensitive: bool = False
+
+
+@node
 class IsNull:
     """``expr IS [NOT] NULL``."""
     expr: Any

@@ -168,7 +168,7 @@ class TextTests(FunctionTestCase):
         ]})
 
     def test_pipes_concatenate_with_null_propagation(self):
-        self.assertExpression(f"{NAME} || '%%'", {"$concat": [{"$toString": "$name"}, {"$literal": "%%"}]})
+        self.assertExpression(f"{NAME} || '%%'", {"$concat": [{"$toString": "$name"}, {"$literal": "%"}]})
 
     def test_substring(self):
         # Substr("name", 2) and Substr("name", 2, 3)

@@ -2,8 +2,11 @@
 from djongo.exceptions import SQLDecodeError
 
 from .. import tree
-from ..commands import DEFAULT, DeleteMany, InsertMany, UpdateMany
+from ..commands import DEFAULT, BulkUpdate, DeleteMany, InsertMany, PreRun, UpdateMany
+from . import expressions
 from .scope import Scope
+from .select import SelectTranslator
+from .subqueries import Subqueries
 from .values import is_value, value
 from .where import MATCH_ALL, condition_filter
 
@@ -19,7 +22,7 @@ def translate_insert(insert):
             elif is_value(node):
                 values.append(value(node))
             else:
-                raise SQLDecodeError("INSERT of a computed value")
+                values.append(_computed_value(node))
         rows.append(tuple(values))
     returning = []
     for node in insert.returning:
@@ -29,20 +32,100 @@ def translate_insert(insert):
     return InsertMany(insert.table, tuple(insert.columns), tuple(rows), tuple(returning))
 
 
+def _computed_value(node):
+    """
+    Compute an inserted expression such as ``PI()`` or ``LOWER(%s)`` with
+    the database, as ``SELECT expression`` run before the insert.
+    """
+    select = tree.Select((tree.SelectItem(node),))
+    try:
+        command = SelectTranslator(select).command()
+    except SQLDecodeError as exc:
+        raise SQLDecodeError(f"INSERT of a computed value ({exc.construct})") from exc
+    return PreRun(command, "value")
+
+
 def translate_update(update):
-    """Return the UpdateMany command of an UPDATE statement."""
-    scope = Scope(update.table)
-    assignments = {}
-    for column, node in update.assignments:
-        if not is_value(node):
-            raise SQLDecodeError("UPDATE ... SET to a computed value")
-        assignments[column] = value(node)
-    filter_ = MATCH_ALL if update.where is None else condition_filter(update.where, scope)
-    return UpdateMany(update.table, filter_, {"$set": assignments})
+    """Return the command of an UPDATE statement."""
+    scope = _scope(update.table)
+    filter_, id_pipeline = _where(update.where, scope)
+    assignments = dict(update.assignments)
+    if all(is_value(node) for node in assignments.values()):
+        update_ = {"$set": {column: value(node) for column, node in assignments.items()}}
+        return UpdateMany(update.table, filter_, update_, id_pipeline)
+    bulk = _bulk_update(update.table, filter_, assignments, id_pipeline)
+    if bulk is not None:
+        return bulk
+    computed = {}
+    for column, node in assignments.items():
+        computed[column] = expressions.translate(node, scope)
+    if scope.subqueries.pending:
+        raise SQLDecodeError("correlated subquery in UPDATE ... SET")
+    # An update with an aggregation pipeline computes each document's new
+    # values from its current ones, atomically per document (MongoDB 4.2+:
+    # https://www.mongodb.com/docs/manual/tutorial/update-documents-with-aggregation-pipeline/).
+    # $addFields is the documented name of the $set stage.
+    return UpdateMany(update.table, filter_, [{"$addFields": computed}], id_pipeline)
+
+
+def _bulk_update(table, filter_, assignments, id_pipeline):
+    """
+    Return a BulkUpdate for Django's bulk_update() shape, else None: every
+    computed column is ``CASE WHEN key = value THEN value ... [ELSE value] END``
+    on the same key column. One targeted update per key is both portable and
+    faster than evaluating a long CASE in every document.
+    """
+    key_column = None
+    per_key = {}  # key value node -> {column: value node}
+    defaults = {}
+    fixed = {}
+    for column, node in assignments.items():
+        if is_value(node):
+            fixed[column] = value(node)
+            continue
+        if not isinstance(node, tree.Case) or node.operand is not None:
+            return None
+        for when, then in node.whens:
+            if not (isinstance(when, tree.Comparison) and when.op == "=" and isinstance(when.left, tree.Column)
+                    and is_value(when.right) and is_value(then)):
+                return None
+            if key_column not in (None, when.left.name):
+                return None
+            key_column = when.left.name
+            # The first WHEN that matches decides, as in SQL.
+            per_key.setdefault(when.right, {}).setdefault(column, value(then))
+        default = node.default if node.default is not None else tree.Literal(None)
+        if not is_value(default):
+            return None
+        defaults[column] = value(default)
+    columns = [column for column in assignments if column not in fixed]
+    if any(set(sets) != set(columns) for sets in per_key.values()):
+        return None
+    cases = tuple((value(key), sets) for key, sets in per_key.items())
+    return BulkUpdate(table, filter_, key_column, cases, defaults, fixed, id_pipeline)
 
 
 def translate_delete(delete):
     """Return the DeleteMany command of a DELETE statement."""
-    scope = Scope(delete.table)
-    filter_ = MATCH_ALL if delete.where is None else condition_filter(delete.where, scope)
-    return DeleteMany(delete.table, filter_)
+    scope = _scope(delete.table)
+    filter_, id_pipeline = _where(delete.where, scope)
+    return DeleteMany(delete.table, filter_, id_pipeline)
+
+
+def _scope(table):
+    scope = Scope(table)
+    scope.subqueries = Subqueries(scope, SelectTranslator)
+    return scope
+
+
+def _where(where, scope):
+    """
+    Return (filter, id pipeline) of a WHERE. A correlated subquery needs a
+    $lookup, which only an aggregation can run: the pipeline then finds the
+    _ids of the rows to change, and the write matches those.
+    """
+    filter_ = MATCH_ALL if where is None else condition_filter(where, scope)
+    pending = scope.subqueries.take_pending()
+    if not pending:
+        return filter_, None
+    return MATCH_ALL, [*pending, {"$match": filter_}, {"$project": {"_id": 1}}]

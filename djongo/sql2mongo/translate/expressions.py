@@ -1,42 +1,276 @@
 """
-Translate SQL value expressions into MongoDB aggregation expressions.
+Translate SQL value expressions and conditions into MongoDB aggregation
+expressions.
 
 Parameters and literals are wrapped in ``$literal`` so that a string such as
 ``"$password"`` stays a string instead of becoming a field path
 (https://www.mongodb.com/docs/manual/reference/operator/aggregation/literal/).
+
+A condition used as a value (in CASE WHEN, in SELECT, or in a WHERE that
+needs computing) yields SQL's three truth values as true, false and null.
 """
 from djongo.exceptions import SQLDecodeError
 
 from .. import tree
 from . import dates, functions
-from .values import value
+from .values import like_to_regex, value
 
 # MongoDB's arithmetic operators return null when an operand is null or
 # missing, which is SQL's NULL propagation.
-ARITHMETIC = {"+": "$add", "-": "$subtract", "*": "$multiply", "/": "$divide", "%": "$mod"}
+ARITHMETIC = {"+": "$add", "-": "$subtract", "*": "$multiply", "%": "$mod"}  # and / below
+COMPARISONS = {"=": "$eq", "<>": "$ne", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
+
+FUNCTIONS = {**functions.FUNCTIONS, **dates.FUNCTIONS}
+DECODERS = {**functions.DECODERS, **dates.DECODERS}
 
 
 def translate(node, scope):
     """Return the aggregation expression computing ``node``."""
-    if isinstance(node, tree.Column):
-        return "$" + scope.path(node)
-    if isinstance(node, (tree.Param, tree.Literal)):
+    replaced = scope.replacement(node)
+    if replaced is not None:
+        return replaced
+    kind = type(node)
+    if kind is tree.Column:
+        return scope.expression(node)
+    if kind is tree.Param or kind is tree.Literal:
         return {"$literal": value(node)}
-    if isinstance(node, tree.BinaryOp) and node.op in ARITHMETIC:
-        return {ARITHMETIC[node.op]: [translate(node.left, scope), translate(node.right, scope)]}
-    if isinstance(node, tree.Negative):
-        return {"$multiply": [-1, translate(node.operand, scope)]}
-    if isinstance(node, tree.Func) and node.name in FUNCTIONS:
-        return FUNCTIONS[node.name](node, lambda arg: translate(arg, scope))
-    if isinstance(node, tree.BinaryOp) and node.op in functions.OPERATORS:
-        return functions.OPERATORS[node.op](node, lambda arg: translate(arg, scope))
-    if isinstance(node, tree.Cast) and functions.cast is not None:
-        return functions.cast(node, lambda arg: translate(arg, scope))
+    compile_ = lambda arg: translate(arg, scope)  # noqa: E731
+    if kind is tree.BinaryOp:
+        if node.op in ARITHMETIC:
+            return {ARITHMETIC[node.op]: [compile_(node.left), compile_(node.right)]}
+        if node.op == "/":
+            # Exact division, as MySQL does: SQL leaves integer division to
+            # the database, and Django's tests accept either.
+            return {"$divide": [compile_(node.left), compile_(node.right)]}
+        if node.op in functions.OPERATORS:
+            return functions.OPERATORS[node.op](node, compile_)
+    elif kind is tree.Negative:
+        return {"$multiply": [-1, compile_(node.operand)]}
+    elif kind is tree.Func and node.name in FUNCTIONS:
+        return FUNCTIONS[node.name](node, compile_)
+    elif kind is tree.Cast and functions.cast is not None:
+        return functions.cast(node, compile_)
+    elif kind is tree.Case:
+        return _case(node, scope)
+    elif kind is tree.Subquery:
+        return scope.subqueries.scalar(node.select)
+    elif kind in CONDITIONS:
+        return condition(node, scope)
     raise SQLDecodeError(describe(node))
 
 
-FUNCTIONS = {**functions.FUNCTIONS, **dates.FUNCTIONS}
-DECODERS = {**functions.DECODERS, **dates.DECODERS}
+def _case(node, scope):
+    """CASE as nested $cond: a WHEN that is FALSE or UNKNOWN falls through to the next."""
+    result = translate(node.default, scope) if node.default is not None else None
+    for when, then in reversed(node.whens):
+        if node.operand is not None:
+            when = tree.Comparison("=", node.operand, when)
+        test = {"$eq": [condition(when, scope), True]}
+        result = {"$cond": [test, translate(then, scope), result]}
+    return result
+
+
+# Conditions as expressions -------------------------------------------------
+
+def condition(node, scope):
+    """Return an expression yielding true, false or null (UNKNOWN) for condition ``node``."""
+    try:
+        translator = CONDITIONS[type(node)]
+    except KeyError:
+        raise SQLDecodeError(f"{type(node).__name__} used as a condition") from None
+    return translator(node, scope)
+
+
+def is_null(expression):
+    """Return an expression that is true when ``expression`` is null or missing."""
+    return {"$eq": [{"$ifNull": [expression, None]}, None]}
+
+
+def not_null(expression):
+    """Return an expression that is true when ``expression`` is neither null nor missing."""
+    return {"$ne": [{"$ifNull": [expression, None]}, None]}
+
+
+def _unknown_if_null(operands, known):
+    """Return ``known``, or null when any operand that may be NULL is."""
+    nullable = [operand for operand in operands if _may_be_null(operand)]
+    if not nullable:
+        return known
+    test = is_null(nullable[0]) if len(nullable) == 1 else {"$or": [is_null(o) for o in nullable]}
+    return {"$cond": [test, None, known]}
+
+
+def _may_be_null(expression):
+    # A parameter is never NULL here: Django writes IS NULL for None.
+    if isinstance(expression, dict) and list(expression) == ["$literal"]:
+        return expression["$literal"] is None
+    return True
+
+
+def _comparison(node, scope):
+    left, right = translate(node.left, scope), translate(node.right, scope)
+    return _unknown_if_null([left, right], {COMPARISONS[node.op]: [left, right]})
+
+
+def _and(node, scope):
+    return _logical([condition(item, scope) for item in node.items], decisive=False)
+
+
+def _or(node, scope):
+    return _logical([condition(item, scope) for item in node.items], decisive=True)
+
+
+def _logical(values, decisive):
+    """
+    Combine truth values with AND (``decisive`` False) or OR (True): one
+    decisive value decides, else any UNKNOWN makes the result UNKNOWN.
+    """
+    # $or of $eq rather than $in over an array of expressions: the array
+    # form is not evaluated by every server that speaks the protocol.
+    return {"$cond": [
+        _any_equal(values, decisive), decisive,
+        {"$cond": [_any_equal(values, None), None, not decisive]},
+    ]}
+
+
+def _any_equal(values, constant):
+    return {"$or": [{"$eq": [item, constant]} for item in values]}
+
+
+def _not(node, scope):
+    value_ = condition(node.item, scope)
+    return {"$cond": [{"$eq": [value_, None]}, None, {"$not": [value_]}]}
+
+
+def _is_null(node, scope):
+    expression = translate(node.expr, scope)
+    return not_null(expression) if node.negated else is_null(expression)
+
+
+def _is_boolean(node, scope):
+    test = {"$eq": [translate(node.expr, scope), node.value]}
+    return {"$not": [test]} if node.negated else test
+
+
+def _is_true(node, scope):
+    expression = translate(node.expr, scope)
+    # $and of one value is MongoDB's truthiness: false, 0 and null are false.
+    return _unknown_if_null([expression], {"$and": [expression]})
+
+
+def _between(node, scope):
+    low = tree.Comparison(">=", node.expr, node.low)
+    high = tree.Comparison("<=", node.expr, node.high)
+    both = tree.And((low, high))
+    return condition(tree.Not(both) if node.negated else both, scope)
+
+
+def _in_list(node, scope):
+    expression = translate(node.expr, scope)
+    has_null = any(isinstance(item, tree.Literal) and item.value is None for item in node.items)
+    items = [item for item in node.items if not (isinstance(item, tree.Literal) and item.value is None)]
+    if all(isinstance(item, (tree.Param, tree.Literal)) for item in items):
+        found = {"$in": [expression, {"$literal": [value(item) for item in items]}]}
+    else:
+        found = {"$or": [{"$eq": [expression, translate(item, scope)]} for item in items]} if items else False
+    # x IN (.., NULL) is TRUE when x is in the rest and UNKNOWN otherwise.
+    result = {"$cond": [found, True, None if has_null else False]}
+    result = _unknown_if_null([expression], result)
+    return _negate(result) if node.negated else result
+
+
+def _in_subquery(node, scope):
+    expression = translate(node.expr, scope)
+    values = scope.subqueries.values(node.select)
+    # An empty subquery makes IN FALSE even for NULL; otherwise a NULL on
+    # either side makes a miss UNKNOWN.
+    result = {"$cond": [
+        {"$eq": [{"$size": values}, 0]}, False,
+        {"$cond": [is_null(expression), None,
+                   {"$cond": [{"$in": [expression, values]}, True,
+                              {"$cond": [{"$in": [None, values]}, None, False]}]}]},
+    ]}
+    return _negate(result) if node.negated else result
+
+
+def _exists(node, scope):
+    return scope.subqueries.exists(node.select)
+
+
+def _negate(value_):
+    return {"$cond": [{"$eq": [value_, None]}, None, {"$not": [value_]}]}
+
+
+def _like(node, scope):
+    expression = translate(node.expr, scope)
+    pattern = node.pattern
+    if isinstance(pattern, (tree.Param, tree.Literal)):
+        regex = {"$literal": value(pattern, lambda p: like_to_regex(p))}
+        options = "is" if node.insensitive else "s"
+        # $regexMatch: MongoDB 4.2+
+        # (https://www.mongodb.com/docs/manual/reference/operator/aggregation/regexMatch/).
+        matched = {"$regexMatch": {"input": expression, "regex": regex, "options": options}}
+    else:
+        matched = _computed_like(expression, pattern, node.insensitive, scope)
+    result = _unknown_if_null([expression], matched)
+    return _negate(result) if node.negated else result
+
+
+def _computed_like(expression, pattern, insensitive, scope):
+    """
+    LIKE against a column, as Django writes it for ``name__contains=F(...)``:
+    ``'%' || LIKE_ESCAPE(x) || '%'`` and its prefix and suffix forms. The
+    escaped value is matched literally, as a substring.
+    """
+    parts = _concatenated(pattern)
+    leading = _is_percent(parts[0])
+    trailing = len(parts) > 1 and _is_percent(parts[-1])
+    core = parts[leading:len(parts) - trailing]
+    if len(core) != 1 or not (isinstance(core[0], tree.Func) and core[0].name == "LIKE_ESCAPE"):
+        raise SQLDecodeError("LIKE with a computed pattern")
+    needle = translate(core[0].args[0], scope)
+    haystack = expression
+    if insensitive:
+        haystack, needle = {"$toLower": haystack}, {"$toLower": needle}
+    position = {"$indexOfCP": [haystack, needle]}
+    length = {"$strLenCP": haystack}
+    needle_length = {"$strLenCP": needle}
+    if leading and trailing:
+        found = {"$gte": [position, 0]}
+    elif trailing:
+        found = {"$eq": [position, 0]}
+    elif leading:
+        tail = {"$substrCP": [haystack, {"$max": [0, {"$subtract": [length, needle_length]}]}, needle_length]}
+        found = {"$and": [{"$gte": [length, needle_length]}, {"$eq": [tail, needle]}]}
+    else:
+        found = {"$eq": [haystack, needle]}
+    return _unknown_if_null([needle], found)
+
+
+def _concatenated(node):
+    if isinstance(node, tree.BinaryOp) and node.op == "||":
+        return _concatenated(node.left) + _concatenated(node.right)
+    return [node]
+
+
+def _is_percent(node):
+    return isinstance(node, tree.Literal) and node.value == "%"
+
+
+CONDITIONS = {
+    tree.Comparison: _comparison,
+    tree.And: _and,
+    tree.Or: _or,
+    tree.Not: _not,
+    tree.IsNull: _is_null,
+    tree.IsBoolean: _is_boolean,
+    tree.IsTrue: _is_true,
+    tree.Between: _between,
+    tree.InList: _in_list,
+    tree.InSubquery: _in_subquery,
+    tree.Exists: _exists,
+    tree.Like: _like,
+}
 
 
 def decoder(node):
@@ -44,11 +278,6 @@ def decoder(node):
     if isinstance(node, tree.Func):
         return DECODERS.get(node.name)
     return None
-
-
-def not_null(expression):
-    """Return an expression that is true when ``expression`` is neither null nor missing."""
-    return {"$ne": [{"$ifNull": [expression, None]}, None]}
 
 
 def describe(node):

@@ -1,4 +1,6 @@
-"""Resolve column references to document field paths."""
+"""Resolve column references to document field paths and aggregation variables."""
+import itertools
+
 from djongo.exceptions import SQLDecodeError
 
 
@@ -13,9 +15,14 @@ class Scope:
 
     The FROM table's fields are at the document root; each joined table's
     row is nested under ``join_field(alias)`` by its ``$lookup``.
+
+    A subquery's scope has an ``outer`` scope. A column of an outer table
+    (a correlated reference, Django's OuterRef) becomes a ``$$variable``
+    that the subquery's ``$lookup`` defines in its ``let``
+    (https://www.mongodb.com/docs/manual/reference/operator/aggregation/lookup/#join-conditions-and-subqueries-on-a-joined-collection).
     """
 
-    def __init__(self, base_ref, base_name=None, fields=None):
+    def __init__(self, base_ref, base_name=None, fields=None, outer=None):
         # ``fields`` maps the column names of a derived table (FROM (SELECT
         # ...) alias) to the fields its pipeline outputs.
         self.fields = fields
@@ -25,6 +32,13 @@ class Scope:
         else:
             self.names = {}
         self.base_ref = base_ref
+        self.outer = outer
+        # The let of this scope's $lookup: variable name -> outer expression.
+        self.variables = {}
+        self._variable_of = {}
+        self._names = outer._names if outer is not None else itertools.count()
+        # Hooks the select translator sets to place subqueries (see subqueries.py).
+        self.subqueries = None
 
     def add_join(self, ref):
         if ref in self.prefixes:
@@ -34,6 +48,28 @@ class Scope:
     @property
     def is_single(self):
         return len(self.prefixes) == 1
+
+    def unique_name(self, stem):
+        """Return a field or variable name no other part of the statement uses."""
+        return f"{stem}{next(self._names)}"
+
+    def is_local(self, column):
+        """Return whether ``column`` belongs to a table of this scope (not an outer one)."""
+        table = column.table
+        if table is None or table in self.prefixes:
+            return True
+        if table in self.names:
+            # An aliased table's own name is out of scope in SQL; Django
+            # uses it in a subquery on the same table (FROM "t" U1) to mean
+            # the outer query's "t".
+            return self.outer is None or not self.outer.knows(table)
+        return False
+
+    def knows(self, table):
+        """Return whether ``table`` names a table of this scope or of one around it."""
+        if table in self.prefixes or table in self.names:
+            return True
+        return self.outer is not None and self.outer.knows(table)
 
     def prefix(self, table):
         if table is None:
@@ -48,7 +84,7 @@ class Scope:
             raise SQLDecodeError(f"reference to table {table!r}, which is not in FROM or JOIN") from None
 
     def path(self, column):
-        """Return the field path of ``column``."""
+        """Return the field path of ``column``, a column of this scope's tables."""
         prefix = self.prefix(column.table)
         if self.fields is not None and prefix == "":
             try:
@@ -57,9 +93,53 @@ class Scope:
                 raise SQLDecodeError(f"column {column.name!r}, which the subquery in FROM does not select") from None
         return prefix + column.name
 
+    def expression(self, column):
+        """Return the aggregation expression reading ``column``: a field path or an outer variable."""
+        if self.is_local(column) or self.outer is None:
+            return "$" + self.path(column)
+        key = (column.table, column.name)
+        if key not in self._variable_of:
+            # A variable of a scope further out is passed down again rather
+            # than read through the nesting, which keeps each $lookup's
+            # inputs explicit in its own let.
+            name = self.unique_name("o")
+            # A missing field is passed as null: both are SQL's NULL, and
+            # a variable bound to nothing at all is harder to reason about.
+            self.variables[name] = {"$ifNull": [self.outer.expression(column), None]}
+            self._variable_of[key] = "$$" + name
+        return self._variable_of[key]
+
+    def replacement(self, node):
+        """Return the expression standing for ``node`` (a grouped value), or None."""
+        return None
+
     def owner(self, column):
         """Return the table reference ``column`` belongs to."""
         if column.table is None or column.table in self.names:
             return self.base_ref
+        if not self.is_local(column):
+            return None
         self.prefix(column.table)
         return column.table
+
+
+class GroupedScope(Scope):
+    """
+    The scope after ``$group``: only the GROUP BY keys and the aggregates
+    exist, as fields of the grouped documents.
+    """
+
+    def __init__(self, inner, replacements):
+        self.__dict__.update(inner.__dict__)
+        self._replacements = replacements
+
+    def replacement(self, node):
+        return self._replacements.get(node)
+
+    def path(self, column):
+        raise SQLDecodeError("selected column that is neither grouped nor aggregated")
+
+    def expression(self, column):
+        if self.is_local(column):
+            raise SQLDecodeError("selected column that is neither grouped nor aggregated")
+        return super().expression(column)

@@ -3,34 +3,43 @@ Translate SELECT into ``find``, ``count_documents`` or an ``aggregate`` pipeline
 
 ``find`` when possible, ``aggregate`` when needed: a single-table select of
 columns with a plain filter, sort, skip and limit is a ``find``; joins,
-grouping, DISTINCT and computed columns need a pipeline.
+grouping, DISTINCT, computed columns and correlated subqueries need a
+pipeline.
 """
 from djongo.exceptions import SQLDecodeError
 
 from .. import tree
 from ..commands import Aggregate, Const, CountDocuments, Find
 from . import expressions
-from .scope import Scope, join_field
+from .scope import GroupedScope, Scope, join_field
+from .subqueries import Subqueries
 from .values import is_value, value
 from .where import MATCH_ALL, condition_filter
 
-AGGREGATES = frozenset({"COUNT", "SUM", "AVG", "MIN", "MAX"})
+# Aggregate functions and the $group accumulators that compute them; COUNT,
+# SUM and the variances need more than one accumulator (see _accumulate).
+ACCUMULATORS = {
+    "AVG": "$avg", "MIN": "$min", "MAX": "$max",
+    "STDDEV_POP": "$stdDevPop", "STDDEV_SAMP": "$stdDevSamp",
+    "VAR_POP": "$stdDevPop", "VAR_SAMP": "$stdDevSamp",
+}
+AGGREGATES = frozenset({"COUNT", "SUM", *ACCUMULATORS})
+
+
+# SELECT without FROM reads one row from nowhere: an aggregate on any
+# collection, even a missing one, whose $facet outputs exactly one document
+# (https://www.mongodb.com/docs/manual/reference/operator/aggregation/facet/).
+NO_TABLE = "__schema__"
+ONE_ROW = [{"$limit": 1}, {"$facet": {"row": [{"$limit": 1}]}}, {"$project": {"row": 0}}]
 
 
 def translate_select(select):
     """Return the command that runs ``select``."""
-    if isinstance(select, tree.Compound):
-        raise SQLDecodeError(f"{select.op} of SELECTs")
-    if select.source is None:
-        raise SQLDecodeError("SELECT without FROM")
     return SelectTranslator(select).command()
 
 
 def _is_count_star_only(select):
-    return (
-        len(select.items) == 1
-        and _is_count_star(select.items[0].expr)
-    )
+    return len(select.items) == 1 and _is_count_star(select.items[0].expr)
 
 
 def _is_count_star(expr):
@@ -58,29 +67,39 @@ def _item_name(item):
 
 
 class SelectTranslator:
-    """Translate one single-source SELECT."""
+    """Translate one single-source SELECT; ``outer`` is the scope of the statement around a subquery."""
 
-    def __init__(self, select):
+    def __init__(self, select, outer=None):
+        if isinstance(select, tree.Compound):
+            raise SQLDecodeError(f"{select.op} of SELECTs")
         self.select = select
         source = select.source
         self.leading_stages = []
-        if isinstance(source, tree.DerivedTable):
+        if source is None:
+            self.inner = None
+            self.collection = NO_TABLE
+            self.leading_stages = list(ONE_ROW)
+            self.scope = Scope("", outer=outer)
+        elif isinstance(source, tree.DerivedTable):
             # FROM (SELECT ...) alias: the inner select's pipeline comes
             # first, and this select reads the fields it outputs.
             inner = source.select
             if isinstance(inner, tree.Compound):
                 raise SQLDecodeError(f"{inner.op} in a subquery in FROM")
-            inner_translator = SelectTranslator(inner)
+            inner_translator = SelectTranslator(inner, outer=outer)
             stages, columns, _ = inner_translator.pipeline()
             self.inner = inner_translator
             self.leading_stages = stages
             self.collection = inner_translator.collection
             fields = {name: column for name, column in zip(inner_translator.names, columns)}
-            self.scope = Scope(source.ref or "", None, fields)
+            self.scope = Scope(source.ref or "", None, fields, outer=outer)
+            # The derived table's own outer references are this select's too.
+            self.scope.variables = inner_translator.scope.variables
         else:
             self.inner = None
             self.collection = source.name
-            self.scope = Scope(source.ref, source.name)
+            self.scope = Scope(source.ref, source.name, outer=outer)
+        self.scope.subqueries = Subqueries(self.scope, SelectTranslator)
         for join in select.joins:
             self.scope.add_join(join.table.ref)
         self.names = tuple(_item_name(item) for item in select.items)
@@ -89,17 +108,27 @@ class SelectTranslator:
 
     def command(self):
         select = self.select
+        subqueries = self.scope.subqueries
         if self.inner is not None and self.inner.can_find() and _is_count_star_only(select) \
                 and not select.joins and select.where is None and not select.group_by:
             # Django's count() of a sliced queryset: SELECT COUNT(*) FROM (SELECT ... LIMIT n) subquery.
             find = self.inner.find()
-            return CountDocuments(find.collection, find.filter, find.skip, find.limit, self.names)
-        if self.inner is None and not select.joins and not select.group_by and not select.distinct \
-                and _is_count_star_only(select) \
+            if not self.inner.scope.subqueries.pending:
+                return CountDocuments(find.collection, find.filter, find.skip, find.limit, self.names)
+            self.inner.scope.subqueries.reset()
+        if self.inner is None and select.source is not None and not select.joins and not select.group_by \
+                and not select.distinct and _is_count_star_only(select) \
                 and select.having is None and select.limit is None and select.offset is None:
-            return CountDocuments(self.collection, self._filter(select.where), names=self.names)
+            filter_ = self._filter(select.where)
+            if not subqueries.pending:
+                return CountDocuments(self.collection, filter_, names=self.names)
+            subqueries.reset()
         if self.can_find():
-            return self.find()
+            find = self.find()
+            if not subqueries.pending:
+                return find
+            # A correlated subquery needs a $lookup stage: start over as a pipeline.
+            subqueries.reset()
         pipeline, columns, empty_row = self.pipeline()
         decoders = tuple(expressions.decoder(item.expr) for item in select.items)
         if not any(decoders):
@@ -108,11 +137,11 @@ class SelectTranslator:
 
     def can_find(self):
         select = self.select
-        if self.inner is not None or select.joins or select.group_by or select.having is not None or select.distinct:
+        if select.source is None or self.inner is not None or select.joins or select.group_by or select.having is not None or select.distinct:
             return False
         for item in select.items:
             expr = item.expr
-            if not (isinstance(expr, tree.Column) or is_value(expr)
+            if not (isinstance(expr, tree.Column) and self.scope.is_local(expr) or is_value(expr)
                     or (isinstance(expr, tree.Star) and len(select.items) == 1)):
                 return False
         return all(self._order_path(order) is not None for order in select.order_by)
@@ -150,19 +179,12 @@ class SelectTranslator:
 
     def _order_path(self, order):
         """Return the field path an ORDER BY item sorts on, or None if it needs computing."""
-        if not self._natural_nulls(order):
+        if not _natural_nulls(order):
             return None
         expr = self._resolve_order_expr(order.expr)
-        if isinstance(expr, tree.Column):
+        if isinstance(expr, tree.Column) and self.scope.is_local(expr):
             return self.scope.path(expr)
         return None
-
-    @staticmethod
-    def _natural_nulls(order):
-        # MongoDB sorts null and missing values first in ascending order and
-        # last in descending order
-        # (https://www.mongodb.com/docs/manual/reference/bson-type-comparison-order/).
-        return order.nulls is None or order.nulls == ("LAST" if order.descending else "FIRST")
 
     def _resolve_order_expr(self, expr):
         """Resolve ORDER BY aliases and positions to the select item's expression."""
@@ -181,34 +203,81 @@ class SelectTranslator:
     def pipeline(self):
         """Return (pipeline, output columns, row for no input) of the aggregate path."""
         select = self.select
-        if select.having is not None:
-            raise SQLDecodeError("HAVING")
         if any(isinstance(item.expr, tree.Star) for item in select.items):
             raise SQLDecodeError("SELECT * with joins, grouping or DISTINCT")
+        # Each translation places its subqueries afresh.
+        self.scope.subqueries.reset()
         stages = list(self.leading_stages)
         early, late = self._split_where()
         if early is not None:
-            stages.append({"$match": condition_filter(early, self.scope)})
+            stages.extend(self._match(early))
         for join in select.joins:
             stages.extend(self._join_stages(join))
         if late is not None:
-            stages.append({"$match": condition_filter(late, self.scope)})
-        grouped = bool(select.group_by) or select.distinct or any(_is_aggregate(i.expr) for i in select.items)
+            stages.extend(self._match(late))
+        grouped = bool(select.group_by) or select.distinct or select.having is not None \
+            or any(_contains_aggregate(item.expr) for item in select.items)
+        empty_row = None
         if grouped:
-            group_stages, empty_row = self._group_stages()
+            group_stages, scope = self._group_stages()
             stages.extend(group_stages)
-            stages.extend(self._sort_stage(self._output_key))
-            stages.extend(self._slice_stages())
+            if select.having is not None:
+                having = expressions.condition(select.having, scope)
+                stages.extend(self.scope.subqueries.take_pending())
+                stages.append({"$match": {"$expr": {"$eq": [having, True]}}})
         else:
-            empty_row = None
-            stages.extend(self._sort_stage(lambda expr: self._path_or_none(expr)))
-            stages.extend(self._slice_stages())
-            project = {"_id": 0}
-            for index, item in enumerate(select.items):
-                project[f"c{index}"] = expressions.translate(item.expr, self.scope)
-            stages.append({"$project": project})
+            scope = self.scope
         columns = tuple(f"c{index}" for index in range(len(select.items)))
+        project = {"_id": 0}
+        for column, item in zip(columns, select.items):
+            project[column] = expressions.translate(item.expr, scope)
+        sort_on_paths = not grouped and all(self._order_path(order) is not None for order in select.order_by)
+        if sort_on_paths:
+            # Sorting and slicing before computing the columns lets MongoDB
+            # use an index for the sort and compute only the rows it returns.
+            sort = {}
+            for order in select.order_by:
+                sort.setdefault(self._order_path(order), -1 if order.descending else 1)
+            stages.extend(self.scope.subqueries.take_pending())
+            if sort:
+                stages.append({"$sort": sort})
+            stages.extend(self._slice_stages())
+            stages.append({"$project": project})
+        else:
+            sort = self._computed_sort(project, columns, scope)
+            stages.extend(self.scope.subqueries.take_pending())
+            stages.append({"$project": project})
+            if sort:
+                stages.append({"$sort": sort})
+            stages.extend(self._slice_stages())
         return stages, columns, empty_row
+
+    def _match(self, condition):
+        """Return the stages matching ``condition``: its subqueries' $lookups, then $match."""
+        filter_ = condition_filter(condition, self.scope)
+        return [*self.scope.subqueries.take_pending(), {"$match": filter_}]
+
+    def _computed_sort(self, project, columns, scope):
+        """Add the ORDER BY keys to ``project`` and return the $sort document on them."""
+        sort = {}
+        items = [item.expr for item in self.select.items]
+        for index, order in enumerate(self.select.order_by):
+            expr = self._resolve_order_expr(order.expr)
+            if expr in items:
+                key = columns[items.index(expr)]
+                computed = project[key]
+            else:
+                key = f"__o{index}"
+                computed = expressions.translate(expr, scope)
+                project[key] = computed
+            direction = -1 if order.descending else 1
+            if not _natural_nulls(order):
+                # A key that is 1 for NULL sorts NULLs after the rest, 0 before.
+                nulls = f"__n{index}"
+                project[nulls] = {"$cond": [expressions.is_null(computed), int(order.nulls == "LAST"), 1 - int(order.nulls == "LAST")]}
+                sort.setdefault(nulls, 1)
+            sort.setdefault(key, direction)
+        return sort
 
     def _split_where(self):
         """Split WHERE into the part on the FROM table alone (matched before any join) and the rest."""
@@ -219,134 +288,131 @@ class SelectTranslator:
         early, late = [], []
         for conjunct in conjuncts:
             owners = {self.scope.owner(column) for column in _columns(conjunct)}
-            (early if owners <= {self.scope.base_ref} else late).append(conjunct)
+            if owners <= {self.scope.base_ref, None} and not _has_subquery(conjunct):
+                early.append(conjunct)
+            else:
+                late.append(conjunct)
         return _conjunction(early), _conjunction(late)
 
     def _join_stages(self, join):
         """Return the ``$lookup`` and ``$unwind`` stages of one join."""
         ref = join.table.ref
-        pairs = self._equi_join_pairs(join)
         as_field = join_field(ref)
-        if len(pairs) == 1:
-            local, foreign = pairs[0]
-            lookup = {"$lookup": {
-                "from": join.table.name, "localField": local,
-                "foreignField": foreign, "as": as_field,
-            }}
+        pairs = self._equi_join_pair(join)
+        if pairs is not None:
+            local, foreign = pairs
+            stages = [{"$lookup": {
+                "from": join.table.name, "localField": local, "foreignField": foreign, "as": as_field,
+            }}]
+            # $lookup matches a null or missing local value to foreign
+            # documents whose field is null or missing; SQL's NULL = NULL is
+            # never true, so such matches are dropped.
+            stages.append({"$addFields": {as_field: {"$cond": [
+                expressions.not_null("$" + local), "$" + as_field, [],
+            ]}}})
         else:
-            lookup = {"$lookup": {
-                "from": join.table.name,
-                "let": {f"v{index}": "$" + local for index, (local, _) in enumerate(pairs)},
-                "pipeline": [{"$match": {"$expr": {"$and": [
-                    {"$eq": ["$" + foreign, f"$$v{index}"]} for index, (_, foreign) in enumerate(pairs)
-                ]}}}],
-                "as": as_field,
-            }}
-        stages = [lookup]
-        # $lookup matches a null or missing local value to foreign documents
-        # whose field is null or missing; SQL's NULL = NULL is never true, so
-        # such matches are dropped.
-        locals_ = [local for local, _ in pairs]
-        stages.append({"$addFields": {as_field: {"$cond": [
-            {"$and": [expressions.not_null("$" + local) for local in locals_]}, "$" + as_field, [],
-        ]}}})
+            stages = [self._pipeline_lookup(join, as_field)]
         if join.kind == "LEFT":
             stages.append({"$unwind": {"path": "$" + as_field, "preserveNullAndEmptyArrays": True}})
         else:
             stages.append({"$unwind": "$" + as_field})
         return stages
 
-    def _equi_join_pairs(self, join):
-        """Return the (local path, foreign field) pairs of an ON made of column equalities."""
+    def _equi_join_pair(self, join):
+        """Return (local path, foreign field) when ON is one equality of a column of each side, else None."""
+        on = join.on
         ref = join.table.ref
-        conjuncts = join.on.items if isinstance(join.on, tree.And) else (join.on,)
-        pairs = []
-        for condition in conjuncts:
-            if not (isinstance(condition, tree.Comparison) and condition.op == "="
-                    and isinstance(condition.left, tree.Column) and isinstance(condition.right, tree.Column)):
-                raise SQLDecodeError("JOIN condition other than column equalities")
-            left, right = condition.left, condition.right
-            if self.scope.owner(left) == ref:
-                left, right = right, left
-            if self.scope.owner(right) != ref or self.scope.owner(left) == ref:
-                raise SQLDecodeError("JOIN condition that does not link the joined table")
-            pairs.append((self.scope.path(left), right.name))
-        return pairs
+        if not (isinstance(on, tree.Comparison) and on.op == "="
+                and isinstance(on.left, tree.Column) and isinstance(on.right, tree.Column)):
+            return None
+        left, right = on.left, on.right
+        if left.table == ref:
+            left, right = right, left
+        if right.table != ref or left.table == ref or not self.scope.is_local(left):
+            return None
+        return self.scope.path(left), right.name
+
+    def _pipeline_lookup(self, join, as_field):
+        """
+        Join with ``let`` and a sub-pipeline matching the whole ON condition:
+        the joined table's columns are its fields, the other tables' columns
+        are variables.
+        """
+        inner = Scope(join.table.ref, join.table.name, outer=self.scope)
+        inner.subqueries = Subqueries(inner, SelectTranslator)
+        filter_ = condition_filter(join.on, inner)
+        return {"$lookup": {
+            "from": join.table.name, "let": dict(inner.variables),
+            "pipeline": [*inner.subqueries.take_pending(), {"$match": filter_}], "as": as_field,
+        }}
 
     def _group_stages(self):
-        """Return the ``$group`` and ``$project`` stages, and the row SQL returns for no input."""
+        """Return the ``$group`` stages and the scope in which grouped values are read."""
         select = self.select
         keys = list(select.group_by)
         if select.distinct:
-            keys.extend(item.expr for item in select.items if not _is_aggregate(item.expr))
+            keys.extend(item.expr for item in select.items if not _contains_aggregate(item.expr))
+        keys = list(dict.fromkeys(keys))
         # $ifNull makes a missing field and null one group key, as both are NULL in SQL.
         group_id = {
             f"k{index}": {"$ifNull": [expressions.translate(key, self.scope), None]}
             for index, key in enumerate(keys)
         }
         group = {"_id": group_id or None}
-        project = {"_id": 0}
-        empty = []
-        for index, item in enumerate(select.items):
-            expr = item.expr
-            name = f"c{index}"
-            if _is_aggregate(expr):
-                project[name] = self._accumulate(expr, name, group)
-                empty.append(0 if expr.name == "COUNT" else None)
-            elif expr in keys:
-                project[name] = f"$_id.k{keys.index(expr)}"
-            elif is_value(expr):
-                project[name] = expressions.translate(expr, self.scope)
-                empty.append(value(expr))
-            else:
-                raise SQLDecodeError("selected column that is neither grouped nor aggregated")
-        empty_row = tuple(empty) if not keys and len(empty) == len(select.items) else None
-        return [{"$group": group}, {"$project": project}], empty_row
+        replacements = {key: f"$_id.k{index}" for index, key in enumerate(keys)}
+        sources = [item.expr for item in select.items] + [select.having]
+        sources += [self._resolve_order_expr(order.expr) for order in select.order_by]
+        aggregates = list(dict.fromkeys(_aggregates(sources)))
+        defaults = {}
+        for index, func in enumerate(aggregates):
+            replacements[func] = self._accumulate(func, f"a{index}", group, defaults)
+        stages = [*self.scope.subqueries.take_pending(), {"$group": group}]
+        if not keys:
+            # Without GROUP BY, SQL returns one row even for no input rows.
+            # $facet always outputs one document, holding the group's output
+            # or nothing (https://www.mongodb.com/docs/manual/reference/operator/aggregation/facet/).
+            stages = [
+                *stages[:-1],
+                {"$facet": {"g": [stages[-1]]}},
+                {"$replaceRoot": {"newRoot": {"$ifNull": [{"$arrayElemAt": ["$g", 0]}, defaults]}}},
+            ]
+        return stages, GroupedScope(self.scope, replacements)
 
-    def _accumulate(self, func, name, group):
+    def _accumulate(self, func, name, group, defaults):
         """Add the accumulators of aggregate ``func`` to ``group``; return its output expression."""
         if func.name == "COUNT" and func.args and isinstance(func.args[0], tree.Star):
             group[name] = {"$sum": 1}
+            defaults[name] = 0
             return f"${name}"
         if len(func.args) != 1:
             raise SQLDecodeError(f"{func.name}() with {len(func.args)} arguments")
         arg = expressions.translate(func.args[0], self.scope)
         if func.distinct:
-            if func.name != "COUNT":
-                raise SQLDecodeError(f"{func.name}(DISTINCT ...)")
+            # The distinct values, NULL left out: SQL's aggregates skip NULLs.
             group[name] = {"$addToSet": arg}
-            return {"$size": {"$setDifference": [f"${name}", [None]]}}
+            defaults[name] = []
+            values = {"$setDifference": [f"${name}", [None]]}
+            if func.name == "COUNT":
+                return {"$size": values}
+            if func.name == "SUM":
+                return {"$cond": [{"$eq": [{"$size": values}, 0]}, None, {"$sum": values}]}
+            if func.name in ("AVG", "MIN", "MAX"):
+                return {"$" + func.name.lower(): values}
+            raise SQLDecodeError(f"{func.name}(DISTINCT ...)")
         if func.name == "COUNT":
             group[name] = {"$sum": {"$cond": [expressions.not_null(arg), 1, 0]}}
+            defaults[name] = 0
             return f"${name}"
         if func.name == "SUM":
             # $sum of no values is 0; SQL's SUM of no non-NULL values is NULL.
             group[name] = {"$sum": arg}
             group[name + "_n"] = {"$sum": {"$cond": [expressions.not_null(arg), 1, 0]}}
+            defaults[name + "_n"] = 0
             return {"$cond": [{"$eq": [f"${name}_n", 0]}, None, f"${name}"]}
-        group[name] = {"$" + func.name.lower(): arg}  # $avg, $min, $max ignore nulls
+        group[name] = {ACCUMULATORS[func.name]: arg}  # these ignore nulls
+        if func.name.startswith("VAR_"):
+            return {"$pow": [f"${name}", 2]}
         return f"${name}"
-
-    def _output_key(self, expr):
-        """Return the output field an ORDER BY expression of a grouped select sorts on."""
-        for index, item in enumerate(self.select.items):
-            if item.expr == expr:
-                return f"c{index}"
-        return None
-
-    def _path_or_none(self, expr):
-        if isinstance(expr, tree.Column):
-            return self.scope.path(expr)
-        return None
-
-    def _sort_stage(self, key_of):
-        sort = {}
-        for order in self.select.order_by:
-            key = key_of(self._resolve_order_expr(order.expr)) if self._natural_nulls(order) else None
-            if key is None:
-                raise SQLDecodeError("ORDER BY an expression or with NULLS FIRST/LAST")
-            sort.setdefault(key, -1 if order.descending else 1)
-        return [{"$sort": sort}] if sort else []
 
     def _slice_stages(self):
         stages = []
@@ -357,21 +423,63 @@ class SelectTranslator:
         return stages
 
 
+def _natural_nulls(order):
+    # MongoDB sorts null and missing values first in ascending order and
+    # last in descending order
+    # (https://www.mongodb.com/docs/manual/reference/bson-type-comparison-order/).
+    return order.nulls is None or order.nulls == ("LAST" if order.descending else "FIRST")
+
+
 def _count(node):
     """Return LIMIT or OFFSET as an int or a Slot."""
     return None if node is None else value(node)
 
 
-def _columns(node):
-    """Yield the Column nodes inside a condition or expression."""
-    if isinstance(node, tree.Column):
-        yield node
-    elif isinstance(node, (tuple, list)):
+def _children(node):
+    """Yield the nodes directly inside ``node``, not entering subqueries."""
+    if isinstance(node, (tuple, list)):
         for item in node:
-            yield from _columns(item)
+            yield from _children(item) if isinstance(item, (tuple, list)) else (item,)
     elif hasattr(node, "__dataclass_fields__") and not isinstance(node, (tree.Select, tree.Compound)):
         for name in node.__dataclass_fields__:
-            yield from _columns(getattr(node, name))
+            child = getattr(node, name)
+            if isinstance(child, (tuple, list)):
+                yield from _children(child)
+            elif child is not None:
+                yield child
+
+
+def _walk(node):
+    """Yield ``node`` and every node inside it, not entering subqueries."""
+    if node is None:
+        return
+    yield node
+    for child in _children(node):
+        yield from _walk(child)
+
+
+def _columns(node):
+    """Yield the Column nodes inside a condition or expression."""
+    return (item for item in _walk(node) if isinstance(item, tree.Column))
+
+
+def _has_subquery(node):
+    return any(isinstance(item, (tree.Subquery, tree.InSubquery, tree.Exists)) for item in _walk(node))
+
+
+def _aggregates(nodes):
+    """Yield the outermost aggregate calls inside ``nodes``."""
+    for node in nodes:
+        if node is None:
+            continue
+        if _is_aggregate(node):
+            yield node
+        else:
+            yield from _aggregates(_children(node))
+
+
+def _contains_aggregate(node):
+    return next(_aggregates([node]), None) is not None
 
 
 def _conjunction(conditions):

@@ -60,3 +60,15 @@ def like_regex(pattern):
 
 def ilike_regex(pattern):
     return Regex(like_to_regex(pattern), "is")
+
+
+def plain_regex(pattern):
+    if not isinstance(pattern, str):
+        raise SQLDecodeError(f"regular expression of type {type(pattern).__name__}")
+    return Regex(pattern, "")
+
+
+def case_insensitive_regex(pattern):
+    if not isinstance(pattern, str):
+        raise SQLDecodeError(f"regular expression of type {type(pattern).__name__}")
+    return Regex(pattern, "i")

@@ -16,7 +16,7 @@ from djongo.exceptions import SQLDecodeError
 
 from .. import tree
 from . import expressions
-from .values import ilike_regex, is_value, like_regex, value
+from .values import case_insensitive_regex, ilike_regex, is_value, like_regex, plain_regex, value
 
 # Filters that match no document and every document.
 MATCH_NONE = {"$expr": False}
@@ -91,18 +91,32 @@ def _not_node(node, scope, negated):
     return _filter(node.item, scope, not negated)
 
 
-def _column_and_value(left, right):
+def _expr_filter(node, scope, negated):
+    """
+    Match the rows where ``node`` is TRUE (FALSE when ``negated``) by
+    computing its truth value with ``$expr``: the fallback for conditions on
+    computed values, outer columns and correlated subqueries.
+    """
+    return {"$expr": {"$eq": [expressions.condition(node, scope), not negated]}}
+
+
+def _local_column(node, scope):
+    """Return whether ``node`` is a column a query filter can name (a field of this scope)."""
+    return isinstance(node, tree.Column) and scope.is_local(node) and scope.replacement(node) is None
+
+
+def _column_and_value(left, right, scope):
     """Return (column, value node, flipped) when one side is a column and the other a value."""
-    if isinstance(left, tree.Column) and is_value(right):
+    if _local_column(left, scope) and is_value(right):
         return left, right, False
-    if isinstance(right, tree.Column) and is_value(left):
+    if _local_column(right, scope) and is_value(left):
         return right, left, True
     return None, None, False
 
 
 def _comparison(node, scope, negated):
     op = node.op
-    column, operand, flipped = _column_and_value(node.left, node.right)
+    column, operand, flipped = _column_and_value(node.left, node.right, scope)
     if column is None:
         if is_value(node.left) and is_value(node.right) and not _has_param(node):
             return _constant(_compare_literals(op, node.left.value, node.right.value), negated)
@@ -153,10 +167,8 @@ def _expr_comparison(node, scope, negated):
 
 
 def _in_list(node, scope, negated):
-    if not isinstance(node.expr, tree.Column):
-        raise SQLDecodeError("IN with a computed left-hand side")
-    if not all(is_value(item) for item in node.items):
-        raise SQLDecodeError("IN list with a column or expression")
+    if not _local_column(node.expr, scope) or not all(is_value(item) for item in node.items):
+        return _expr_filter(node, scope, negated)
     # x IN (.., NULL) is TRUE when x is in the rest and UNKNOWN otherwise, so
     # it is never FALSE, and x NOT IN (.., NULL) is never TRUE.
     has_null = any(isinstance(item, tree.Literal) and item.value is None for item in node.items)
@@ -171,9 +183,21 @@ def _in_list(node, scope, negated):
     return {path: {"$in": values}}
 
 
+def _in_subquery(node, scope, negated):
+    if _local_column(node.expr, scope):
+        operator = scope.subqueries.in_operator(node.select, node.negated != negated)
+        if operator is not None:
+            return {scope.path(node.expr): operator}
+    return _expr_filter(node, scope, negated)
+
+
+def _exists(node, scope, negated):
+    return scope.subqueries.exists_filter(node.select, negated)
+
+
 def _between(node, scope, negated):
-    if not (isinstance(node.expr, tree.Column) and is_value(node.low) and is_value(node.high)):
-        raise SQLDecodeError("BETWEEN with a computed operand")
+    if not (_local_column(node.expr, scope) and is_value(node.low) and is_value(node.high)):
+        return _expr_filter(node, scope, negated)
     path = scope.path(node.expr)
     low, high = value(node.low), value(node.high)
     if node.negated != negated:
@@ -182,10 +206,8 @@ def _between(node, scope, negated):
 
 
 def _like(node, scope, negated):
-    if not isinstance(node.expr, tree.Column):
-        raise SQLDecodeError("LIKE with a computed left-hand side")
-    if not is_value(node.pattern):
-        raise SQLDecodeError("LIKE with a computed pattern")
+    if not (_local_column(node.expr, scope) and is_value(node.pattern)):
+        return _expr_filter(node, scope, negated)
     regex = value(node.pattern, ilike_regex if node.insensitive else like_regex)
     path = scope.path(node.expr)
     if node.negated != negated:
@@ -195,9 +217,21 @@ def _like(node, scope, negated):
     return {path: regex}
 
 
+def _regex(node, scope, negated):
+    if not (_local_column(node.expr, scope) and is_value(node.pattern)):
+        raise SQLDecodeError("REGEXP with a computed operand")
+    # The lookup's own value is the regular expression: Django's regex and
+    # iregex lookups hand the user's pattern to the database.
+    regex = value(node.pattern, case_insensitive_regex if node.insensitive else plain_regex)
+    path = scope.path(node.expr)
+    if node.negated != negated:
+        return {path: {"$not": regex, "$ne": None}}
+    return {path: regex}
+
+
 def _is_null(node, scope, negated):
-    if not isinstance(node.expr, tree.Column):
-        raise SQLDecodeError("IS NULL on a computed value")
+    if not _local_column(node.expr, scope):
+        return _expr_filter(node, scope, negated)
     path = scope.path(node.expr)
     # {field: null} matches both null and missing fields
     # (https://www.mongodb.com/docs/manual/tutorial/query-for-null-fields/).
@@ -208,27 +242,21 @@ def _is_null(node, scope, negated):
 
 def _is_boolean(node, scope, negated):
     """``x IS [NOT] TRUE|FALSE`` is never UNKNOWN: a NULL x is simply not TRUE."""
-    if not isinstance(node.expr, tree.Column):
-        raise SQLDecodeError("IS TRUE/FALSE on a computed value")
+    if not _local_column(node.expr, scope):
+        return _expr_filter(node, scope, negated)
     operator = "$ne" if node.negated != negated else "$eq"
     return {scope.path(node.expr): {operator: node.value}}
 
 
 def _is_true(node, scope, negated):
     expr = node.expr
-    if isinstance(expr, tree.Column):
+    if _local_column(expr, scope):
         return {scope.path(expr): {"$eq": not negated}}
     if isinstance(expr, tree.Literal):
         if expr.value is None:
             return MATCH_NONE
         return _constant(bool(expr.value), negated)
-    raise SQLDecodeError(f"{type(expr).__name__} used as a condition")
-
-
-def _unsupported(construct):
-    def translate(node, scope, negated):
-        raise SQLDecodeError(construct)
-    return translate
+    return _expr_filter(node, scope, negated)
 
 
 TRANSLATORS = {
@@ -242,6 +270,7 @@ TRANSLATORS = {
     tree.IsNull: _is_null,
     tree.IsTrue: _is_true,
     tree.IsBoolean: _is_boolean,
-    tree.InSubquery: _unsupported("IN (SELECT ...) subquery"),
-    tree.Exists: _unsupported("EXISTS (SELECT ...) subquery"),
+    tree.InSubquery: _in_subquery,
+    tree.Exists: _exists,
+    tree.Regex: _regex,
 }
