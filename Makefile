@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 DEMO_PORT ?= 27018
 DEMO_DATA ?= .cache/demo-data
 
-.PHONY: test unit integration conformance demo bench venv clean
+.PHONY: test unit integration differential conformance demo bench venv clean
 
 venv: $(VENV)/.installed
 
@@ -16,15 +16,18 @@ $(VENV)/.installed: setup.py
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-## Run the unit tests (no server), the integration tests and the
-## conformance gate (Django's own test suite; a server).
-test: unit integration conformance
+## Run the unit tests (no server), the integration tests, the differential
+## tests against SQLite and the conformance gate (Django's own test suite).
+test: unit integration differential conformance
 
 unit: venv
 	$(BIN)/python -m pytest tests/unit -q
 
 integration: venv
 	$(BIN)/python -m pytest tests/integration -q
+
+differential: venv
+	$(BIN)/python -m pytest tests/differential -q
 
 conformance: venv
 	$(BIN)/python scripts/conformance --check

@@ -47,7 +47,8 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     supports_partially_nullable_unique_constraints = False
     # Can GROUP BY refer to a select item by position?
     allows_group_by_select_index = False
-    # Are UNION, INTERSECT and EXCEPT supported? Not yet.
+    # Are UNION, INTERSECT and EXCEPT supported? Not yet: $unionWith
+    # (MongoDB 4.4) is the way, and the test server lacks it.
     supports_select_union = False
     supports_select_intersection = False
     supports_select_difference = False
@@ -75,6 +76,11 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     supports_index_column_ordering = True
     # Does the backend order NULLs first in ascending order, as MongoDB does?
     nulls_order_largest = False
+    # Do GREATEST and LEAST skip NULL arguments? $max and $min do.
+    greatest_least_ignores_nulls = True
+    # How many fractional second digits survive a cast to time? BSON dates
+    # hold milliseconds.
+    time_cast_precision = 3
 
     @cached_property
     def supports_transactions(self):

@@ -14,6 +14,9 @@ from djongo.sql2mongo.translate import dates
 
 
 class DatabaseOperations(BaseDatabaseOperations):
+    # Cast(x, CharField()) without max_length casts to djongo's string type.
+    cast_char_field_without_max_length = "string"
+
     # LIMIT can be left out for "no limit".
     def no_limit_value(self):
         return None

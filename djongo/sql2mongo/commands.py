@@ -65,6 +65,16 @@ class PreRun:
         raise ValueError(f"unknown subquery shape {shape!r}")
 
 
+@dataclass(frozen=True, slots=True)
+class Build:
+    """A part of a template made at bind time: ``function(*bound parts)``."""
+    function: Callable
+    parts: tuple
+
+    def __hash__(self):
+        return hash((self.function, repr(self.parts)))
+
+
 def to_bson(value):
     """Return ``value`` as a type BSON stores natively."""
     if isinstance(value, decimal.Decimal):
@@ -96,6 +106,8 @@ def bind(template, params, run=None):
         return {key: bind(value, params, run) for key, value in template.items()}
     if kind is list:
         return [bind(value, params, run) for value in template]
+    if kind is Build:
+        return template.function(*(bind(part, params, run) for part in template.parts))
     if kind is PreRun:
         if run is None:
             raise ValueError("a subquery cannot be bound without a database")

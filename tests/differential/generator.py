@@ -278,7 +278,11 @@ class Generator:
             op = r.choice("+-*")
             text = f"F({a!r}) {op} F({b!r})" if r.random() < 0.5 else f"F({a!r}) {op} {r.randint(1, 9)}"
             if r.random() < 0.25:
-                text = f"({text}) / {r.choice([2, 3, 4])}"
+                # Division by a float: SQL leaves integer division to the
+                # database (SQLite truncates, djongo like MySQL does not), so
+                # only exact division has one right answer.
+                text = f"ExpressionWrapper(({text}) / Value({r.choice([2.0, 4.0, 0.5])}), output_field=FloatField())"
+                return text, "float"
             return text, "int"
         if shape == "coalesce":
             kind = r.choice(["int", "str"])

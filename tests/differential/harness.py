@@ -34,7 +34,8 @@ from decimal import Decimal
 
 from django.db import connections, models
 from django.db.models import (
-    Avg, Case as CaseExpr, Count, Exists, F, IntegerField, Max, Min, OuterRef, Q, Subquery, Sum, Value, When,
+    Avg, Case as CaseExpr, Count, Exists, ExpressionWrapper, F, FloatField, IntegerField, Max, Min, OuterRef, Q,
+    Subquery, Sum, Value, When,
 )
 from django.db.models.functions import Coalesce
 from django.test.utils import CaptureQueriesContext
@@ -49,6 +50,7 @@ NAMESPACE = {
     "Q": Q, "F": F, "Value": Value, "Count": Count, "Sum": Sum, "Avg": Avg, "Min": Min, "Max": Max,
     "Case": CaseExpr, "When": When, "Coalesce": Coalesce, "Exists": Exists, "OuterRef": OuterRef,
     "Subquery": Subquery, "IntegerField": IntegerField,
+    "ExpressionWrapper": ExpressionWrapper, "FloatField": FloatField,
     "Decimal": Decimal, "datetime": datetime, "UTC": datetime.timezone.utc,
 }
 

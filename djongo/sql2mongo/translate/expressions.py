@@ -13,7 +13,8 @@ from djongo.exceptions import SQLDecodeError
 
 from .. import tree
 from . import dates, functions
-from .values import like_to_regex, value
+from ..commands import Build
+from .values import like_expression, value
 
 # MongoDB's arithmetic operators return null when an operand is null or
 # missing, which is SQL's NULL propagation.
@@ -204,12 +205,11 @@ def _negate(value_):
 def _like(node, scope):
     expression = translate(node.expr, scope)
     pattern = node.pattern
-    if isinstance(pattern, (tree.Param, tree.Literal)):
-        regex = {"$literal": value(pattern, lambda p: like_to_regex(p))}
-        options = "is" if node.insensitive else "s"
-        # $regexMatch: MongoDB 4.2+
-        # (https://www.mongodb.com/docs/manual/reference/operator/aggregation/regexMatch/).
-        matched = {"$regexMatch": {"input": expression, "regex": regex, "options": options}}
+    if isinstance(pattern, tree.Literal):
+        matched = like_expression(expression, pattern.value, node.insensitive)
+    elif isinstance(pattern, tree.Param):
+        # The expression's shape depends on the pattern: built when it is bound.
+        matched = Build(like_expression, (expression, value(pattern), node.insensitive))
     else:
         matched = _computed_like(expression, pattern, node.insensitive, scope)
     result = _unknown_if_null([expression], matched)

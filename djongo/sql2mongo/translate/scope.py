@@ -1,7 +1,10 @@
 """Resolve column references to document field paths and aggregation variables."""
+import dataclasses
 import itertools
 
 from djongo.exceptions import SQLDecodeError
+
+from .. import tree
 
 
 def join_field(ref):
@@ -132,14 +135,41 @@ class GroupedScope(Scope):
     def __init__(self, inner, replacements):
         self.__dict__.update(inner.__dict__)
         self._replacements = replacements
+        # Django writes a grouped expression twice, in SELECT and in GROUP
+        # BY, each time with its own placeholders for the same values.
+        self._by_shape = {without_params(node): expression for node, expression in replacements.items()}
+        # Subqueries read grouped values, so they are placed after $group.
+        self.subqueries = type(inner.subqueries)(self, inner.subqueries.translator_class)
 
     def replacement(self, node):
-        return self._replacements.get(node)
+        found = self._replacements.get(node)
+        if found is None and not isinstance(node, tree.Column):
+            found = self._by_shape.get(without_params(node))
+        return found
 
     def path(self, column):
         raise SQLDecodeError("selected column that is neither grouped nor aggregated")
 
     def expression(self, column):
+        found = self._replacements.get(column)
+        if found is not None:
+            return found
         if self.is_local(column):
             raise SQLDecodeError("selected column that is neither grouped nor aggregated")
         return super().expression(column)
+
+
+def without_params(node):
+    """Return ``node`` with every parameter numbered -1, to compare shapes."""
+    if isinstance(node, tree.Param):
+        return tree.Param(-1)
+    if isinstance(node, tuple):
+        return tuple(without_params(item) for item in node)
+    if dataclasses.is_dataclass(node) and not isinstance(node, type):
+        changes = {}
+        for field in dataclasses.fields(node):
+            child = getattr(node, field.name)
+            if isinstance(child, (tuple, tree.Param)) or dataclasses.is_dataclass(child):
+                changes[field.name] = without_params(child)
+        return dataclasses.replace(node, **changes) if changes else node
+    return node

@@ -223,7 +223,7 @@ class SelectTranslator:
             stages.extend(group_stages)
             if select.having is not None:
                 having = expressions.condition(select.having, scope)
-                stages.extend(self.scope.subqueries.take_pending())
+                stages.extend(scope.subqueries.take_pending())
                 stages.append({"$match": {"$expr": {"$eq": [having, True]}}})
         else:
             scope = self.scope
@@ -245,8 +245,13 @@ class SelectTranslator:
             stages.append({"$project": project})
         else:
             sort = self._computed_sort(project, columns, scope)
-            stages.extend(self.scope.subqueries.take_pending())
+            stages.extend(scope.subqueries.take_pending())
             stages.append({"$project": project})
+            if select.distinct and select.group_by:
+                # DISTINCT applies to the grouped rows: group them again on
+                # every output field.
+                stages.append({"$group": {"_id": {name: f"${name}" for name in project if name != "_id"}}})
+                stages.append({"$replaceRoot": {"newRoot": "$_id"}})
             if sort:
                 stages.append({"$sort": sort})
             stages.extend(self._slice_stages())
@@ -350,7 +355,7 @@ class SelectTranslator:
         """Return the ``$group`` stages and the scope in which grouped values are read."""
         select = self.select
         keys = list(select.group_by)
-        if select.distinct:
+        if select.distinct and not keys:
             keys.extend(item.expr for item in select.items if not _contains_aggregate(item.expr))
         keys = list(dict.fromkeys(keys))
         # $ifNull makes a missing field and null one group key, as both are NULL in SQL.

@@ -72,3 +72,65 @@ def case_insensitive_regex(pattern):
     if not isinstance(pattern, str):
         raise SQLDecodeError(f"regular expression of type {type(pattern).__name__}")
     return Regex(pattern, "i")
+
+
+def like_parts(pattern):
+    """Split a LIKE pattern into literal strings and the wildcards "%" and "_" (as None and ...)."""
+    parts, literal = [], []
+    chars = iter(pattern)
+    for char in chars:
+        if char in "%_":
+            if literal:
+                parts.append("".join(literal))
+                literal = []
+            parts.append(PERCENT if char == "%" else UNDERSCORE)
+        else:
+            literal.append(next(chars, "\\") if char == "\\" else char)
+    if literal:
+        parts.append("".join(literal))
+    return parts
+
+
+PERCENT, UNDERSCORE = object(), object()
+
+
+def like_expression(subject, pattern, insensitive):
+    """
+    Return the aggregation expression for ``subject LIKE pattern`` (NULL
+    handling aside). Patterns whose only wildcard is % (all that Django's
+    lookups write) become substring tests with $indexOfCP and $substrCP,
+    which every MongoDB since 3.4 evaluates; others use $regexMatch
+    (https://www.mongodb.com/docs/manual/reference/operator/aggregation/regexMatch/).
+    """
+    if not isinstance(pattern, str):
+        raise SQLDecodeError(f"LIKE pattern of type {type(pattern).__name__}")
+    parts = like_parts(pattern.lower() if insensitive else pattern)
+    if insensitive:
+        subject = {"$toLower": subject}
+    if UNDERSCORE in parts:
+        return {"$regexMatch": {"input": subject, "regex": like_to_regex(pattern), "options": "is" if insensitive else "s"}}
+    leading = bool(parts) and parts[0] is PERCENT
+    trailing = len(parts) > leading and parts[-1] is PERCENT
+    segments = [part for part in parts if part is not PERCENT]
+    if not leading and not trailing and len(segments) <= 1:
+        return {"$eq": [subject, segments[0] if segments else ""]}
+    tests = []
+    position = 0  # where the next segment may start: an int or an expression
+    length = {"$strLenCP": subject}
+    for index, segment in enumerate(segments):
+        size = len(segment)
+        literal = {"$literal": segment}
+        if index == 0 and not leading:
+            tests.append({"$eq": [{"$substrCP": [subject, 0, size]}, literal]})
+            position = size
+        elif index == len(segments) - 1 and not trailing:
+            start = {"$subtract": [length, size]}
+            tests.append({"$gte": [start, position]})
+            tests.append({"$eq": [{"$substrCP": [subject, {"$max": [start, 0]}, size]}, literal]})
+        else:
+            found = {"$indexOfCP": [subject, literal, position]}
+            tests.append({"$gte": [found, 0]})
+            position = {"$add": [found, size]}
+    if not tests:
+        return {"$gte": [length, 0]}  # "%" matches every string
+    return tests[0] if len(tests) == 1 else {"$and": tests}
