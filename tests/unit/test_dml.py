@@ -1,10 +1,21 @@
 """INSERT, UPDATE and DELETE (translate/dml.py)."""
-from djongo.sql2mongo.commands import DEFAULT, DeleteMany, InsertMany, Slot, UpdateMany
+from djongo.sql2mongo.commands import (
+    DEFAULT, Aggregate, BulkUpdate, DeleteMany, Find, InsertMany, PreRun, Slot, UpdateMany,
+)
 
 from .base import MATCH_NONE, TranslationTestCase
 
 AUTHOR_INSERT = 'INSERT INTO "app_author" ("name", "email", "is_active", "age", "code") VALUES '
 AUTHOR_FIELDS = ("name", "email", "is_active", "age", "code")
+ONE_ROW = [{"$limit": 1}, {"$facet": {"row": [{"$limit": 1}]}}, {"$project": {"row": 0}}]
+
+
+def is_null(expression):
+    return {"$eq": [{"$ifNull": [expression, None]}, None]}
+
+
+def not_null(expression):
+    return {"$ne": [{"$ifNull": [expression, None]}, None]}
 
 
 class InsertTests(TranslationTestCase):
@@ -67,8 +78,27 @@ class InsertTests(TranslationTestCase):
         self.assertUnsupported('INSERT INTO "t" ("a") VALUES (%s) ON CONFLICT DO NOTHING', "INSERT ... ON CONFLICT")
 
     def test_computed_value(self):
-        self.assertUnsupported('INSERT INTO "t" ("a") VALUES (UPPER(%s))', "INSERT of a computed value")
-        self.assertUnsupported('INSERT INTO "t" ("a") VALUES ((%s + 1))', "INSERT of a computed value")
+        # Author.objects.create(name=Lower(Value("ABC"))): the value is
+        # computed by a SELECT without FROM run before the insert.
+        self.assertTranslates(
+            'INSERT INTO "app_author" ("name", "email") VALUES (LOWER(%s), %s) RETURNING "app_author"."id"',
+            [InsertMany("app_author", ("name", "email"), rows=((PreRun(Aggregate("__schema__", pipeline=[
+                *ONE_ROW,
+                {"$project": {"_id": 0, "c0": {"$cond": [
+                    is_null({"$literal": Slot(0)}), None, {"$toLower": {"$literal": Slot(0)}},
+                ]}}},
+            ], columns=("c0",), names=("LOWER(...)",)), "value"), Slot(1)),), returning=("id",))],
+        )
+
+    def test_arithmetic_value(self):
+        (row,) = self.command('INSERT INTO "t" ("a", "b") VALUES ((%s + 1), %s)').rows
+        self.assertEqual(row[0].command.pipeline[-1], {"$project": {"_id": 0, "c0": {"$add": [
+            {"$literal": Slot(0)}, {"$literal": 1},
+        ]}}})
+        self.assertEqual(row[1], Slot(1))
+
+    def test_computed_value_without_an_operator(self):
+        self.assertUnsupported('INSERT INTO "t" ("a") VALUES (MD5(%s))', "INSERT of a computed value (function MD5()")
 
     def test_row_of_the_wrong_length(self):
         self.assertUnsupported('INSERT INTO "t" ("a", "b") VALUES (%s)', "VALUES row of 1 values for 2 columns")
@@ -135,18 +165,154 @@ class UpdateTests(TranslationTestCase):
         )
 
     def test_set_to_an_expression(self):
-        # Author.objects.update(age=F("age") + 1)
-        self.assertUnsupported(
-            'UPDATE "app_author" SET "age" = ("app_author"."age" + %s) WHERE "app_author"."age" < %s',
-            "UPDATE ... SET to a computed value",
+        # Book.objects.filter(pages__gt=1).update(pages=F("pages") + 1): an
+        # update pipeline computes each document's value from its own.
+        self.assertTranslates(
+            'UPDATE "app_book" SET "pages" = ("app_book"."pages" + %s) WHERE "app_book"."pages" > %s',
+            [UpdateMany("app_book", filter={"pages": {"$gt": Slot(1)}}, update=[
+                {"$addFields": {"pages": {"$add": ["$pages", {"$literal": Slot(0)}]}}},
+            ])],
         )
-        self.assertUnsupported('UPDATE "t" SET "a" = "t"."b"', "UPDATE ... SET to a computed value")
+        self.assertTranslates('UPDATE "t" SET "a" = "t"."b"', [UpdateMany("t", update=[{"$addFields": {"a": "$b"}}])])
+
+    def test_set_to_a_case(self):
+        # Book.objects.update(pages=Case(When(title="a", then=Value(1)), default=F("pages")))
+        title_is = {"$cond": [is_null("$title"), None, {"$eq": ["$title", {"$literal": Slot(0)}]}]}
+        self.assertTranslates(
+            'UPDATE "app_book" SET "pages" = CASE WHEN ("app_book"."title" = %s) THEN %s ELSE "app_book"."pages" END',
+            [UpdateMany("app_book", update=[{"$addFields": {"pages": {"$cond": [
+                {"$eq": [title_is, True]}, {"$literal": Slot(1)}, "$pages",
+            ]}}}])],
+        )
+
+    def test_parameters_and_expressions_together(self):
+        command = self.command('UPDATE "t" SET "a" = %s, "b" = ("t"."b" * %s) WHERE "t"."id" = %s')
+        self.assertEqual(command.update, [{"$addFields": {
+            "a": {"$literal": Slot(0)}, "b": {"$multiply": ["$b", {"$literal": Slot(1)}]},
+        }}])
+
+    def test_set_to_an_uncorrelated_subquery(self):
+        # Book.objects.update(pages=Subquery(Book.objects.order_by("-pages").values("pages")[:1]))
+        self.assertTranslates(
+            'UPDATE "app_book" SET "pages" = (SELECT U0."pages" AS "pages" FROM "app_book" U0 ORDER BY 1 DESC LIMIT 1)',
+            [UpdateMany("app_book", update=[{"$addFields": {"pages": {"$literal": PreRun(Find(
+                "app_book", projection={"_id": 0, "pages": 1}, sort=(("pages", -1),), limit=1,
+                columns=("pages",), names=("pages",),
+            ), "value")}}}])],
+        )
+
+    def test_set_to_a_correlated_subquery(self):
+        self.assertUnsupported(
+            'UPDATE "t" SET "a" = (SELECT MAX(U0."b") FROM "u" U0 WHERE U0."id" = ("t"."id"))',
+            "correlated subquery in UPDATE ... SET",
+        )
+
+    def test_set_to_a_function_without_an_operator(self):
+        self.assertUnsupported('UPDATE "t" SET "a" = MD5("t"."b")', "function MD5()")
 
     def test_update_from(self):
         self.assertUnsupported('UPDATE "t" SET "a" = %s FROM "u"', "UPDATE ... FROM")
 
     def test_where_on_another_table(self):
         self.assertUnsupported('UPDATE "t" SET "a" = %s WHERE "u"."id" = %s', "reference to table 'u'")
+
+
+class BulkUpdateTests(TranslationTestCase):
+    """Django's bulk_update(): CASE WHEN pk = value THEN value ... END becomes one UpdateOne per key."""
+
+    def test_one_field(self):
+        # Book.objects.bulk_update([Book(pk=1, pages=3), Book(pk=2, pages=4)], ["pages"])
+        self.assertTranslates(
+            'UPDATE "app_book" SET "pages" = CASE WHEN ("app_book"."id" = %s) THEN %s WHEN ("app_book"."id" = %s) '
+            'THEN %s ELSE NULL END WHERE "app_book"."id" IN (%s, %s)',
+            [BulkUpdate(
+                "app_book", filter={"id": {"$in": [Slot(4), Slot(5)]}}, key="id",
+                cases=((Slot(0), {"pages": Slot(1)}), (Slot(2), {"pages": Slot(3)})),
+                defaults={"pages": None},
+            )],
+        )
+
+    def test_first_matching_when_decides(self):
+        command = self.command(
+            'UPDATE "t" SET "a" = CASE WHEN ("t"."id" = 1) THEN %s WHEN ("t"."id" = 1) THEN %s ELSE %s END'
+        )
+        self.assertEqual(command.cases, ((1, {"a": Slot(0)}),))
+        self.assertEqual(command.defaults, {"a": Slot(2)})
+
+    def test_other_columns_set_to_values_are_fixed(self):
+        command = self.command('UPDATE "t" SET "a" = CASE WHEN ("t"."id" = 1) THEN %s END, "b" = %s')
+        self.assertEqual((command.cases, command.defaults, command.fixed), (((1, {"a": Slot(0)}),), {"a": None}, {"b": Slot(1)}))
+
+    def test_cases_on_different_columns_are_a_pipeline_update(self):
+        command = self.command('UPDATE "t" SET "a" = CASE WHEN ("t"."id" = 1) THEN %s END, "b" = CASE WHEN ("t"."x" = 1) THEN %s END')
+        self.assertIsInstance(command, UpdateMany)
+        self.assertIsInstance(command.update, list)
+
+    def test_two_fields(self):
+        # Book.objects.bulk_update(books, ["title", "pages"]): Django writes
+        # one CASE per field, each with its own parameters for the same keys.
+        # DJONGO BUG (reported): the keys are compared as parameter slots
+        # (%s number 0 and number 4), not as the values bound to them, so
+        # no key has both fields and the statement falls back to a pipeline
+        # update, which servers without pipeline updates refuse.
+        command = self.command(
+            'UPDATE "app_book" SET "title" = CASE WHEN ("app_book"."id" = %s) THEN %s WHEN ("app_book"."id" = %s) '
+            'THEN %s ELSE NULL END, "pages" = CASE WHEN ("app_book"."id" = %s) THEN %s WHEN ("app_book"."id" = %s) '
+            'THEN %s ELSE NULL END WHERE "app_book"."id" IN (%s, %s)'
+        )
+        self.assertIsInstance(command, BulkUpdate)
+
+
+class CorrelatedWhereTests(TranslationTestCase):
+    """UPDATE and DELETE whose WHERE needs a $lookup: an aggregation finds the _ids first."""
+
+    EXISTS = (
+        'EXISTS(SELECT %s AS "a" FROM "app_author" U0 WHERE (U0."name" = %s AND U0."id" = ("app_book"."editor_id")) LIMIT 1)'
+    )
+    ID_PIPELINE = [
+        {"$lookup": {
+            "from": "app_author", "let": {"o0": {"$ifNull": ["$editor_id", None]}},
+            "pipeline": [
+                {"$match": {"$and": [
+                    {"name": {"$eq": Slot(2)}},
+                    {"$expr": {"$and": [{"$eq": ["$id", "$$o0"]}, not_null("$id"), not_null("$$o0")]}},
+                ]}},
+                {"$limit": 1},
+                {"$project": {"_id": 0, "c0": {"$literal": Slot(1)}}},
+                {"$limit": 1},
+            ],
+            "as": "__sq1",
+        }},
+        {"$match": {"__sq1.0": {"$exists": True}}},
+        {"$project": {"_id": 1}},
+    ]
+
+    def test_update_where_exists(self):
+        # Book.objects.filter(Exists(Author.objects.filter(pk=OuterRef("editor_id"), name="x"))).update(pages=0)
+        self.assertTranslates(
+            'UPDATE "app_book" SET "pages" = %s WHERE ' + self.EXISTS,
+            [UpdateMany("app_book", update={"$set": {"pages": Slot(0)}}, id_pipeline=self.ID_PIPELINE)],
+        )
+
+    def test_delete_where_exists(self):
+        command = self.command('DELETE FROM "app_book" WHERE ' + self.EXISTS.replace("%s", "%s", 1))
+        self.assertIsInstance(command, DeleteMany)
+        self.assertEqual(command.filter, {})
+        self.assertEqual(command.id_pipeline[-2:], [{"$match": {"__sq1.0": {"$exists": True}}}, {"$project": {"_id": 1}}])
+
+    def test_update_across_a_relation(self):
+        # Book.objects.filter(author__name="x").update(pages=0): an uncorrelated
+        # IN subquery, run first and bound as $in.
+        command = self.command(
+            'UPDATE "app_book" SET "pages" = %s WHERE "app_book"."id" IN (SELECT U0."id" FROM "app_book" U0 '
+            'INNER JOIN "app_author" U1 ON (U0."author_id" = U1."id") WHERE U1."name" = %s)'
+        )
+        self.assertIsNone(command.id_pipeline)
+        prerun = command.filter["id"]
+        self.assertEqual(prerun.shape, "in")
+        self.assertEqual(prerun.command.pipeline[-2:], [
+            {"$match": {"__U1.name": {"$eq": Slot(1)}}}, {"$project": {"_id": 0, "c0": "$id"}},
+        ])
 
 
 class DeleteTests(TranslationTestCase):
@@ -176,3 +342,12 @@ class DeleteTests(TranslationTestCase):
 
     def test_delete_using_another_table(self):
         self.assertUnsupported('DELETE FROM "t" WHERE "u"."id" = %s', "reference to table 'u'")
+
+    def test_delete_with_a_subquery(self):
+        # Book.objects.filter(author__in=Author.objects.filter(name="x"))._raw_delete()
+        command = self.command(
+            'DELETE FROM "app_book" WHERE "app_book"."author_id" IN (SELECT U0."id" FROM "app_author" U0 WHERE U0."name" = %s)'
+        )
+        self.assertEqual(command.filter, {"author_id": PreRun(Find(
+            "app_author", filter={"name": {"$eq": Slot(0)}}, projection={"_id": 0, "id": 1}, columns=("id",), names=("id",),
+        ), "in")})
