@@ -224,21 +224,20 @@ def run_update_many(command, params, connection):
 def run_bulk_update(command, params, connection):
     filter_ = _write_filter(command, params, connection)
     fixed = _bound(command.fixed, params, connection)
-    requests = []
-    keys = []
-    for key, values in command.cases:
-        key = _bound(key, params, connection)
-        if key in keys:
-            continue  # a repeated WHEN never matches: the first one decides
-        keys.append(key)
-        values = {**fixed, **_bound(values, params, connection)}
-        requests.append(UpdateOne({"$and": [filter_, {command.key: key}]}, {"$set": values}))
-    defaults = {**fixed, **_bound(command.defaults, params, connection)}
-    if defaults:
-        others = {"$and": [filter_, {command.key: {"$nin": keys}}]}
-        requests.append(UpdateMany(others, {"$set": defaults}))
-    if not requests:
-        return Result(rowcount=0)
+    defaults = {}
+    per_key = {}  # key value -> {field: value}, in the order keys first appear
+    for field, cases, default in command.columns:
+        defaults[field] = _bound(default, params, connection)
+        for key, value in cases:
+            values = per_key.setdefault(_bound(key, params, connection), {})
+            # A repeated WHEN never matches: the first one decides.
+            values.setdefault(field, _bound(value, params, connection))
+    requests = [
+        UpdateOne({"$and": [filter_, {command.key: key}]}, {"$set": {**fixed, **defaults, **values}})
+        for key, values in per_key.items()
+    ]
+    others = {"$and": [filter_, {command.key: {"$nin": list(per_key)}}]}
+    requests.append(UpdateMany(others, {"$set": {**fixed, **defaults}}))
     _log_command("bulk_write", command.collection, requests)
     result = connection.database[command.collection].bulk_write(
         requests, ordered=True, session=connection.session(),

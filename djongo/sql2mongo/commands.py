@@ -174,14 +174,14 @@ class UpdateMany(Command):
 @dataclass(frozen=True)
 class BulkUpdate(Command):
     """
-    ``collection.bulk_write`` of one UpdateOne per key: the rows matching
-    ``filter`` whose ``key`` field equals a case's key get that case's
-    values; the other matching rows get ``defaults``; all get ``fixed``.
+    ``collection.bulk_write`` of one UpdateOne per key value: each column
+    is ``CASE WHEN key = k THEN v ... ELSE default END``, so the rows
+    matching ``filter`` whose ``key`` field is k get v (the first WHEN for
+    k decides), the other matching rows the defaults; all get ``fixed``.
     """
     filter: dict = field(default_factory=dict)
     key: str = ""
-    cases: tuple = ()  # of (key value, {field: value})
-    defaults: dict = field(default_factory=dict)
+    columns: tuple = ()  # of (field, ((key, value), ...), default)
     fixed: dict = field(default_factory=dict)
     id_pipeline: Optional[list] = None
 

@@ -227,21 +227,21 @@ class BulkUpdateTests(TranslationTestCase):
             'THEN %s ELSE NULL END WHERE "app_book"."id" IN (%s, %s)',
             [BulkUpdate(
                 "app_book", filter={"id": {"$in": [Slot(4), Slot(5)]}}, key="id",
-                cases=((Slot(0), {"pages": Slot(1)}), (Slot(2), {"pages": Slot(3)})),
-                defaults={"pages": None},
+                columns=(("pages", ((Slot(0), Slot(1)), (Slot(2), Slot(3))), None),),
             )],
         )
 
-    def test_first_matching_when_decides(self):
+    def test_every_when_is_kept_for_the_executor(self):
+        # Which WHEN decides for a key is only known once the keys are bound:
+        # the executor keeps the first one per key value.
         command = self.command(
             'UPDATE "t" SET "a" = CASE WHEN ("t"."id" = 1) THEN %s WHEN ("t"."id" = 1) THEN %s ELSE %s END'
         )
-        self.assertEqual(command.cases, ((1, {"a": Slot(0)}),))
-        self.assertEqual(command.defaults, {"a": Slot(2)})
+        self.assertEqual(command.columns, (("a", ((1, Slot(0)), (1, Slot(1))), Slot(2)),))
 
     def test_other_columns_set_to_values_are_fixed(self):
         command = self.command('UPDATE "t" SET "a" = CASE WHEN ("t"."id" = 1) THEN %s END, "b" = %s')
-        self.assertEqual((command.cases, command.defaults, command.fixed), (((1, {"a": Slot(0)}),), {"a": None}, {"b": Slot(1)}))
+        self.assertEqual((command.columns, command.fixed), ((("a", ((1, Slot(0)),), None),), {"b": Slot(1)}))
 
     def test_cases_on_different_columns_are_a_pipeline_update(self):
         command = self.command('UPDATE "t" SET "a" = CASE WHEN ("t"."id" = 1) THEN %s END, "b" = CASE WHEN ("t"."x" = 1) THEN %s END')
@@ -250,11 +250,8 @@ class BulkUpdateTests(TranslationTestCase):
 
     def test_two_fields(self):
         # Book.objects.bulk_update(books, ["title", "pages"]): Django writes
-        # one CASE per field, each with its own parameters for the same keys.
-        # DJONGO BUG (reported): the keys are compared as parameter slots
-        # (%s number 0 and number 4), not as the values bound to them, so
-        # no key has both fields and the statement falls back to a pipeline
-        # update, which servers without pipeline updates refuse.
+        # one CASE per field, each with its own parameters for the same keys,
+        # so the keys are matched once bound.
         command = self.command(
             'UPDATE "app_book" SET "title" = CASE WHEN ("app_book"."id" = %s) THEN %s WHEN ("app_book"."id" = %s) '
             'THEN %s ELSE NULL END, "pages" = CASE WHEN ("app_book"."id" = %s) THEN %s WHEN ("app_book"."id" = %s) '

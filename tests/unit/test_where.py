@@ -400,10 +400,12 @@ class ComputedConditionTests(WhereTestCase):
         )
 
     def test_in_with_a_column_item(self):
-        # Book.objects.filter(pages__in=[1, F("id")]): the items are compared one by one.
+        # Book.objects.filter(pages__in=[1, F("id")]): the items are compared
+        # one by one, and a miss is UNKNOWN when the column item is NULL.
         found = {"$or": [{"$eq": ["$age", {"$literal": 1}]}, {"$eq": ["$age", "$id"]}]}
+        miss = {"$cond": [{"$or": [is_null("$id")]}, None, False]}
         self.assertFilter(f'{AGE} IN (1, "app_author"."id")', {"$expr": {"$eq": [
-            unknown_if_null("$age", {"$cond": [found, True, False]}), True,
+            unknown_if_null("$age", {"$cond": [found, True, miss]}), True,
         ]}})
 
     def test_is_null_of_a_computed_value(self):

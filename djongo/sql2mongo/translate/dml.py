@@ -76,8 +76,7 @@ def _bulk_update(table, filter_, assignments, id_pipeline):
     faster than evaluating a long CASE in every document.
     """
     key_column = None
-    per_key = {}  # key value node -> {column: value node}
-    defaults = {}
+    columns = []
     fixed = {}
     for column, node in assignments.items():
         if is_value(node):
@@ -85,6 +84,7 @@ def _bulk_update(table, filter_, assignments, id_pipeline):
             continue
         if not isinstance(node, tree.Case) or node.operand is not None:
             return None
+        cases = []
         for when, then in node.whens:
             if not (isinstance(when, tree.Comparison) and when.op == "=" and isinstance(when.left, tree.Column)
                     and is_value(when.right) and is_value(then)):
@@ -92,17 +92,12 @@ def _bulk_update(table, filter_, assignments, id_pipeline):
             if key_column not in (None, when.left.name):
                 return None
             key_column = when.left.name
-            # The first WHEN that matches decides, as in SQL.
-            per_key.setdefault(when.right, {}).setdefault(column, value(then))
+            cases.append((value(when.right), value(then)))
         default = node.default if node.default is not None else tree.Literal(None)
         if not is_value(default):
             return None
-        defaults[column] = value(default)
-    columns = [column for column in assignments if column not in fixed]
-    if any(set(sets) != set(columns) for sets in per_key.values()):
-        return None
-    cases = tuple((value(key), sets) for key, sets in per_key.items())
-    return BulkUpdate(table, filter_, key_column, cases, defaults, fixed, id_pipeline)
+        columns.append((column, tuple(cases), value(default)))
+    return BulkUpdate(table, filter_, key_column, tuple(columns), fixed, id_pipeline)
 
 
 def translate_delete(delete):

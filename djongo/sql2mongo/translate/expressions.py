@@ -172,10 +172,19 @@ def _in_list(node, scope):
     items = [item for item in node.items if not (isinstance(item, tree.Literal) and item.value is None)]
     if all(isinstance(item, (tree.Param, tree.Literal)) for item in items):
         found = {"$in": [expression, {"$literal": [value(item) for item in items]}]}
+        miss = None if has_null else False
     else:
-        found = {"$or": [{"$eq": [expression, translate(item, scope)]} for item in items]} if items else False
-    # x IN (.., NULL) is TRUE when x is in the rest and UNKNOWN otherwise.
-    result = {"$cond": [found, True, None if has_null else False]}
+        computed = [translate(item, scope) for item in items]
+        found = {"$or": [{"$eq": [expression, item]} for item in computed]}
+        # x IN (.., NULL) is TRUE when x is in the rest and UNKNOWN otherwise.
+        nullable = [item for item in computed if _may_be_null(item)]
+        if has_null:
+            miss = None
+        elif nullable:
+            miss = {"$cond": [{"$or": [is_null(item) for item in nullable]}, None, False]}
+        else:
+            miss = False
+    result = {"$cond": [found, True, miss]}
     result = _unknown_if_null([expression], result)
     return _negate(result) if node.negated else result
 
@@ -228,9 +237,10 @@ def _computed_like(expression, pattern, insensitive, scope):
     core = parts[leading:len(parts) - trailing]
     if len(core) != 1 or not (isinstance(core[0], tree.Func) and core[0].name == "LIKE_ESCAPE"):
         raise SQLDecodeError("LIKE with a computed pattern")
-    needle = translate(core[0].args[0], scope)
+    needle = raw_needle = translate(core[0].args[0], scope)
     haystack = expression
     if insensitive:
+        # $toLower of null is "": test the raw value for NULL below.
         haystack, needle = {"$toLower": haystack}, {"$toLower": needle}
     position = {"$indexOfCP": [haystack, needle]}
     length = {"$strLenCP": haystack}
@@ -244,7 +254,7 @@ def _computed_like(expression, pattern, insensitive, scope):
         found = {"$and": [{"$gte": [length, needle_length]}, {"$eq": [tail, needle]}]}
     else:
         found = {"$eq": [haystack, needle]}
-    return _unknown_if_null([needle], found)
+    return _unknown_if_null([raw_needle], found)
 
 
 def _concatenated(node):
