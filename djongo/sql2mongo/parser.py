@@ -681,7 +681,7 @@ class Parser:
             negated = True
         if self.accept_word("IN"):
             self.expect_punct("(")
-            if self.at_word("SELECT") or self.at_punct("("):
+            if self._at_subquery():
                 select = self._parse_select_statement()
                 self.expect_punct(")")
                 return tree.InSubquery(left, select, negated)
@@ -706,6 +706,14 @@ class Parser:
         if self.at_word("SIMILAR", "GLOB", "MATCH"):
             self.unsupported(f"{self.current.text.upper()} operator")
         return left
+
+    def _at_subquery(self):
+        """Return whether a SELECT starts here, behind any number of parentheses."""
+        offset = 0
+        while self.peek(offset).kind == PUNCT and self.peek(offset).value == "(":
+            offset += 1
+        token = self.peek(offset)
+        return token.kind == WORD and token.value == "SELECT"
 
     def _parse_additive(self):
         left = self._parse_multiplicative()

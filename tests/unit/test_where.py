@@ -509,3 +509,11 @@ class UnsupportedConditionTests(WhereTestCase):
     def test_any_all(self):
         self.assertUnsupported(SELECT + f"{AGE} = ANY (SELECT 1)", "ANY")
 
+
+
+class ParenthesisedInListTests(WhereTestCase):
+    """Django wraps a lone prefetch value in parentheses: IN ((%s)) is a list, not a subquery."""
+
+    def test_parenthesised_item(self):
+        # Room.objects.filter(pk__in=[room_pk]) from prefetch_related_objects()
+        self.assertFilterBinds(f'("app_author"."age") IN ((%s))', [7], {"age": {"$in": [7]}})
