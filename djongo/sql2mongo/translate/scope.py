@@ -60,7 +60,7 @@ class Scope:
         """Return whether ``column`` belongs to a table of this scope (not an outer one)."""
         table = column.table
         if table is None or table in self.prefixes:
-            return True
+            return self.base_ref is not None or self.outer is None
         if table in self.names:
             # An aliased table's own name is out of scope in SQL; Django
             # uses it in a subquery on the same table (FROM "t" U1) to mean
@@ -75,6 +75,8 @@ class Scope:
         return self.outer is not None and self.outer.knows(table)
 
     def prefix(self, table):
+        if self.base_ref is None:
+            raise SQLDecodeError("column reference in a SELECT without FROM")
         if table is None:
             if self.is_single:
                 return ""

@@ -79,7 +79,7 @@ class SelectTranslator:
             self.inner = None
             self.collection = NO_TABLE
             self.leading_stages = list(ONE_ROW)
-            self.scope = Scope("", outer=outer)
+            self.scope = Scope(None, outer=outer)
         elif isinstance(source, tree.DerivedTable):
             # FROM (SELECT ...) alias: the inner select's pipeline comes
             # first, and this select reads the fields it outputs.

@@ -66,7 +66,8 @@ class Subqueries:
         placed = self._place(select, exists=True)
         if isinstance(placed, str):
             return {"$gt": [{"$size": "$" + placed}, 0]}
-        return PreRun(placed, "any")
+        # $literal: a bare true or false in $project would include or exclude a field.
+        return {"$literal": PreRun(placed, "any")}
 
     def scalar(self, select):
         """Return an expression for the subquery's one value (NULL when it has no rows)."""
