@@ -217,25 +217,21 @@ def microseconds_to_time(value):
     return {"$concat": [_formatted(milliseconds, "%H:%M:%S.%L", None), rest]}
 
 
-def _date_trunc(node, compile):
-    """DATE_TRUNC('kind', date, 'zone' | NULL)."""
-    _arguments(node, 3, "DATE_TRUNC('kind', expression, 'zone' | NULL)")
-    kind = _kind(node, TRUNC_KINDS)
-    return truncated(compile(node.args[1]), kind, _literal(node, 2, "time zone"))
+def _kind_value_zone(name, kinds, build):
+    """
+    Return the translator of NAME('kind', expression, 'zone' | NULL), which
+    calls ``build(value, kind, zone)``.
+    """
+    def translate(node, compile):
+        _arguments(node, 3, f"{name}('kind', expression, 'zone' | NULL)")
+        kind = _kind(node, kinds)
+        return build(compile(node.args[1]), kind, _literal(node, 2, "time zone"))
+    return translate
 
 
-def _extract(node, compile):
-    """EXTRACT('kind', date, 'zone' | NULL)."""
-    _arguments(node, 3, "EXTRACT('kind', expression, 'zone' | NULL)")
-    kind = _kind(node, EXTRACT_KINDS)
-    return date_part(wall_time(compile(node.args[1]), _literal(node, 2, "time zone")), kind)
-
-
-def _time_trunc(node, compile):
-    """TIME_TRUNC('kind', date or time, 'zone' | NULL)."""
-    _arguments(node, 3, "TIME_TRUNC('kind', expression, 'zone' | NULL)")
-    kind = _kind(node, TIME_TRUNCS)
-    return time_of_day(compile(node.args[1]), kind, _literal(node, 2, "time zone"))
+_date_trunc = _kind_value_zone("DATE_TRUNC", TRUNC_KINDS, truncated)
+_extract = _kind_value_zone("EXTRACT", EXTRACT_KINDS, lambda date, kind, zone: date_part(wall_time(date, zone), kind))
+_time_trunc = _kind_value_zone("TIME_TRUNC", TIME_TRUNCS, time_of_day)
 
 
 def _time_extract(node, compile):

@@ -14,7 +14,7 @@ from djongo.exceptions import SQLDecodeError
 from .. import tree
 from . import dates, functions
 from ..commands import Build
-from .values import like_expression, value
+from .values import is_null, like_expression, not_null, value
 
 # MongoDB's arithmetic operators return null when an operand is null or
 # missing, which is SQL's NULL propagation.
@@ -82,16 +82,6 @@ def condition(node, scope):
     return translator(node, scope)
 
 
-def is_null(expression):
-    """Return an expression that is true when ``expression`` is null or missing."""
-    return {"$eq": [{"$ifNull": [expression, None]}, None]}
-
-
-def not_null(expression):
-    """Return an expression that is true when ``expression`` is neither null nor missing."""
-    return {"$ne": [{"$ifNull": [expression, None]}, None]}
-
-
 def _unknown_if_null(operands, known):
     """Return ``known``, or null when any operand that may be NULL is."""
     nullable = [operand for operand in operands if _may_be_null(operand)]
@@ -139,8 +129,7 @@ def _any_equal(values, constant):
 
 
 def _not(node, scope):
-    value_ = condition(node.item, scope)
-    return {"$cond": [{"$eq": [value_, None]}, None, {"$not": [value_]}]}
+    return _negate(condition(node.item, scope))
 
 
 def _is_null(node, scope):

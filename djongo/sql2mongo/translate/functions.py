@@ -16,7 +16,7 @@ import math
 from djongo.exceptions import SQLDecodeError
 
 from .. import tree
-from .values import is_value, value
+from .values import is_null, is_value, value
 
 NULL = {"$literal": None}
 
@@ -25,11 +25,6 @@ NULL = {"$literal": None}
 # character and its code point. It covers every one- and two-byte UTF-8
 # character (Latin, Greek, Cyrillic, Hebrew, Arabic...) in 4 KB.
 CODE_POINTS = "".join(map(chr, range(1, 0x800)))
-
-
-def _is_null(expression):
-    """Return an expression that is true when ``expression`` is null or missing."""
-    return {"$eq": [{"$ifNull": [expression, None]}, None]}
 
 
 def _strict(build):
@@ -41,7 +36,7 @@ def _strict(build):
         if any(isinstance(arg, tree.Literal) and arg.value is None for arg in node.args):
             return NULL
         args = [compile(arg) for arg in node.args]
-        checks = [_is_null(expression) for arg, expression in zip(node.args, args)
+        checks = [is_null(expression) for arg, expression in zip(node.args, args)
                   if not isinstance(arg, tree.Literal)]
         result = build(*args)
         if not checks:

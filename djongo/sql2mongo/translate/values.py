@@ -19,6 +19,16 @@ def value(node, convert=None):
     raise SQLDecodeError(f"{type(node).__name__} where a value is expected")
 
 
+def is_null(expression):
+    """Return an expression that is true when ``expression`` is null or missing."""
+    return {"$eq": [{"$ifNull": [expression, None]}, None]}
+
+
+def not_null(expression):
+    """Return an expression that is true when ``expression`` is neither null nor missing."""
+    return {"$ne": [{"$ifNull": [expression, None]}, None]}
+
+
 def is_value(node):
     return isinstance(node, (tree.Param, tree.Literal))
 

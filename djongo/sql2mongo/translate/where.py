@@ -209,8 +209,12 @@ def _like(node, scope, negated):
     if not (_local_column(node.expr, scope) and is_value(node.pattern)):
         return _expr_filter(node, scope, negated)
     regex = value(node.pattern, ilike_regex if node.insensitive else like_regex)
-    path = scope.path(node.expr)
-    if node.negated != negated:
+    return _regex_filter(scope.path(node.expr), regex, node.negated != negated)
+
+
+def _regex_filter(path, regex, negated):
+    """Match ``path`` against ``regex``; negated, a NULL never matches either way."""
+    if negated:
         return {path: {"$not": regex, "$ne": None}}
     # A regex as the value is MongoDB's { <field>: /pattern/<options> } form
     # (https://www.mongodb.com/docs/manual/reference/operator/query/regex/#syntax).
@@ -223,10 +227,7 @@ def _regex(node, scope, negated):
     # The lookup's own value is the regular expression: Django's regex and
     # iregex lookups hand the user's pattern to the database.
     regex = value(node.pattern, case_insensitive_regex if node.insensitive else plain_regex)
-    path = scope.path(node.expr)
-    if node.negated != negated:
-        return {path: {"$not": regex, "$ne": None}}
-    return {path: regex}
+    return _regex_filter(scope.path(node.expr), regex, node.negated != negated)
 
 
 def _is_null(node, scope, negated):
