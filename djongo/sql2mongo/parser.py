@@ -7,7 +7,7 @@ that follows SQL operator precedence. sqlparse's own grouping is not used
 because it is approximate (it happily groups malformed SQL), and a translator
 that must refuse what it does not understand needs an exact tree.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlparse import lexer
 from sqlparse import tokens as T
@@ -259,8 +259,13 @@ class Parser:
 
     def _parse_select_statement(self):
         """Parse a SELECT, possibly compound (UNION, INTERSECT, EXCEPT)."""
+        parenthesized = self.at_punct("(")
         first = self._parse_select_operand()
         if not self.at_word(*COMPOUND_OPS):
+            if parenthesized and self.at_word("ORDER", "LIMIT", "OFFSET"):
+                # (SELECT ...) LIMIT n: Django's combinator query over one
+                # non-empty operand (the others were empty).
+                return self._parse_order_limit_of(first)
             return first
         op = None
         selects = [first]
@@ -274,6 +279,14 @@ class Parser:
             selects.append(self._parse_select_operand(tail=False))
         order_by, limit, offset = self._parse_order_limit()
         return tree.Compound(op, tuple(selects), all_, order_by, limit, offset)
+
+    def _parse_order_limit_of(self, select):
+        """Parse ORDER BY and LIMIT applying to the rows of a parenthesized ``select``."""
+        order_by, limit, offset = self._parse_order_limit()
+        if isinstance(select, tree.Select) and not select.order_by and select.limit is None and select.offset is None:
+            return replace(select, order_by=order_by, limit=limit, offset=offset)
+        # A compound of one operand orders and limits its rows.
+        return tree.Compound("UNION", (select,), True, order_by, limit, offset)
 
     def _parse_select_operand(self, tail=True):
         if self.accept_punct("("):
@@ -715,6 +728,25 @@ class Parser:
         token = self.peek(offset)
         return token.kind == WORD and token.value == "SELECT"
 
+    def _at_parenthesized_compound(self):
+        """Return whether ``(SELECT ...) UNION|INTERSECT|EXCEPT`` or ``(SELECT ...) LIMIT`` starts here."""
+        if not (self.at_punct("(") and self._at_subquery()):
+            return False
+        depth = 0
+        offset = 0
+        while True:
+            token = self.peek(offset)
+            if token.kind == END:
+                return False
+            if token.kind == PUNCT and token.value == "(":
+                depth += 1
+            elif token.kind == PUNCT and token.value == ")":
+                depth -= 1
+                if depth == 0:
+                    following = self.peek(offset + 1)
+                    return following.kind == WORD and following.value in (*COMPOUND_OPS, "ORDER", "LIMIT", "OFFSET")
+            offset += 1
+
     def _parse_additive(self):
         left = self._parse_multiplicative()
         while self.current.kind == OP and self.current.value in ("+", "-", "||"):
@@ -766,7 +798,7 @@ class Parser:
             return tree.Star()
         if kind == PUNCT and token.value == "(":
             self.advance()
-            if self.at_word("SELECT"):
+            if self.at_word("SELECT") or self._at_parenthesized_compound():
                 select = self._parse_select_statement()
                 self.expect_punct(")")
                 return tree.Subquery(select)

@@ -185,6 +185,29 @@ class StatementTests(TranslationTestCase):
             ),
         )
 
+    def test_parenthesized_operands(self):
+        a = t.Select((t.SelectItem(col("a")),), t.Table("t"))
+        self.assertEqual(
+            parse('(SELECT "a" FROM "t") INTERSECT (SELECT "a" FROM "t" LIMIT 1) LIMIT 2'),
+            t.Compound("INTERSECT", (a, t.Select((t.SelectItem(col("a")),), t.Table("t"), limit=t.Literal(1))),
+                       limit=t.Literal(2)),
+        )
+        # One operand left (Django drops empty ones): its ORDER BY and LIMIT are the select's own.
+        self.assertEqual(parse('(SELECT "a" FROM "t") ORDER BY 1 LIMIT 2'),
+                         t.Select(a.items, a.source, order_by=(t.OrderItem(t.Literal(1)),), limit=t.Literal(2)))
+        # ... unless it has its own: then they apply to its rows.
+        self.assertEqual(
+            parse('(SELECT "a" FROM "t" LIMIT 5) LIMIT 2'),
+            t.Compound("UNION", (t.Select(a.items, a.source, limit=t.Literal(5)),), all=True, limit=t.Literal(2)),
+        )
+
+    def test_compound_as_an_expression(self):
+        # Subquery(qs1.union(qs2)): a parenthesized compound; a parenthesized subquery in arithmetic is not one.
+        where = parse('SELECT "a" FROM "t" WHERE ((SELECT "b" FROM "u") UNION (SELECT "b" FROM "v")) IS NULL').where
+        self.assertIsInstance(where.expr.select, t.Compound)
+        where = parse('SELECT "a" FROM "t" WHERE ((SELECT "b" FROM "u") + %s) = %s').where
+        self.assertIsInstance(where.left, t.BinaryOp)
+
     def test_insert_update_delete(self):
         self.assertEqual(
             parse('INSERT INTO "t" ("a", "b") VALUES (%s, DEFAULT), (DEFAULT, %s) RETURNING "t"."id"'),
