@@ -15,7 +15,7 @@ from pymongo import UpdateMany, UpdateOne
 from pymongo.errors import BulkWriteError, CollectionInvalid
 
 from djongo.exceptions import MigrationError, ProgrammingError
-from djongo.sql2mongo import commands as c
+from djongo.sql2mongo import commands as c, rowsets
 from djongo.sql2mongo.commands import DEFAULT, Const, bind
 
 logger = logging.getLogger("djongo")
@@ -128,6 +128,20 @@ def run_aggregate(command, params, connection):
 def _decoded(rows, decoders):
     for row in rows:
         yield tuple(value if decode is None else decode(value) for value, decode in zip(row, decoders))
+
+
+def run_combine(command, params, connection):
+    row_lists = [list(run(part, params, connection).rows or ()) for part in command.parts]
+    rows = rowsets.order(rowsets.combine(command.op, command.all, row_lists), command.order)
+    skip = _bound(command.skip, params, connection) or 0
+    limit = _bound(command.limit, params, connection)
+    rows = rows[skip:] if limit is None else rows[skip:skip + limit]
+    return Result(iter(rows), names=command.names)
+
+
+def run_count_rows(command, params, connection):
+    rows = run(command.query, params, connection).rows or ()
+    return Result(iter([(sum(1 for _ in rows),)]), names=command.names)
 
 
 def run_count_documents(command, params, connection):
@@ -350,6 +364,8 @@ RUNNERS = {
     c.Find: run_find,
     c.Aggregate: run_aggregate,
     c.CountDocuments: run_count_documents,
+    c.Combine: run_combine,
+    c.CountRows: run_count_rows,
     c.InsertMany: run_insert_many,
     c.UpdateMany: run_update_many,
     c.BulkUpdate: run_bulk_update,

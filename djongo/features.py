@@ -47,11 +47,14 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     supports_partially_nullable_unique_constraints = False
     # Can GROUP BY refer to a select item by position?
     allows_group_by_select_index = False
-    # Are UNION, INTERSECT and EXCEPT supported? Not yet: $unionWith
-    # (MongoDB 4.4) is the way, and the test server lacks it.
-    supports_select_union = False
-    supports_select_intersection = False
-    supports_select_difference = False
+    # Are UNION, INTERSECT and EXCEPT supported? Yes: each SELECT runs as
+    # its own command and djongo combines the rows (see translate/compound.py).
+    supports_select_union = True
+    supports_select_intersection = True
+    supports_select_difference = True
+    # Can the SELECTs of a compound have their own ORDER BY and LIMIT? Yes:
+    # each one is a complete query.
+    supports_slicing_ordering_in_compound = True
     # Is SELECT ... FOR UPDATE supported?
     has_select_for_update = False
     # Does the backend accept the pyformat parameter style %(name)s?

@@ -152,6 +152,30 @@ class CountDocuments(Command):
 
 
 @dataclass(frozen=True)
+class Combine(Command):
+    """
+    A compound SELECT: run each command of ``parts``, combine their rows
+    with ``op`` (UNION, INTERSECT or EXCEPT; ``all`` keeps duplicates),
+    then sort by ``order`` and apply ``skip`` and ``limit``. MongoDB has
+    no stage for INTERSECT or EXCEPT, so the rows are combined in djongo.
+    """
+    op: str = "UNION"
+    all: bool = False
+    parts: tuple = ()  # of query commands, each yielding rows of the same width
+    order: tuple = ()  # of (column index, descending, nulls "FIRST" | "LAST" | None)
+    skip: Any = None  # int, Slot or None
+    limit: Any = None
+    names: tuple = ()
+
+
+@dataclass(frozen=True)
+class CountRows(Command):
+    """The number of rows ``query`` returns, as a one-row, one-column result."""
+    query: Any = None
+    names: tuple = ("count",)
+
+
+@dataclass(frozen=True)
 class InsertMany(Command):
     """``collection.insert_many(documents)``; ids of the auto field come from ``__schema__``."""
     fields: tuple = ()

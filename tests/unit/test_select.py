@@ -217,11 +217,6 @@ class DerivedTableTests(TranslationTestCase):
             "column 'zz', which the subquery in FROM does not select",
         )
 
-    def test_union_in_a_subquery(self):
-        self.assertUnsupported(
-            'SELECT COUNT(*) FROM (SELECT "t"."id" FROM "t" UNION SELECT "u"."id" FROM "u") s', "UNION",
-        )
-
 
 class JoinTests(TranslationTestCase):
 
@@ -738,14 +733,6 @@ class UnsupportedSelectTests(TranslationTestCase):
                 self.assertUnsupported(f'SELECT "t"."id" FROM "t" {kind} JOIN "u" ON ("t"."x" = "u"."id")', fragment)
         self.assertUnsupported('SELECT "t"."id" FROM "t" CROSS JOIN "u"', "CROSS JOIN")
         self.assertUnsupported('SELECT "t"."id" FROM "t", "u"', "comma join")
-
-    def test_union_intersect_except(self):
-        for op in ("UNION", "UNION ALL", "INTERSECT", "EXCEPT"):
-            with self.subTest(op=op):
-                self.assertUnsupported(
-                    f'SELECT "t"."id" FROM "t" WHERE "t"."a" = %s {op} SELECT "t"."id" FROM "t" WHERE "t"."a" = %s',
-                    f"{op.split()[0]} of SELECTs",
-                )
 
     def test_function_without_an_aggregation_operator(self):
         # Author.objects.annotate(m=MD5("name"))

@@ -267,12 +267,6 @@ class CorrelatedTests(TranslationTestCase):
 
 class UnsupportedSubqueryTests(TranslationTestCase):
 
-    def test_union_in_a_subquery(self):
-        self.assertUnsupported(
-            AUTHOR_IDS + '"app_author"."id" IN (SELECT U0."id" FROM "app_book" U0 UNION SELECT U1."id" FROM "app_book" U1)',
-            "UNION",
-        )
-
     def test_unsupported_function_inside(self):
         self.assertUnsupported(
             AUTHOR_IDS + '"app_author"."name" IN (SELECT MD5(U0."title") AS "m" FROM "app_book" U0)', "function MD5()",

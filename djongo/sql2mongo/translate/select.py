@@ -10,7 +10,7 @@ from djongo.exceptions import SQLDecodeError
 
 from .. import tree
 from ..commands import Aggregate, Const, CountDocuments, Find
-from . import expressions
+from . import compound, expressions
 from .scope import GroupedScope, Scope, join_field
 from .subqueries import Subqueries
 from .values import is_value, value
@@ -34,8 +34,8 @@ ONE_ROW = [{"$limit": 1}, {"$facet": {"row": [{"$limit": 1}]}}, {"$project": {"r
 
 
 def translate_select(select):
-    """Return the command that runs ``select``."""
-    return SelectTranslator(select).command()
+    """Return the command that runs ``select``, a Select or a Compound."""
+    return compound.select_command(select, SelectTranslator)
 
 
 def _is_count_star_only(select):
@@ -71,7 +71,7 @@ class SelectTranslator:
 
     def __init__(self, select, outer=None):
         if isinstance(select, tree.Compound):
-            raise SQLDecodeError(f"{select.op} of SELECTs")
+            raise SQLDecodeError(f"{select.op} where one SELECT is expected")
         self.select = select
         source = select.source
         self.leading_stages = []
@@ -85,7 +85,9 @@ class SelectTranslator:
             # first, and this select reads the fields it outputs.
             inner = source.select
             if isinstance(inner, tree.Compound):
-                raise SQLDecodeError(f"{inner.op} in a subquery in FROM")
+                # Its rows are combined outside MongoDB: compound.select_command()
+                # counts them, and nothing else can read them.
+                raise SQLDecodeError(f"a SELECT from a {inner.op} other than COUNT(*)")
             inner_translator = SelectTranslator(inner, outer=outer)
             stages, columns, _ = inner_translator.pipeline()
             self.inner = inner_translator

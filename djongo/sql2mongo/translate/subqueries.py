@@ -9,7 +9,12 @@ becomes a ``$lookup`` stage with ``let`` variables for the outer columns
 and a sub-pipeline; the statement then reads the joined array
 (https://www.mongodb.com/docs/manual/reference/operator/aggregation/lookup/#join-conditions-and-subqueries-on-a-joined-collection).
 """
+from djongo.exceptions import SQLDecodeError
+
+from .. import tree
 from ..commands import PreRun
+from . import compound
+from .values import value
 
 
 class Subqueries:
@@ -19,27 +24,90 @@ class Subqueries:
         self.scope = scope
         self.translator_class = translator_class
         self.pending = []  # $lookup stages the statement must run before it reads them
-        self._placed = {}  # (select, exists) -> PreRun command or lookup field
+        self._placed = {}  # (select, rows read) -> PreRun command or lookup field
 
-    def _place(self, select, exists=False):
-        """Return the inner command of an uncorrelated subquery, or the field of a correlated one."""
-        key = (select, exists)
+    def _place(self, select, rows="all"):
+        """
+        Return the inner command of an uncorrelated subquery, or the field of
+        a correlated one; ``rows`` says what the statement reads: "all" the
+        rows, "any" (whether there are some) or the "first".
+        """
+        key = (select, rows)
         if key not in self._placed:
-            translator = self.translator_class(select, outer=self.scope)
-            command = translator.command()
-            if not translator.scope.variables:
-                self._placed[key] = command
+            if isinstance(select, tree.Compound):
+                self._placed[key] = self._place_compound(select, rows)
+            elif compound.counts_compound(select):
+                self._placed[key] = compound.select_command(select, self._translator)
             else:
-                stages, _, _ = translator.pipeline()
-                field = self.scope.unique_name("__sq")
-                if exists:
-                    stages = stages + [{"$limit": 1}]
-                self.pending.append({"$lookup": {
-                    "from": translator.collection, "let": dict(translator.scope.variables),
-                    "pipeline": stages, "as": field,
-                }})
-                self._placed[key] = field
+                translator = self._translator(select)
+                command = translator.command()
+                if not translator.scope.variables:
+                    self._placed[key] = command
+                else:
+                    stages, _, _ = translator.pipeline()
+                    if rows == "any":
+                        stages = stages + [{"$limit": 1}]
+                    self._placed[key] = self._lookup(translator, stages)
         return self._placed[key]
+
+    def _translator(self, select):
+        return self.translator_class(select, outer=self.scope)
+
+    def _lookup(self, translator, stages):
+        """Join in the rows of ``stages`` with a $lookup; return the field holding them."""
+        field = self.scope.unique_name("__sq")
+        self.pending.append({"$lookup": {
+            "from": translator.collection, "let": dict(translator.scope.variables),
+            "pipeline": stages, "as": field,
+        }})
+        return field
+
+    def _place_compound(self, select, rows):
+        """
+        Return the Combine command of an uncorrelated compound subquery, or
+        the field of a correlated one: each operand is joined in with its
+        own $lookup and the arrays are combined with MongoDB's set
+        expressions, which compare whole rows
+        (https://www.mongodb.com/docs/manual/reference/operator/aggregation/setUnion/).
+        """
+        operands = [
+            self._translator(operand) if isinstance(operand, tree.Select) and not compound.counts_compound(operand)
+            else None
+            for operand in select.selects
+        ]
+        pipelines = [None if translator is None else translator.pipeline()[0] for translator in operands]
+        if not any(translator is not None and translator.scope.variables for translator in operands):
+            return compound.select_command(select, self._translator)
+        if None in operands:
+            raise SQLDecodeError(f"a correlated {select.op} holding a compound SELECT")
+        if select.all and select.op != "UNION":
+            raise SQLDecodeError(f"a correlated {select.op} ALL")
+        if select.order_by and (select.limit is not None or select.offset is not None):
+            # Sorting an array takes $sortArray, which MongoDB 5.2 added.
+            raise SQLDecodeError(f"ORDER BY with LIMIT in a correlated {select.op}")
+        combined = None
+        for translator, stages in zip(operands, pipelines):
+            rows = "$" + self._lookup(translator, stages)
+            if combined is None:
+                combined = rows
+            elif select.op == "UNION":
+                combined = {"$concatArrays" if select.all else "$setUnion": [combined, rows]}
+            elif select.op == "INTERSECT":
+                combined = {"$setIntersection": [combined, rows]}
+            else:
+                combined = {"$setDifference": [combined, rows]}
+        # LIMIT n (n > 0) changes neither whether there are rows nor the first one.
+        limit_matters = rows == "all" or select.offset is not None or not (
+            isinstance(select.limit, tree.Literal) and select.limit.value > 0
+        )
+        if limit_matters and (select.limit is not None or select.offset is not None):
+            skip = 0 if select.offset is None else value(select.offset)
+            # $slice wants a positive count, even for an empty array.
+            limit = {"$max": [{"$size": combined}, 1]} if select.limit is None else value(select.limit)
+            combined = {"$slice": [combined, skip, limit]}
+        field = self.scope.unique_name("__sq")
+        self.pending.append({"$addFields": {field: combined}})
+        return field
 
     def reset(self):
         """Forget every placed subquery, to translate the statement again another way."""
@@ -57,13 +125,12 @@ class Subqueries:
         """Return an expression for the array of the subquery's first-column values."""
         placed = self._place(select)
         if isinstance(placed, str):
-            # $map keeps NULLs, which NOT IN must see; "$field.c0" would drop them.
-            return {"$map": {"input": "$" + placed, "in": {"$ifNull": ["$$this.c0", None]}}}
+            return _first_column(placed)
         return {"$literal": PreRun(placed, "values")}
 
     def exists(self, select):
         """Return an expression that is true when the subquery has rows."""
-        placed = self._place(select, exists=True)
+        placed = self._place(select, rows="any")
         if isinstance(placed, str):
             return {"$gt": [{"$size": "$" + placed}, 0]}
         # $literal: a bare true or false in $project would include or exclude a field.
@@ -71,9 +138,9 @@ class Subqueries:
 
     def scalar(self, select):
         """Return an expression for the subquery's one value (NULL when it has no rows)."""
-        placed = self._place(select)
+        placed = self._place(select, rows="first")
         if isinstance(placed, str):
-            return {"$ifNull": [{"$arrayElemAt": [self.values(select), 0]}, None]}
+            return {"$ifNull": [{"$arrayElemAt": [_first_column(placed), 0]}, None]}
         return {"$literal": PreRun(placed, "value")}
 
     # Filters ---------------------------------------------------------------
@@ -87,7 +154,13 @@ class Subqueries:
 
     def exists_filter(self, select, negated):
         """Return the filter of ``[NOT] EXISTS (subquery)``."""
-        placed = self._place(select, exists=True)
+        placed = self._place(select, rows="any")
         if isinstance(placed, str):
             return {placed + ".0": {"$exists": not negated}}
         return {"$expr": PreRun(placed, "none" if negated else "any")}
+
+
+def _first_column(field):
+    """Return an expression for the array of the first column's values of the rows joined in at ``field``."""
+    # $map keeps NULLs, which NOT IN must see; "$field.c0" would drop them.
+    return {"$map": {"input": "$" + field, "in": {"$ifNull": ["$$this.c0", None]}}}

@@ -1,0 +1,93 @@
+"""
+Translate compound SELECTs (UNION, INTERSECT, EXCEPT) into a Combine command.
+
+Each SELECT becomes its own command and djongo combines their rows:
+MongoDB's ``$unionWith`` (4.4) covers UNION only, and it has no stage for
+INTERSECT or EXCEPT; running every operand the same way keeps one set of
+rules (SQL's duplicate elimination, MongoDB's sort order) for all three.
+ORDER BY, LIMIT and OFFSET of the compound apply to the combined rows.
+"""
+from djongo.exceptions import SQLDecodeError
+
+from .. import tree
+from ..commands import Combine, CountRows
+from .values import value
+
+
+def select_command(select, new_translator):
+    """
+    Return the command that runs ``select``, a Select or a Compound;
+    ``new_translator(select)`` returns the SelectTranslator of one SELECT.
+    """
+    if isinstance(select, tree.Compound):
+        return translate_compound(select, new_translator)
+    if counts_compound(select):
+        combine = translate_compound(select.source.select, new_translator)
+        return CountRows(combine.collection, combine)
+    return new_translator(select).command()
+
+
+def counts_compound(select):
+    """Is ``select`` Django's count() of a compound query, ``SELECT COUNT(*) FROM (compound) alias``?"""
+    if not (isinstance(select.source, tree.DerivedTable) and isinstance(select.source.select, tree.Compound)):
+        return False
+    if len(select.items) != 1 or select.joins or select.where is not None or select.group_by \
+            or select.having is not None or select.distinct or select.limit is not None or select.offset is not None:
+        return False
+    expr = select.items[0].expr
+    return (
+        isinstance(expr, tree.Func) and expr.name == "COUNT" and not expr.distinct
+        and len(expr.args) == 1 and isinstance(expr.args[0], tree.Star)
+    )
+
+
+def translate_compound(compound, new_translator):
+    """
+    Return the Combine command that runs ``compound``; ``new_translator(select)``
+    returns the SelectTranslator of one operand.
+    """
+    parts = tuple(_part(select, new_translator) for select in compound.selects)
+    names = parts[0].names
+    for part in parts[1:]:
+        if len(part.names) != len(names):
+            raise SQLDecodeError(
+                f"{compound.op} of SELECTs with {len(names)} and {len(part.names)} columns"
+            )
+    order = tuple(_order_key(item, names, compound.op) for item in compound.order_by)
+    return Combine(
+        parts[0].collection, compound.op, compound.all, parts, order,
+        _count(compound.offset), _count(compound.limit), names,
+    )
+
+
+def _part(select, new_translator):
+    if isinstance(select, tree.Compound):
+        return translate_compound(select, new_translator)
+    if any(isinstance(item.expr, tree.Star) for item in select.items):
+        # A document's fields have no fixed order: the columns of SELECT *
+        # could not be lined up with the other operands'.
+        raise SQLDecodeError("SELECT * in a compound SELECT")
+    translator = new_translator(select)
+    command = translator.command()
+    if translator.scope.variables:
+        # Operands run on their own, before the statement around them.
+        raise SQLDecodeError("a correlated subquery in a compound SELECT")
+    return command
+
+
+def _order_key(order, names, op):
+    """Return (column index, descending, nulls) for an ORDER BY item of a compound SELECT."""
+    expr = order.expr
+    if isinstance(expr, tree.Literal) and isinstance(expr.value, int) and not isinstance(expr.value, bool):
+        if not 1 <= expr.value <= len(names):
+            raise SQLDecodeError(f"ORDER BY position {expr.value} of a {op}")
+        return (expr.value - 1, order.descending, order.nulls)
+    # SQL names a compound's columns after the first SELECT's; a table
+    # prefix cannot refer to anything there.
+    if isinstance(expr, tree.Column) and expr.table is None and expr.name in names:
+        return (names.index(expr.name), order.descending, order.nulls)
+    raise SQLDecodeError(f"ORDER BY of a {op} on anything but one of its columns")
+
+
+def _count(node):
+    return None if node is None else value(node)
