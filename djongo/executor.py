@@ -94,19 +94,44 @@ _END = object()
 
 
 def _rows(documents, columns, enforce=False, collection=None):
-    """Yield a tuple per document with the values of ``columns``."""
+    """Yield a tuple per document with the values of ``columns`` (field names or dotted paths)."""
     getters = [
         (lambda doc, value=column.value: value) if isinstance(column, Const)
-        else (lambda doc, key=column: doc.get(key))
+        else (lambda doc, key=column: doc.get(key, _MISSING)) if "." not in column
+        else (lambda doc, parts=tuple(column.split(".")): _read_path(doc, parts))
         for column in columns
     ]
-    fields = [column for column in columns if not isinstance(column, Const)]
     for doc in documents:
-        if enforce:
-            for field in fields:
-                if field not in doc:
-                    raise MigrationError(collection, doc.get("_id"), field)
-        yield tuple(getter(doc) for getter in getters)
+        row = tuple(getter(doc) for getter in getters)
+        if any(value is _MISSING for value in row):
+            if enforce:
+                column = next(column for column, value in zip(columns, row) if value is _MISSING)
+                raise MigrationError(collection, doc.get("_id"), column)
+            row = tuple(None if value is _MISSING else value for value in row)
+        yield row
+
+
+_MISSING = object()
+
+
+def _read_path(doc, parts):
+    """
+    Return the value at the dotted path ``parts`` of ``doc``, as a find
+    projection returns it: through an array, the values of its elements.
+    """
+    value = doc
+    for part in parts:
+        if value is None:  # a NULL subdocument has NULL fields
+            return None
+        if isinstance(value, dict):
+            value = value.get(part, _MISSING)
+        elif isinstance(value, list):
+            value = [item[part] for item in value if isinstance(item, dict) and part in item]
+        else:
+            return _MISSING
+        if value is _MISSING:
+            return _MISSING
+    return value
 
 
 def run_aggregate(command, params, connection):
