@@ -19,6 +19,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "tests.integration.app",
+    "tests.integration.embedded",
+    "tests.integration.jsondata",
+    "tests.integration.objectids",
+    "tests.integration.mongo_api",
 ]
 MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -1,0 +1,1 @@
+"""ModelAdmins of the jsondata integration tests (registered on import by tests/integration/urls.py)."""

@@ -1,0 +1,1 @@
+"""ModelAdmins of the mongo_api integration tests (registered on import by tests/integration/urls.py)."""
