@@ -7,7 +7,8 @@ TIME_ZONE = "UTC"
 DATABASES = {
     "default": {
         "ENGINE": "djongo",
-        "NAME": "djongo_it",
+        # Separate names let several runs share one server.
+        "NAME": os.environ.get("DJONGO_IT_DB", "djongo_it"),
         "HOST": os.environ["DJONGO_TEST_URI"],
         "CLIENT": {"serverSelectionTimeoutMS": 10000},
     },
