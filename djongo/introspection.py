@@ -1,14 +1,127 @@
-"""Read tables, columns, sequences and constraints back from MongoDB."""
+"""
+Read tables, columns, sequences and constraints back from MongoDB.
+
+Collections djongo created have their columns in ``__columns__`` (written
+by the schema editor) and are described from there. Any other collection,
+as in a database another application filled, is described from a sample
+of its documents, so that ``inspectdb`` can propose models for it: see
+docs/existing-databases.md.
+"""
+import datetime
+import decimal
+import uuid
+
+from bson import Binary, Decimal128, Int64, ObjectId
 from django.db.backends.base.introspection import BaseDatabaseIntrospection, FieldInfo, TableInfo
+from pymongo import ASCENDING, DESCENDING
 
 from djongo.sequences import COLUMNS_COLLECTION, SCHEMA_COLLECTION
 
-# Python types of sampled values and the field types they suggest.
-PYTHON_TO_FIELD = {
-    "bool": "BooleanField", "int": "IntegerField", "Int64": "BigIntegerField", "float": "FloatField",
-    "str": "TextField", "datetime": "DateTimeField", "Decimal128": "DecimalField",
-    "UUID": "UUIDField", "bytes": "BinaryField", "ObjectId": "CharField",
+# How many documents describe a collection djongo did not create: half the
+# oldest and half the newest by _id, since fields come and go over time.
+SAMPLE_SIZE = 1000
+
+# The type of a sampled field whose values have no one field type;
+# get_field_type() rejects it, and inspectdb writes TextField with the
+# note "This field type is a guess."
+MIXED = "mixed"
+
+# Field types that hold the values of two others, for fields whose sampled
+# values differ in type.
+WIDER = {
+    frozenset({"IntegerField", "BigIntegerField"}): "BigIntegerField",
+    frozenset({"IntegerField", "FloatField"}): "FloatField",
+    frozenset({"BigIntegerField", "FloatField"}): "FloatField",
 }
+
+
+def field_type_of(value):
+    """
+    Return the Django field type that holds the BSON value ``value`` (as
+    pymongo decodes it), None for null, or MIXED if no field type fits.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):  # before int: bool is an int subclass
+        return "BooleanField"
+    if isinstance(value, Int64):
+        return "BigIntegerField"
+    if isinstance(value, int):
+        return "IntegerField" if -2**31 <= value < 2**31 else "BigIntegerField"
+    if isinstance(value, float):
+        return "FloatField"
+    if isinstance(value, str):
+        return "TextField"
+    if isinstance(value, datetime.datetime):
+        return "DateTimeField"
+    if isinstance(value, (Decimal128, decimal.Decimal)):
+        return "DecimalField"
+    if isinstance(value, uuid.UUID):
+        return "UUIDField"
+    if isinstance(value, (bytes, Binary)):
+        return "BinaryField"
+    if isinstance(value, ObjectId):
+        return "ObjectIdField"
+    # Embedded documents and arrays: a JSONField reads and writes them as
+    # they are stored. EmbeddedField or ArrayField with a model_container
+    # fits better when the embedded documents share a shape; that choice is
+    # left to the developer.
+    if isinstance(value, (dict, list)):
+        return "JSONField"
+    return MIXED
+
+
+def _decimal_size(value):
+    """Return (digits before the point, digits after it) of a Decimal128 or Decimal."""
+    if isinstance(value, Decimal128):
+        value = value.to_decimal()
+    if not value.is_finite():
+        return 0, 0
+    sign, digits, exponent = value.as_tuple()
+    scale = max(-exponent, 0)
+    return max(len(digits) - scale, 1), scale
+
+
+def describe_documents(documents, primary_key=None, skip=()):
+    """
+    Return a FieldInfo per field found in ``documents``, ``primary_key``
+    first, the others in the order the documents show them. A field is
+    nullable when some document holds null there or lacks it.
+    """
+    fields = {}  # name -> {"types": set, "null": bool, "seen": count, "int": digits, "scale": digits}
+    count = 0
+    for document in documents:
+        count += 1
+        for name, value in document.items():
+            if name in skip:
+                continue
+            field = fields.setdefault(name, {"types": set(), "null": False, "seen": 0, "int": 0, "scale": 0})
+            field["seen"] += 1
+            type_name = field_type_of(value)
+            if type_name is None:
+                field["null"] = True
+                continue
+            field["types"].add(type_name)
+            if type_name == "DecimalField":
+                integer, scale = _decimal_size(value)
+                field["int"], field["scale"] = max(field["int"], integer), max(field["scale"], scale)
+    names = sorted(fields, key=lambda name: name != primary_key)  # stable: keeps document order
+    description = []
+    for name in names:
+        field = fields[name]
+        type_name = _common_type(field["types"])
+        precision = scale = None
+        if type_name == "DecimalField":
+            precision, scale = field["int"] + field["scale"], field["scale"]
+        null = name != primary_key and (field["null"] or field["seen"] < count)
+        description.append(FieldInfo(name, type_name, None, None, precision, scale, null, None, None))
+    return description
+
+
+def _common_type(types):
+    if len(types) == 1:
+        return next(iter(types))
+    return WIDER.get(frozenset(types), MIXED)
 
 
 class DatabaseIntrospection(BaseDatabaseIntrospection):
@@ -17,7 +130,19 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
         # ``cursor`` is Django's CursorWrapper around djongo.cursor.Cursor.
         return cursor.cursor.connection.database
 
+    def _recorded_columns(self, cursor, table_name):
+        """Return the columns the schema editor recorded for ``table_name``, or None."""
+        return cursor.cursor.connection.sequences.columns(table_name)
+
+    def _auto_field(self, cursor, table_name):
+        """Return the auto-increment field of ``table_name`` in ``__schema__``, or None."""
+        entry = self._database(cursor)[SCHEMA_COLLECTION].find_one({"name": table_name})
+        names = (entry or {}).get("auto", {}).get("field_names") or [None]
+        return names[0]
+
     def get_field_type(self, data_type, description):
+        if data_type == MIXED:
+            raise KeyError(data_type)  # inspectdb: TextField, "This field type is a guess."
         return data_type
 
     def get_table_list(self, cursor):
@@ -33,7 +158,7 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
         for a collection it did not create, the fields found in a sample of
         its documents.
         """
-        columns = cursor.cursor.connection.sequences.columns(table_name)
+        columns = self._recorded_columns(cursor, table_name)
         if columns is not None:
             return [
                 FieldInfo(
@@ -43,20 +168,25 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
                 )
                 for column in columns
             ]
-        fields = {}
+        auto_field = self._auto_field(cursor, table_name)
         collection = self._database(cursor)[table_name]
-        for document in collection.find({}, limit=100):
-            for name, value in document.items():
-                if name == "_id" and "id" in document:
-                    continue
-                type_name = PYTHON_TO_FIELD.get(type(value).__name__, "TextField")
-                fields.setdefault(name, [type_name, False])
-                if value is None:
-                    fields[name][1] = True
-        return [
-            FieldInfo(name, type_name, None, None, None, None, null, None, None)
-            for name, (type_name, null) in fields.items()
+        half = SAMPLE_SIZE // 2
+        newest = list(collection.find({}, sort=[("_id", DESCENDING)], limit=half))
+        seen = {document["_id"] for document in newest}
+        oldest = [
+            document for document in collection.find({}, sort=[("_id", ASCENDING)], limit=half)
+            if document["_id"] not in seen
         ]
+        if auto_field:
+            # A table of an older djongo: Django's ids are in the auto field
+            # and MongoDB's _id is not part of the model.
+            description = describe_documents(newest + oldest, primary_key=auto_field, skip={"_id"})
+            return [
+                info._replace(type_code="BigAutoField" if info.type_code == "BigIntegerField" else "AutoField")
+                if info.name == auto_field else info
+                for info in description
+            ]
+        return describe_documents(newest + oldest, primary_key="_id")
 
     def get_sequences(self, cursor, table_name, table_fields=()):
         entry = self._database(cursor)[SCHEMA_COLLECTION].find_one({"name": table_name})
@@ -71,6 +201,10 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
         for constraint in self.get_constraints(cursor, table_name).values():
             if constraint["primary_key"]:
                 return constraint["columns"]
+        if self._recorded_columns(cursor, table_name) is None:
+            # Not created by djongo: the auto field of an older djongo's
+            # __schema__, else MongoDB's own _id.
+            return [self._auto_field(cursor, table_name) or "_id"]
         return None
 
     def get_constraints(self, cursor, table_name):

@@ -1,0 +1,1 @@
+"""Management commands of djongo; add "djongo" to INSTALLED_APPS to enable them."""

@@ -1,0 +1,74 @@
+"""
+Report, and with --fix repair, auto-increment counters of ``__schema__``
+that are behind the ids stored in their collections.
+
+A counter falls behind when documents get ids without djongo handing them
+out: data copied in from another database, ``mongo_insert_one()``,
+mongoimport, mongorestore of one collection. The next Django INSERT would
+then reuse a stored id. See docs/existing-databases.md.
+"""
+from django.core.management.base import BaseCommand
+from django.db import DEFAULT_DB_ALIAS, connections
+from pymongo import DESCENDING, ReturnDocument
+
+from djongo.sequences import SCHEMA_COLLECTION
+
+
+class Command(BaseCommand):
+    help = (
+        "Report every __schema__ auto-increment counter that is behind the largest id stored in "
+        "its collection; with --fix, move those counters forward."
+    )
+    requires_system_checks = []
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--database", default=DEFAULT_DB_ALIAS, choices=tuple(connections),
+            help='The database alias to check. Defaults to "default".',
+        )
+        parser.add_argument(
+            "--fix", action="store_true",
+            help="Move each counter that is behind to the largest stored id (never backwards).",
+        )
+
+    def handle(self, *args, database, fix, verbosity, **options):
+        mongo_database = connections[database].mongo_database
+        behind = 0
+        for entry in mongo_database[SCHEMA_COLLECTION].find({"auto": {"$exists": True}}).sort("name"):
+            table = entry["name"]
+            seq = entry["auto"].get("seq", 0)
+            for field in entry["auto"].get("field_names", []):
+                largest = largest_id(mongo_database[table], field)
+                if largest is None or largest <= seq:
+                    if verbosity >= 2:
+                        self.stdout.write(f"{table}.{field}: sequence {seq}, largest id {largest}: ok")
+                    continue
+                behind += 1
+                if not fix:
+                    self.stdout.write(self.style.WARNING(
+                        f"{table}.{field}: sequence {seq} is behind the largest id {largest}"
+                    ))
+                    continue
+                # $max moves the counter forward only, in one atomic update,
+                # so ids reserved meanwhile by running inserts stay reserved.
+                updated = mongo_database[SCHEMA_COLLECTION].find_one_and_update(
+                    {"_id": entry["_id"]}, {"$max": {"auto.seq": largest}},
+                    projection={"auto.seq": 1}, return_document=ReturnDocument.AFTER,
+                )
+                self.stdout.write(self.style.SUCCESS(
+                    f"{table}.{field}: sequence moved from {seq} to {updated['auto']['seq']}"
+                ))
+        if not behind:
+            self.stdout.write("All sequences are up to date.")
+        elif not fix:
+            self.stdout.write(f"{behind} sequence(s) behind; run with --fix to move them forward.")
+
+
+def largest_id(collection, field):
+    """Return the largest number stored in ``field`` of ``collection``, or None if there is none."""
+    # Only numbers: in MongoDB's sort order strings and other types sort
+    # above numbers, and they cannot collide with the counter's ids.
+    document = collection.find_one(
+        {field: {"$type": "number"}}, {field: 1}, sort=[(field, DESCENDING)],
+    )
+    return None if document is None else document[field]
