@@ -359,6 +359,12 @@ def run_create_sequence(command, params, connection):
 
 
 def run_create_index(command, params, connection):
+    if [field for field, _ in command.keys] == ["_id"]:
+        # Every collection has a unique index on _id, which MongoDB creates
+        # and which cannot be redefined: an ObjectIdField primary key uses it.
+        # https://www.mongodb.com/docs/manual/indexes/#default-_id-index
+        logger.debug("create_index on %s: the _id index exists", command.collection)
+        return Result()
     options = {"name": command.name}
     if command.unique:
         options["unique"] = True

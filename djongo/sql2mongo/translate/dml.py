@@ -50,6 +50,14 @@ def translate_update(update):
     scope = _scope(update.table)
     filter_, id_pipeline = _where(update.where, scope)
     assignments = dict(update.assignments)
+    array_changes = _array_changes(assignments)
+    if array_changes:
+        if not all(is_value(node) for node in assignments.values()):
+            raise SQLDecodeError("ARRAY_APPEND or ARRAY_REMOVE with a computed value in the same UPDATE")
+        update_ = dict(array_changes)
+        if assignments:
+            update_["$set"] = {column: value(node) for column, node in assignments.items()}
+        return UpdateMany(update.table, filter_, update_, id_pipeline)
     if all(is_value(node) for node in assignments.values()):
         update_ = {"$set": {column: value(node) for column, node in assignments.items()}}
         return UpdateMany(update.table, filter_, update_, id_pipeline)
@@ -66,6 +74,37 @@ def translate_update(update):
     # https://www.mongodb.com/docs/manual/tutorial/update-documents-with-aggregation-pipeline/).
     # $addFields is the documented name of the $set stage.
     return UpdateMany(update.table, filter_, [{"$addFields": computed}], id_pipeline)
+
+
+# The array changes of ArrayReferenceField's managers and their update operators:
+# $addToSet with $each adds the values an array lacks, $pull with $in removes
+# every occurrence (https://www.mongodb.com/docs/manual/reference/operator/update/addToSet/,
+# https://www.mongodb.com/docs/manual/reference/operator/update/pull/).
+ARRAY_CHANGES = {"ARRAY_APPEND": ("$addToSet", "$each"), "ARRAY_REMOVE": ("$pull", "$in")}
+
+
+def _array_changes(assignments):
+    """
+    Take the ``column = ARRAY_APPEND(column, %s)`` and ``ARRAY_REMOVE``
+    assignments out of ``assignments``; return their update operators.
+    """
+    changes = {}
+    for column, node in list(assignments.items()):
+        if not (isinstance(node, tree.Func) and node.name in ARRAY_CHANGES):
+            continue
+        if (len(node.args) != 2 or not isinstance(node.args[0], tree.Column) or node.args[0].name != column
+                or not is_value(node.args[1])):
+            raise SQLDecodeError(f"{node.name}() other than SET column = {node.name}(column, values)")
+        operator, modifier = ARRAY_CHANGES[node.name]
+        changes.setdefault(operator, {})[column] = {modifier: value(node.args[1], _as_list)}
+        del assignments[column]
+    return changes
+
+
+def _as_list(values):
+    if not isinstance(values, list):
+        raise SQLDecodeError("ARRAY_APPEND or ARRAY_REMOVE of something other than a list")
+    return values
 
 
 def _bulk_update(table, filter_, assignments, id_pipeline):
