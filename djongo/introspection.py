@@ -110,6 +110,8 @@ def describe_documents(documents, primary_key=None, skip=()):
     for name in names:
         field = fields[name]
         type_name = _common_type(field["types"])
+        if type_name == "ObjectIdField" and name != primary_key:
+            type_name = "GenericObjectIdField"  # ObjectIdField is the primary key
         precision = scale = None
         if type_name == "DecimalField":
             precision, scale = field["int"] + field["scale"], field["scale"]

@@ -377,6 +377,9 @@ class EnforceSchemaTests(TestCase):
         # So does a missing field that the query does not read.
         self.assertEqual(Blog.objects.using("enforced").filter(pk=self.blog_id).values_list("name").get(),
                          ("Beatles Blog",))
+        # The fix docs/settings.md suggests: IS NULL matches the missing field.
+        self.assertEqual(Blog.objects.filter(description=None).update(description=""), 1)
+        self.assertEqual(Blog.objects.using("enforced").get(pk=self.blog_id).description, "")
 
 
 # djongo_sequences -----------------------------------------------------------
@@ -449,13 +452,14 @@ class InspectdbTests(TestCase):
         self.collection("legacy_people", [
             {"name": "Ann", "age": 31, "joined": joined, "active": True,
              "address": {"city": "Oslo", "zip": "0150"}, "tags": ["a", "b"],
-             "balance": Decimal128("12.50"), "visits": Int64(2**40), "key": uuid.uuid4(), "score": 1},
+             "balance": Decimal128("12.50"), "visits": Int64(2**40), "key": uuid.uuid4(), "score": 1,
+             "owner": ObjectId()},
             {"name": "Bob", "joined": joined, "active": False, "address": None, "tags": [],
              "balance": Decimal128("1234.5"), "visits": Int64(3), "key": uuid.uuid4(), "score": 2.5,
-             "photo": b"\x89PNG", "misc": 1},
+             "photo": b"\x89PNG", "misc": 1, "owner": ObjectId()},
             {"name": "Cy", "age": 40, "joined": joined, "active": True, "address": {"city": "Rome"},
              "tags": ["c"], "balance": Decimal128("0.125"), "visits": Int64(4), "key": uuid.uuid4(),
-             "score": 3, "misc": "one"},
+             "score": 3, "misc": "one", "owner": ObjectId()},
         ])
         output = run_inspectdb("legacy_people")
         self.assertIn("from djongo import models", output)
@@ -474,6 +478,7 @@ class InspectdbTests(TestCase):
             "score = models.FloatField()",
             "photo = models.BinaryField(blank=True, null=True)",
             "misc = models.TextField(blank=True, null=True)  # This field type is a guess.",
+            "owner = models.GenericObjectIdField()",
             "db_table = 'legacy_people'",
         ]:
             self.assertIn(f"    {line}", output)
