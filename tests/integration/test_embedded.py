@@ -1,0 +1,280 @@
+"""
+EmbeddedField and ArrayField through the ORM, migrations and the admin:
+each example of the documentation (docs/embedded-fields.md), checked in
+what Django returns and in the documents MongoDB stores.
+"""
+import datetime
+import decimal
+import pickle
+
+from bson import Decimal128
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.db import IntegrityError, connection
+from django.test import TestCase, TransactionTestCase
+from django.utils import timezone
+
+from tests.integration.embedded.models import BlogList, Contact, Entry, OptionalContact, Post
+
+
+def stored(table, **query):
+    """Return the documents of ``table`` matching ``query``, without _id, sorted by id."""
+    return [
+        {key: value for key, value in doc.items() if key != "_id"}
+        for doc in connection.mongo_database[table].find(query).sort("id", 1)
+    ]
+
+
+class EmbeddedFieldTests(TestCase):
+
+    def test_assigned_dict_is_stored_as_a_subdocument_and_read_as_an_instance(self):
+        # "Using MongoDB Fields": e.blog = {'name': 'Djongo'}
+        e = Entry()
+        e.blog = {"name": "Djongo"}
+        e.headline = "The Django MongoDB connector"
+        e.save()
+        self.assertEqual(
+            stored("embedded_entry", id=e.pk),
+            [{"id": e.pk, "blog": {"name": "Djongo", "tagline": ""}, "headline": "The Django MongoDB connector"}],
+        )
+        read = Entry.objects.get(pk=e.pk)
+        self.assertEqual(read.blog.name, "Djongo")
+        self.assertEqual(read.blog, {"name": "Djongo"})
+        self.assertEqual(read.blog, {"name": "Djongo", "tagline": ""})
+        self.assertNotEqual(read.blog, {"name": "Django"})
+        self.assertNotEqual(read.blog, "Djongo")
+        from tests.integration.embedded.models import Blog
+        self.assertIsInstance(read.blog, Blog)
+
+    def test_assignment_converts_at_once(self):
+        e = Entry(blog={"name": "Beatles Blog", "tagline": "All the latest"}, headline="h")
+        self.assertEqual(e.blog.tagline, "All the latest")
+        with self.assertRaisesMessage(ValidationError, "Blog has no field named 'title'"):
+            Entry(blog={"title": "x"})
+        with self.assertRaisesMessage(ValidationError, "is neither a dict nor a Blog"):
+            Entry(blog="Beatles")
+
+    def test_container_instance_is_assigned_and_changed_in_place(self):
+        first = Entry.objects.create(blog={"name": "One"}, headline="a")
+        second = Entry.objects.create(blog=first.blog, headline="b")
+        second.blog.name = "Two"
+        second.save()
+        self.assertEqual(stored("embedded_entry", id=second.pk)[0]["blog"], {"name": "Two", "tagline": ""})
+        self.assertEqual(Entry.objects.get(pk=first.pk).blog.name, "One")
+
+    def test_value_pickles_and_prints(self):
+        e = Entry.objects.create(blog={"name": "Pickled"}, headline="p")
+        value = pickle.loads(pickle.dumps(Entry.objects.get(pk=e.pk).blog))
+        self.assertEqual(value, {"name": "Pickled"})
+        self.assertIn("Pickled", repr(value))
+
+    def test_update_with_a_dict(self):
+        e = Entry.objects.create(blog={"name": "Old"}, headline="u")
+        Entry.objects.filter(pk=e.pk).update(blog={"name": "New", "tagline": "t"})
+        self.assertEqual(stored("embedded_entry", id=e.pk)[0]["blog"], {"name": "New", "tagline": "t"})
+
+
+class ArrayFieldTests(TestCase):
+
+    def test_list_of_dicts_is_stored_as_an_array_and_read_as_instances(self):
+        # "Nest a list of dict inside a model for more complex data."
+        e = BlogList()
+        e.blog = [{"name": "Djongo"}, {"name": "Django"}, {"name": "MongoDB"}]
+        e.headline = "Djongo is the best Django and MongoDB connector"
+        e.save()
+        self.assertEqual(
+            stored("embedded_bloglist", id=e.pk)[0]["blog"],
+            [{"name": "Djongo"}, {"name": "Django"}, {"name": "MongoDB"}],
+        )
+        read = BlogList.objects.get(pk=e.pk)
+        self.assertEqual([blog.name for blog in read.blog], ["Djongo", "Django", "MongoDB"])
+        self.assertEqual(read.blog, [{"name": "Djongo"}, {"name": "Django"}, {"name": "MongoDB"}])
+
+    def test_element_validation_names_the_item(self):
+        e = BlogList(blog=[{"name": "ok"}, {"name": "x" * 101}], headline="h")
+        with self.assertRaises(ValidationError) as caught:
+            e.full_clean()
+        self.assertIn("Item 2, name: Ensure this value has at most 100 characters (it has 101).",
+                      caught.exception.message_dict["blog"])
+
+    def test_not_a_list_is_refused(self):
+        with self.assertRaisesMessage(ValidationError, "is not a list"):
+            BlogList(blog={"name": "x"})
+
+
+class ValidationTests(TestCase):
+    """"Security and Integrity Checks": the container fields' validators and null/blank."""
+
+    def test_container_validators_run_in_full_clean(self):
+        contact = Contact(address={"city": "Paris", "homepage": "https://example.com/<script>"})
+        with self.assertRaises(ValidationError) as caught:
+            contact.full_clean()
+        self.assertEqual(
+            caught.exception.message_dict["address"],
+            ["homepage: Script injection in https://example.com/<script>"],
+        )
+        contact = Contact(address={"city": "Paris", "homepage": "not a url"})
+        with self.assertRaises(ValidationError) as caught:
+            contact.full_clean()
+        self.assertEqual(caught.exception.message_dict["address"], ["homepage: Enter a valid URL."])
+
+    def test_valid_value_passes_full_clean_and_is_stored(self):
+        contact = Contact(address={"city": "Paris", "homepage": "https://example.com/"})
+        contact.full_clean()
+        contact.save()
+        self.assertEqual(stored("embedded_contact", id=contact.pk)[0]["address"],
+                         {"city": "Paris", "homepage": "https://example.com/"})
+
+    def test_validators_also_run_on_save(self):
+        contact = Contact(address={"city": "Paris", "homepage": "https://example.com/<script>"})
+        with self.assertRaisesMessage(ValidationError, "homepage: Script injection"):
+            contact.save()
+        self.assertEqual(stored("embedded_contact"), [])
+
+    def test_missing_value_is_a_validation_error_and_never_stored(self):
+        contact = Contact()
+        with self.assertRaises(ValidationError) as caught:
+            contact.full_clean()
+        self.assertEqual(caught.exception.message_dict["address"], ["This field cannot be null."])
+        with self.assertRaisesMessage(IntegrityError, "NOT NULL constraint failed: embedded_contact.address"):
+            contact.save()
+        self.assertEqual(stored("embedded_contact"), [])
+
+    def test_null_true_stores_null(self):
+        contact = OptionalContact.objects.create()
+        contact.full_clean()
+        self.assertEqual(stored("embedded_optionalcontact", id=contact.pk)[0]["address"], None)
+        self.assertIsNone(OptionalContact.objects.get(pk=contact.pk).address)
+
+
+class NestingAndConversionTests(TestCase):
+
+    def make_post(self, **kwargs):
+        values = {
+            "headline": "Nested",
+            "author": {"name": "Ann", "stats": {
+                "published": datetime.date(2020, 5, 17), "rating": decimal.Decimal("4.50"),
+                "updated": datetime.datetime(2021, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc),
+            }},
+            "comments": [
+                {"text": "first", "author": {"name": "Bob", "stats": None}},
+                {"text": "second", "author": {"name": "Cy", "stats": {
+                    "published": datetime.date(2019, 1, 1), "rating": decimal.Decimal("1.25"), "updated": None,
+                }}},
+            ],
+        }
+        values.update(kwargs)
+        return Post.objects.create(**values)
+
+    def test_values_are_converted_by_their_own_fields(self):
+        post = self.make_post()
+        doc = stored("embedded_post", id=post.pk)[0]
+        stats = doc["author"]["stats"]
+        self.assertEqual(stats["published"], datetime.datetime(2020, 5, 17))  # a BSON date
+        self.assertEqual(stats["rating"], Decimal128("4.50"))
+        self.assertEqual(stats["updated"], datetime.datetime(2021, 1, 2, 3, 4, 5))
+        self.assertEqual(doc["comments"][1]["author"]["stats"]["rating"], Decimal128("1.25"))
+        self.assertIsNone(doc["comments"][0]["author"]["stats"])
+        self.assertEqual(doc["featured"], {"name": "Unnamed", "tagline": ""})
+
+        read = Post.objects.get(pk=post.pk)
+        self.assertEqual(read.author.stats.published, datetime.date(2020, 5, 17))
+        self.assertEqual(read.author.stats.rating, decimal.Decimal("4.50"))
+        self.assertEqual(read.author.stats.updated, datetime.datetime(2021, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc))
+        self.assertEqual(read.comments[1].author.stats.rating, decimal.Decimal("1.25"))
+        self.assertIsNone(read.comments[0].author.stats)
+        self.assertEqual(read.comments[0], {"text": "first", "author": {"name": "Bob", "stats": None}})
+
+    def test_nested_validation(self):
+        post = Post(headline="x", author={"name": "A", "stats": {"published": None, "rating": "1"}})
+        with self.assertRaises(ValidationError) as caught:
+            post.full_clean()
+        self.assertEqual(caught.exception.message_dict["author"], ["stats: published: This field cannot be null."])
+
+    def test_fields_missing_from_a_stored_subdocument_read_as_defaults(self):
+        post = self.make_post()
+        connection.mongo_database["embedded_post"].update_one({"id": post.pk}, {"$unset": {"featured.tagline": ""}})
+        self.assertEqual(Post.objects.get(pk=post.pk).featured.tagline, "")
+
+
+class QueryTests(TestCase):
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.beatles = Entry.objects.create(blog={"name": "Beatles Blog", "tagline": "All the latest"}, headline="b")
+        cls.bach = Entry.objects.create(blog={"name": "Bach Blog", "tagline": "Baroque"}, headline="c")
+        cls.stones = Entry.objects.create(blog={"name": "Stones", "tagline": "Rock"}, headline="s")
+        cls.list_one = BlogList.objects.create(blog=[{"name": "Djongo"}, {"name": "Django"}], headline="one")
+        cls.list_two = BlogList.objects.create(blog=[{"name": "MongoDB"}], headline="two")
+
+    def names(self, queryset):
+        return sorted(entry.blog.name for entry in queryset)
+
+    def test_filter_on_a_path(self):
+        self.assertEqual(self.names(Entry.objects.filter(blog__name="Bach Blog")), ["Bach Blog"])
+        self.assertEqual(self.names(Entry.objects.filter(blog__name__startswith="B")), ["Bach Blog", "Beatles Blog"])
+        self.assertEqual(self.names(Entry.objects.filter(blog__tagline__icontains="ROCK")), ["Stones"])
+
+    def test_dict_form(self):
+        # "Querying Embedded fields"
+        entries = Entry.objects.filter(blog__startswith={"name": "Beatles"})
+        self.assertEqual(self.names(entries), ["Beatles Blog"])
+        entries = Entry.objects.filter(blog={"name": "Bach Blog", "tagline": "Baroque"})
+        self.assertEqual(self.names(entries), ["Bach Blog"])
+        self.assertEqual(list(Entry.objects.filter(blog={"name": "Bach Blog", "tagline": "Rock"})), [])
+        with self.assertRaisesMessage(ValueError, "needs a non-empty dict"):
+            Entry.objects.filter(blog__startswith="Beatles")
+
+    def test_exclude(self):
+        self.assertEqual(self.names(Entry.objects.exclude(blog__name__startswith="B")), ["Stones"])
+        self.assertEqual(self.names(Entry.objects.exclude(blog__startswith={"name": "Beatles"})),
+                         ["Bach Blog", "Stones"])
+
+    def test_order_by_and_values(self):
+        self.assertEqual(
+            list(Entry.objects.order_by("blog__name").values_list("blog__name", flat=True)),
+            ["Bach Blog", "Beatles Blog", "Stones"],
+        )
+        self.assertEqual(
+            list(Entry.objects.order_by("-blog__name").values("blog__name", "headline")),
+            [{"blog__name": "Stones", "headline": "s"}, {"blog__name": "Beatles Blog", "headline": "b"},
+             {"blog__name": "Bach Blog", "headline": "c"}],
+        )
+
+    def test_array_path_matches_any_element(self):
+        self.assertEqual([e.headline for e in BlogList.objects.filter(blog__name="Django")], ["one"])
+        self.assertEqual(
+            sorted(e.headline for e in BlogList.objects.filter(blog__name__startswith="Mongo")), ["two"],
+        )
+        self.assertEqual([e.headline for e in BlogList.objects.filter(blog__startswith={"name": "Dj"})], ["one"])
+        self.assertEqual([e.headline for e in BlogList.objects.exclude(blog__name="Django")], ["two"])
+
+    def test_deeper_paths_and_converted_values(self):
+        NestingAndConversionTests.make_post(self, headline="deep")
+        NestingAndConversionTests.make_post(self, headline="shallow", author={"name": "Zed", "stats": None})
+        self.assertEqual(
+            [p.headline for p in Post.objects.filter(author__stats__published__gte=datetime.date(2020, 1, 1))],
+            ["deep"],
+        )
+        self.assertEqual(
+            [p.headline for p in Post.objects.filter(author__stats__rating=decimal.Decimal("4.5"))], ["deep"],
+        )
+        self.assertEqual([p.headline for p in Post.objects.filter(author__stats__isnull=True)], ["shallow"])
+        self.assertEqual(
+            [p.headline for p in Post.objects.filter(comments__author__name="Cy").order_by("headline")],
+            ["deep", "shallow"],
+        )
+        self.assertEqual(
+            [p.headline for p in Post.objects.filter(author__stats={"published": datetime.date(2020, 5, 17)})],
+            ["deep"],
+        )
+        self.assertEqual(
+            list(Post.objects.filter(headline="deep").values_list("author__stats__rating", "author__stats__updated")),
+            [(decimal.Decimal("4.50"), datetime.datetime(2021, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc))],
+        )
+
+    def test_unknown_path_is_a_field_error(self):
+        from django.core.exceptions import FieldError
+        with self.assertRaises(FieldError):
+            list(Entry.objects.filter(blog__title="x"))
