@@ -69,7 +69,9 @@ class DescribeDocumentsTests(unittest.TestCase):
 
     def test_object_ids_besides_the_primary_key_are_generic(self):
         fields = self.describe([{"_id": ObjectId(), "owner": ObjectId()}], primary_key="_id")
-        self.assertEqual((fields["_id"].type_code, fields["owner"].type_code), ("ObjectIdField", "GenericObjectIdField"))
+        self.assertEqual(
+            (fields["_id"].type_code, fields["owner"].type_code), ("ObjectIdField", "GenericObjectIdField"),
+        )
 
     def test_skipped_fields(self):
         self.assertEqual(list(self.describe([{"_id": ObjectId(), "id": 1}], primary_key="id", skip={"_id"})), ["id"])
