@@ -84,7 +84,7 @@ class ArrayFormField(EmbeddedFormField):
         )
         formset_class.container = self.model_container
         return ArrayFormWidget(
-            formset_class=formset_class, form_kwargs=self.model_form_kwargs, container=self.model_container,
+            formset_class=formset_class, form_class=self.model_form_class, form_kwargs=self.model_form_kwargs, container=self.model_container,
         )
 
     def clean(self, value):

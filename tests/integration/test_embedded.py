@@ -278,3 +278,163 @@ class QueryTests(TestCase):
         from django.core.exceptions import FieldError
         with self.assertRaises(FieldError):
             list(Entry.objects.filter(blog__title="x"))
+
+
+class AdminTests(TestCase):
+    """Nested forms in the admin: add, change, errors beside the nested field, array rows."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.admin_user = User.objects.create_superuser("embedded-boss", "boss@example.com", "pw")
+
+    def setUp(self):
+        self.client.force_login(self.admin_user)
+
+    def test_add_and_change_an_entry(self):
+        page = self.client.get("/admin/embedded/entry/add/")
+        self.assertContains(page, 'name="blog-name"')
+        self.assertContains(page, 'name="blog-tagline"')
+
+        response = self.client.post("/admin/embedded/entry/add/", {
+            "headline": "Added", "blog-name": "Beatles Blog", "blog-tagline": "All the latest",
+        })
+        self.assertEqual(response.status_code, 302, getattr(response, "context", None) and response.context["errors"])
+        entry = Entry.objects.get(headline="Added")
+        self.assertEqual(stored("embedded_entry", id=entry.pk)[0]["blog"],
+                         {"name": "Beatles Blog", "tagline": "All the latest"})
+
+        url = f"/admin/embedded/entry/{entry.pk}/change/"
+        page = self.client.get(url)
+        self.assertContains(page, 'value="Beatles Blog"')
+        response = self.client.post(url, {"headline": "Added", "blog-name": "Stones", "blog-tagline": "Rock"})
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(stored("embedded_entry", id=entry.pk)[0]["blog"], {"name": "Stones", "tagline": "Rock"})
+
+    def test_nested_error_is_shown_beside_the_nested_field(self):
+        response = self.client.post("/admin/embedded/entry/add/", {
+            "headline": "Bad", "blog-name": "x" * 101, "blog-tagline": "",
+        })
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Please correct the errors in Blog below.")
+        html = response.content.decode()
+        # The nested field's own message, rendered in the nested form next to blog-name.
+        message = "Ensure this value has at most 100 characters (it has 101)."
+        self.assertIn(message, html)
+        self.assertLess(html.index(message), html.index('name="blog-name"'))
+        self.assertGreater(html.index(message), html.index('class="djongo-embedded"'))
+        self.assertEqual(stored("embedded_entry", headline="Bad"), [])
+
+        # A required nested field left empty.
+        response = self.client.post("/admin/embedded/entry/add/", {"headline": "Empty"})
+        self.assertContains(response, "This field is required.")
+        self.assertEqual(stored("embedded_entry", headline="Empty"), [])
+
+    def test_container_validator_error_in_the_admin(self):
+        response = self.client.post("/admin/embedded/contact/add/", {
+            "address-city": "Paris", "address-homepage": "https://example.com/<script>",
+        })
+        self.assertContains(response, "Script injection in https://example.com/&lt;script&gt;")
+        self.assertEqual(stored("embedded_contact"), [])
+
+    def management(self, total, initial):
+        return {"blog-TOTAL_FORMS": str(total), "blog-INITIAL_FORMS": str(initial),
+                "blog-MIN_NUM_FORMS": "0", "blog-MAX_NUM_FORMS": "1000"}
+
+    def test_array_rows_are_added_and_removed(self):
+        page = self.client.get("/admin/embedded/bloglist/add/")
+        self.assertContains(page, 'name="blog-TOTAL_FORMS"')
+        self.assertContains(page, 'name="blog-0-name"')  # the empty row to add an element
+
+        response = self.client.post("/admin/embedded/bloglist/add/", {
+            "headline": "Listed", **self.management(1, 0), "blog-0-name": "Djongo",
+        })
+        self.assertEqual(response.status_code, 302)
+        blog_list = BlogList.objects.get(headline="Listed")
+        self.assertEqual(stored("embedded_bloglist", id=blog_list.pk)[0]["blog"], [{"name": "Djongo"}])
+
+        # The change page shows the element and one more empty row: fill it in.
+        url = f"/admin/embedded/bloglist/{blog_list.pk}/change/"
+        page = self.client.get(url)
+        self.assertContains(page, 'name="blog-0-name"')
+        self.assertContains(page, 'value="Djongo"')
+        self.assertContains(page, 'name="blog-1-name"')
+        self.assertContains(page, 'name="blog-0-DELETE"')
+        response = self.client.post(url, {
+            "headline": "Listed", **self.management(2, 1), "blog-0-name": "Djongo", "blog-1-name": "Django",
+        })
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(stored("embedded_bloglist", id=blog_list.pk)[0]["blog"],
+                         [{"name": "Djongo"}, {"name": "Django"}])
+
+        # Delete the first row; leave the new empty row empty.
+        response = self.client.post(url, {
+            "headline": "Listed", **self.management(3, 2),
+            "blog-0-name": "Djongo", "blog-0-DELETE": "on", "blog-1-name": "Django", "blog-2-name": "",
+        })
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(stored("embedded_bloglist", id=blog_list.pk)[0]["blog"], [{"name": "Django"}])
+        self.assertEqual(BlogList.objects.get(pk=blog_list.pk).blog, [{"name": "Django"}])
+
+    def test_array_row_error(self):
+        response = self.client.post("/admin/embedded/bloglist/add/", {
+            "headline": "Bad rows", **self.management(2, 0), "blog-0-name": "ok", "blog-1-name": "y" * 101,
+        })
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Ensure this value has at most 100 characters (it has 101).")
+        self.assertContains(response, 'value="ok"')
+        self.assertEqual(stored("embedded_bloglist", headline="Bad rows"), [])
+
+    def test_nested_post_with_dates_and_arrays(self):
+        page = self.client.get("/admin/embedded/post/add/")
+        self.assertContains(page, 'name="author-stats-published"')
+        self.assertContains(page, 'name="comments-0-author-name"')
+        response = self.client.post("/admin/embedded/post/add/", {
+            "headline": "Via admin",
+            "author-name": "Ann", "author-stats-published": "2020-05-17", "author-stats-rating": "4.5",
+            "author-stats-updated": "",
+            "comments-TOTAL_FORMS": "1", "comments-INITIAL_FORMS": "0",
+            "comments-0-text": "hello", "comments-0-author-name": "Bob",
+            "featured-name": "F", "featured-tagline": "",
+        })
+        self.assertEqual(response.status_code, 302)
+        doc = stored("embedded_post", headline="Via admin")[0]
+        self.assertEqual(doc["author"]["name"], "Ann")
+        self.assertEqual(doc["author"]["stats"]["published"], datetime.datetime(2020, 5, 17))
+        self.assertEqual(doc["author"]["stats"]["rating"].to_decimal(), decimal.Decimal("4.5"))
+        self.assertIsNone(doc["author"]["stats"]["updated"])
+        # The optional, untouched nested Stats form of the comment's author is None.
+        self.assertEqual(doc["comments"], [{"text": "hello", "author": {"name": "Bob", "stats": None}}])
+
+    def test_changelist_search_and_ordering_on_an_embedded_path(self):
+        Entry.objects.create(blog={"name": "Zebra Blog"}, headline="z")
+        Entry.objects.create(blog={"name": "Aardvark Blog"}, headline="a")
+        Entry.objects.create(blog={"name": "Other"}, headline="o")
+        response = self.client.get("/admin/embedded/entry/", {"q": "blog"})
+        self.assertEqual(sorted(entry.headline for entry in response.context["cl"].result_list), ["a", "z"])
+        self.assertContains(response, "Zebra Blog")
+        # list_display's method column orders by blog__name (column 2).
+        response = self.client.get("/admin/embedded/entry/", {"o": "2"})
+        self.assertEqual([entry.headline for entry in response.context["cl"].result_list], ["a", "o", "z"])
+        response = self.client.get("/admin/embedded/bloglist/", {"q": "djan"})
+        self.assertEqual(response.status_code, 200)
+
+
+class MigrationTests(TransactionTestCase):
+    """Adding an EmbeddedField to a collection that already holds documents (migration 0002)."""
+
+    available_apps = ["tests.integration.embedded"]
+
+    def test_migrate_adds_the_default_subdocument_to_existing_documents(self):
+        call_command("migrate", "embedded", "0001", verbosity=0)
+        try:
+            posts = connection.mongo_database["embedded_post"]
+            self.assertEqual(posts.count_documents({"featured": {"$exists": True}}), 0)
+            posts.insert_one({"id": 9001, "headline": "old", "author": {"name": "Old", "stats": None},
+                              "comments": []})
+        finally:
+            call_command("migrate", "embedded", verbosity=0)
+        self.assertEqual(stored("embedded_post", id=9001)[0]["featured"], {"name": "Unnamed", "tagline": ""})
+        self.assertEqual(Post.objects.get(pk=9001).featured, {"name": "Unnamed"})
+
+    def test_makemigrations_has_nothing_to_add(self):
+        call_command("makemigrations", "embedded", check=True, dry_run=True, verbosity=0)
