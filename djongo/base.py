@@ -7,6 +7,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import debug_transaction
 
 from djongo import database as Database
+from djongo import lookups
 from djongo.client import DatabaseClient
 from djongo.creation import DatabaseCreation
 from djongo.features import DatabaseFeatures
@@ -24,6 +25,9 @@ SETTING_TO_CLIENT_OPTION = {
     "AUTH_SOURCE": "authSource",
     "AUTH_MECHANISM": "authMechanism",
 }
+
+# Django's own JSONField writes SQL the translator reads on this backend.
+lookups.install()
 
 _configured_logging = set()
 _logging_lock = threading.Lock()

@@ -31,8 +31,20 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     # Are CHECK constraints supported?
     supports_column_check_constraints = False
     supports_table_check_constraints = False
-    # Are JSONField lookups supported? Not yet.
-    supports_json_field = False
+    # Is JSONField supported? Yes: stored as native BSON, its transforms
+    # and lookups written by djongo/lookups.py.
+    supports_json_field = True
+    # Is there a true datatype for JSON? Yes: documents and arrays.
+    has_native_json_field = True
+    # Are the contains and contained_by lookups supported on JSONField?
+    supports_json_field_contains = True
+    # Can a JSONField be introspected? The schema's "json" type reads back
+    # as JSONField.
+    can_introspect_json_field = True
+    # Are primitives (strings, numbers, booleans) allowed as a JSONField's value?
+    supports_primitives_in_json_field = True
+    # Does the JSONObject() database function work? Not yet translated.
+    has_json_object_function = False
     # Are indexes with a WHERE condition supported from Django's SQL? Not yet.
     supports_partial_indexes = False
     # Are indexes on expressions supported?

@@ -1,6 +1,7 @@
 """SQL shapes djongo chooses for Django, and value conversion to and from BSON."""
 import datetime
 import decimal
+import json
 
 from bson.decimal128 import Decimal128
 from django.conf import settings
@@ -200,6 +201,17 @@ class DatabaseOperations(BaseDatabaseOperations):
     def adapt_ipaddressfield_value(self, value):
         return value or None
 
+    def adapt_json_value(self, value, encoder):
+        """
+        Return the JSON value as the BSON it is stored as: a subdocument, an
+        array or a scalar, not a JSON string. It passes through JSON text
+        once, with the field's encoder, so that what is stored is exactly
+        what json.loads() gives on every backend: tuples become arrays,
+        dict keys strings, and the encoder's types (dates, UUIDs, Decimals
+        with DjangoJSONEncoder) its text.
+        """
+        return json.loads(json.dumps(value, cls=encoder))
+
     # Values coming back from MongoDB -------------------------------------
 
     def get_db_converters(self, expression):
@@ -211,6 +223,7 @@ class DatabaseOperations(BaseDatabaseOperations):
             "TimeField": self.convert_timefield_value,
             "DecimalField": self.convert_decimalfield_value,
             "BooleanField": self.convert_booleanfield_value,
+            "JSONField": self.convert_jsonfield_value,
         }.get(internal_type)
         if converter is not None:
             converters.append(converter)
@@ -246,6 +259,19 @@ class DatabaseOperations(BaseDatabaseOperations):
         if isinstance(value, Decimal128):
             value = float(value.to_decimal())
         return super().convert_durationfield_value(value, expression, connection)
+
+    def convert_jsonfield_value(self, value, expression, connection):
+        """
+        Hand a stored JSON value to JSONField.from_db_value as JSON text,
+        which it decodes with the field's decoder. Django decodes key
+        transforms' values only when they are strings, so a stored string
+        "7" would otherwise come back as the number 7.
+        """
+        if value is None:
+            return None
+        # default=str: values written by other clients may hold BSON types
+        # JSON lacks (ObjectId, dates, Decimal128); they read as their text.
+        return json.dumps(value, default=str)
 
     def convert_booleanfield_value(self, value, expression, connection):
         return bool(value) if value in (0, 1) else value

@@ -12,7 +12,7 @@ needs computing) yields SQL's three truth values as true, false and null.
 from djongo.exceptions import SQLDecodeError
 
 from .. import tree
-from . import dates, functions
+from . import dates, functions, json
 from ..commands import Build
 from .values import is_null, like_expression, not_null, value
 
@@ -21,8 +21,8 @@ from .values import is_null, like_expression, not_null, value
 ARITHMETIC = {"+": "$add", "-": "$subtract", "*": "$multiply", "%": "$mod"}  # and / below
 COMPARISONS = {"=": "$eq", "<>": "$ne", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
 
-FUNCTIONS = {**functions.FUNCTIONS, **dates.FUNCTIONS}
-DECODERS = {**functions.DECODERS, **dates.DECODERS}
+FUNCTIONS = {**functions.FUNCTIONS, **dates.FUNCTIONS, **json.FUNCTIONS}
+DECODERS = {**functions.DECODERS, **dates.DECODERS, **json.DECODERS}
 
 
 def translate(node, scope):
@@ -58,6 +58,13 @@ def translate(node, scope):
     elif kind in CONDITIONS:
         return condition(node, scope)
     raise SQLDecodeError(describe(node))
+
+
+def output(node, scope):
+    """Return the expression computing ``node`` as a selected column (which a decoder may finish)."""
+    if isinstance(node, tree.Func) and node.name in json.OUTPUTS and scope.replacement(node) is None:
+        return json.OUTPUTS[node.name](node, lambda arg: translate(arg, scope))
+    return translate(node, scope)
 
 
 def _case(node, scope):
@@ -144,6 +151,8 @@ def _is_boolean(node, scope):
 
 def _is_true(node, scope):
     expression = translate(node.expr, scope)
+    if isinstance(node.expr, tree.Func) and node.expr.name in json.PREDICATES:
+        return expression
     # $and of one value is MongoDB's truthiness: false, 0 and null are false.
     return _unknown_if_null([expression], {"$and": [expression]})
 

@@ -232,7 +232,7 @@ class SelectTranslator:
         columns = tuple(f"c{index}" for index in range(len(select.items)))
         project = {"_id": 0}
         for column, item in zip(columns, select.items):
-            project[column] = expressions.translate(item.expr, scope)
+            project[column] = expressions.output(item.expr, scope)
         sort_on_paths = not grouped and all(self._order_path(order) is not None for order in select.order_by)
         if sort_on_paths:
             # Sorting and slicing before computing the columns lets MongoDB

@@ -15,7 +15,7 @@ to an aggregation expression inside ``$expr``.
 from djongo.exceptions import SQLDecodeError
 
 from .. import tree
-from . import expressions
+from . import expressions, json
 from .values import case_insensitive_regex, ilike_regex, is_value, like_regex, plain_regex, value
 
 # Filters that match no document and every document.
@@ -251,6 +251,10 @@ def _is_boolean(node, scope, negated):
 
 def _is_true(node, scope, negated):
     expr = node.expr
+    if isinstance(expr, tree.Func) and expr.name in json.FILTERS:
+        found = json.FILTERS[expr.name](expr, scope, negated)
+        if found is not None:
+            return found
     if _local_column(expr, scope):
         return {scope.path(expr): {"$eq": not negated}}
     if isinstance(expr, tree.Literal):

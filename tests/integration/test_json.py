@@ -1,0 +1,247 @@
+"""JSONField through the ORM: stored as native BSON, queried with Django's JSON lookups."""
+import datetime
+import decimal
+import uuid
+from functools import cache, wraps
+
+from django.db import connection
+from django.db.models import F, Q
+from django.db.models.fields.json import KT, KeyTextTransform, KeyTransform
+from django.test import TestCase
+from pymongo.errors import OperationFailure
+
+from djongo.exceptions import SQLDecodeError
+from tests.integration.jsondata.models import EncodedRecord, PlainRecord, Record
+
+NESTED = {"a": {"b": {"c": [1, {"d": "x"}]}}, "n": None, "t": True, "f": 1.5}
+
+
+@cache
+def server_lacks(name):
+    """Return why the server cannot run the expression ``name`` of PROBES, or "" when it can."""
+    try:
+        list(connection.mongo_database["jsondata_record"].aggregate(
+            [{"$limit": 1}, {"$project": {"r": PROBES[name]}}]
+        ))
+    except OperationFailure as error:
+        return f"the test server lacks {name}: {error.details.get('errmsg', error)}"
+    return ""
+
+
+# Documented MongoDB 4.4 expressions that the test server lacks (docs/test-server.md).
+PROBES = {
+    "$let": {"$let": {"vars": {"v": {"x": 1}}, "in": "$$v.x"}},
+    "a field of a $map variable": {"$map": {"input": {"$literal": [1, {"d": 2}]}, "as": "e", "in": "$$e.d"}},
+}
+
+
+def skip_unless_server_runs(name):
+    def decorate(test):
+        @wraps(test)
+        def run(self):
+            reason = server_lacks(name)
+            if reason:
+                self.skipTest(reason)
+            test(self)
+        return run
+    return decorate
+
+
+def stored(model, pk):
+    """Return the MongoDB document of the row ``pk``."""
+    return connection.mongo_database[model._meta.db_table].find_one({"id": pk}, {"_id": 0})
+
+
+class StorageTests(TestCase):
+    """What is stored, and what is read back, for every kind of JSON value."""
+
+    def test_round_trips_are_exact(self):
+        values = [
+            {"a": 1, "b": [1, 2, {"c": None}], "d": {"e": "f"}},
+            [1, "two", 3.5, None, True, False, [], {}],
+            "text",
+            "7",  # a string that reads as a number in JSON
+            "null",
+            42,
+            -1.25,
+            True,
+            False,
+            {},
+            [],
+            NESTED,
+        ]
+        for value in values:
+            with self.subTest(value=value):
+                record = Record.objects.create(data=value)
+                self.assertEqual(stored(Record, record.pk)["data"], value)
+                loaded = Record.objects.get(pk=record.pk).data
+                self.assertEqual(loaded, value)
+                self.assertIs(type(loaded), type(value))
+
+    def test_stored_as_native_document_not_text(self):
+        record = Record.objects.create(data={"x": [1, 2]})
+        self.assertEqual(stored(Record, record.pk), {"id": record.pk, "name": "", "data": {"x": [1, 2]}})
+
+    def test_json_normalises_like_every_backend(self):
+        # Tuples become arrays and integer keys strings, as json.loads gives them.
+        record = Record.objects.create(data={1: (1, 2)})
+        self.assertEqual(stored(Record, record.pk)["data"], {"1": [1, 2]})
+        self.assertEqual(Record.objects.get(pk=record.pk).data, {"1": [1, 2]})
+
+    def test_none_is_null(self):
+        record = Record.objects.create(data=None)
+        self.assertIsNone(stored(Record, record.pk)["data"])
+        self.assertIsNone(Record.objects.get(pk=record.pk).data)
+        self.assertEqual(list(Record.objects.filter(data__isnull=True)), [record])
+
+    def test_django_jsonfield_is_native_too(self):
+        record = PlainRecord.objects.create(data={"k": ["v"]})
+        self.assertEqual(stored(PlainRecord, record.pk)["data"], {"k": ["v"]})
+        self.assertEqual(PlainRecord.objects.get(data__k__0="v"), record)
+
+    def test_encoder_stores_the_encoded_text(self):
+        when = datetime.datetime(2024, 1, 2, 3, 4, 5)
+        key = uuid.UUID("12345678-1234-5678-1234-567812345678")
+        record = EncodedRecord.objects.create(data={"when": when, "id": key, "price": decimal.Decimal("1.50")})
+        expected = {"when": "2024-01-02T03:04:05", "id": str(key), "price": "1.50"}
+        self.assertEqual(stored(EncodedRecord, record.pk)["data"], expected)
+        self.assertEqual(EncodedRecord.objects.get(pk=record.pk).data, expected)
+
+    def test_update(self):
+        record = Record.objects.create(data={"a": 1})
+        Record.objects.filter(pk=record.pk).update(data={"a": [2]})
+        self.assertEqual(stored(Record, record.pk)["data"], {"a": [2]})
+
+
+class LookupTests(TestCase):
+    """Django's JSONField lookups, with SQL's JSON path semantics."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.nested = Record.objects.create(name="nested", data=NESTED)
+        cls.flat = Record.objects.create(name="flat", data={"a": "apple", "k": 3, "l": [1, 2], "n": None})
+        cls.list = Record.objects.create(name="list", data=[{"a": 5}, "b", [7]])
+        cls.scalar = Record.objects.create(name="scalar", data="a")
+        cls.number = Record.objects.create(name="number", data=7)
+        cls.null = Record.objects.create(name="null", data=None)
+        cls.empty = Record.objects.create(name="empty", data={})
+        cls.inner_list = Record.objects.create(name="inner_list", data={"a": ["apple"], "k": [3]})
+
+    def names(self, *args, **kwargs):
+        return sorted(Record.objects.filter(*args, **kwargs).values_list("name", flat=True))
+
+    def test_key_transforms(self):
+        self.assertEqual(self.names(data__a="apple"), ["flat"])
+        self.assertEqual(self.names(data__a__b={"c": [1, {"d": "x"}]}), ["nested"])
+        self.assertEqual(self.names(data__k=3), ["flat"])
+
+    @skip_unless_server_runs("$let")
+    def test_keys_after_an_index(self):
+        self.assertEqual(self.names(data__a__b__c__1__d="x"), ["nested"])
+        self.assertEqual(self.names(data__0__a=5), ["list"])
+        rows = Record.objects.filter(name="list").values_list("data__0__a", flat=True)
+        self.assertEqual(list(rows), [5])
+
+    def test_key_paths_do_not_reach_into_arrays(self):
+        # MongoDB's {"data.a": 5} matches [{"a": 5}]; SQL's JSON path does not.
+        self.assertEqual(self.names(data__a=5), [])
+        # ... nor is an array equal to one of its elements.
+        self.assertEqual(self.names(data__k=3), ["flat"])
+        self.assertEqual(self.names(data__a=["apple"]), ["inner_list"])
+
+    def test_index_transforms(self):
+        self.assertEqual(self.names(data__1="b"), ["list"])
+        self.assertEqual(self.names(data__0={"a": 5}), ["list"])
+        self.assertEqual(self.names(data__l__1=2), ["flat"])
+        self.assertEqual(self.names(data__l__5=2), [])
+
+    def test_whole_value_exact(self):
+        self.assertEqual(self.names(data={"a": "apple", "k": 3, "l": [1, 2], "n": None}), ["flat"])
+        self.assertEqual(self.names(data="a"), ["scalar"])
+        self.assertEqual(self.names(data=7), ["number"])
+        # The array [7] inside "list" is not the value 7.
+        self.assertEqual(self.names(data__2=[7]), ["list"])
+
+    def test_json_null(self):
+        # A key holding null, unlike a missing key.
+        self.assertEqual(self.names(data__n=None), ["flat", "nested"])
+        self.assertEqual(self.names(data__n__isnull=False), ["flat", "nested"])
+
+    def test_key_isnull(self):
+        self.assertEqual(self.names(data__k__isnull=False), ["flat", "inner_list"])
+        self.assertEqual(
+            self.names(data__k__isnull=True),
+            ["empty", "list", "nested", "null", "number", "scalar"],
+        )
+
+    def test_has_key(self):
+        self.assertEqual(self.names(data__has_key="n"), ["flat", "nested"])
+        self.assertEqual(self.names(data__a__has_key="b"), ["nested"])
+        self.assertEqual(self.names(data__has_keys=["a", "k"]), ["flat", "inner_list"])
+        self.assertEqual(self.names(data__has_any_keys=["t", "l"]), ["flat", "nested"])
+        self.assertEqual(self.names(data__0__has_key="a"), ["list"])
+        # The elements' keys are not the array's.
+        self.assertEqual(self.names(data__has_key="a"), ["flat", "inner_list", "nested"])
+
+    def test_exclude_has_key(self):
+        self.assertEqual(
+            self.names(~Q(data__has_key="a")),
+            ["empty", "list", "null", "number", "scalar"],
+        )
+
+    def test_key_with_ordinary_lookups(self):
+        strings = Record.objects.exclude(name__in=["nested", "inner_list"])
+        self.assertEqual(list(strings.filter(data__a__startswith="app").values_list("name", flat=True)), ["flat"])
+        self.assertEqual(list(strings.filter(data__a__icontains="PPL").values_list("name", flat=True)), ["flat"])
+        self.assertEqual(list(strings.filter(data__k__startswith="3").values_list("name", flat=True)), ["flat"])
+        # Values of different types compare in BSON's order, where arrays
+        # come after numbers (PostgreSQL's jsonb order agrees).
+        self.assertEqual(self.names(data__k__gt=2), ["flat", "inner_list"])
+        self.assertEqual(self.names(data__k__lte=2), [])
+        self.assertEqual(self.names(data__k__in=[3, 4]), ["flat"])
+        self.assertEqual(self.names(data__f__gte=1.5), ["nested"])
+
+    def test_contains(self):
+        self.assertEqual(self.names(data__contains={"a": "apple"}), ["flat"])
+        self.assertEqual(self.names(data__contains={"a": {"b": {"c": [1]}}}), ["nested"])
+        self.assertEqual(self.names(data__contains={}), ["empty", "flat", "inner_list", "nested"])
+        self.assertEqual(self.names(data__l__contains=[2]), ["flat"])
+        self.assertEqual(self.names(data__contains="b"), ["list"])  # an element of the top array
+        self.assertEqual(self.names(data__contains=7), ["number"])
+        self.assertEqual(self.names(data__k__contains=3), ["flat", "inner_list"])
+
+    @skip_unless_server_runs("a field of a $map variable")
+    def test_contains_objects_in_arrays(self):
+        self.assertEqual(self.names(data__contains={"a": {"b": {"c": [{"d": "x"}]}}}), ["nested"])
+        self.assertEqual(self.names(data__contains=[{"a": 5}, [7]]), ["list"])
+
+    def test_contained_by(self):
+        self.assertEqual(
+            self.names(data__contained_by={"a": "apple", "k": 3, "l": [2, 1, 5], "n": None, "x": 1}),
+            ["empty", "flat"],
+        )
+
+    def test_values_and_order_by_key(self):
+        rows = Record.objects.filter(data__has_key="k").order_by("-data__k").values_list("name", "data__k")
+        self.assertEqual(list(rows), [("inner_list", [3]), ("flat", 3)])
+        self.assertEqual(Record.objects.filter(pk=self.nested.pk).values("data__a__b")[0], {"data__a__b": {"c": [1, {"d": "x"}]}})
+
+    def test_string_that_looks_like_json_reads_back_as_string(self):
+        record = Record.objects.create(name="s", data={"v": "7"})
+        self.assertEqual(Record.objects.filter(pk=record.pk).values_list("data__v", flat=True).get(), "7")
+
+    def test_key_text_transform(self):
+        rows = Record.objects.filter(name__in=["flat", "nested"]).annotate(
+            a=KT("data__a"), t=KeyTextTransform("t", "data"),
+        ).order_by("name").values_list("a", "t")
+        self.assertEqual(list(rows), [("apple", None), ('{"b": {"c": [1, {"d": "x"}]}}', "true")])
+        self.assertEqual(self.names(data__k__exact=KeyTransform("k", "data")), ["flat", "inner_list"])
+
+    def test_has_key_from_expression(self):
+        self.assertEqual(self.names(data__has_key=F("data__0__a")), ["list"])
+
+    def test_refused(self):
+        with self.assertRaisesMessage(SQLDecodeError, "JSON key 'a.b'"):
+            list(Record.objects.filter(data__has_key="a.b"))
+        with self.assertRaisesMessage(SQLDecodeError, "JSON_TEXT()"):
+            list(Record.objects.filter(data__icontains="apple"))
