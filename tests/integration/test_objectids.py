@@ -229,6 +229,33 @@ class ArrayReferenceFieldTests(TestCase):
         matches = Entry.objects.filter(authors__name__in=["Ann", "Bob"])
         self.assertEqual(sorted(matches.values_list("headline", flat=True).distinct()), ["One", "Two"])
 
+    def test_workarounds_for_exclude_and_chained_filters(self):
+        # exclude() and chained filter() across the array join test one
+        # element at a time; a subquery on the keys tests the whole array.
+        one = Entry.objects.create(headline="One", authors=[self.ann, self.bob])
+        two = Entry.objects.create(headline="Two", authors=[self.bob])
+        anns = Author.objects.filter(name="Ann")
+        bobs = Author.objects.filter(name="Bob")
+        self.assertEqual(list(Entry.objects.exclude(authors__in=anns)), [two])
+        self.assertEqual(list(Entry.objects.filter(authors__in=anns).filter(authors__in=bobs)), [one])
+
+    def test_queryset_update_and_get_or_create(self):
+        entry = Entry.objects.create(headline="One")
+        Entry.objects.filter(pk=entry.pk).update(authors=[self.cid, self.ann])
+        self.assertEqual(self.stored(entry), [self.cid.pk, self.ann.pk])
+        entry.refresh_from_db()
+        zed, created = entry.authors.get_or_create(name="Zed")
+        self.assertTrue(created)
+        self.assertEqual(self.stored(entry), [self.cid.pk, self.ann.pk, zed.pk])
+        self.assertEqual(entry.authors.get_or_create(name="Zed"), (zed, False))
+
+    def test_prefetch_is_refused(self):
+        Entry.objects.create(headline="One", authors=[self.ann])
+        with self.assertRaises(ValueError):
+            list(Entry.objects.prefetch_related("authors"))
+        with self.assertRaises(NotImplementedError):
+            list(Author.objects.prefetch_related("entry_set"))
+
     def test_reverse_accessor(self):
         one = Entry.objects.create(headline="One", authors=[self.ann])
         two = Entry.objects.create(headline="Two", authors=[self.ann, self.bob])

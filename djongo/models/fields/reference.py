@@ -128,8 +128,9 @@ class ArrayReferenceField(models.ForeignKey):
         return keys
 
     def _each(self, value, convert):
+        target = self.target_field
         if isinstance(value, (list, tuple)):
-            return [convert(item) for item in value]
+            return [convert(getattr(item, target.attname) if isinstance(item, models.Model) else item) for item in value]
         return convert(value)
 
     def get_prep_value(self, value):
@@ -275,6 +276,24 @@ def create_array_reference_manager(superclass, field):
 
         create.alters_data = True
 
+        def get_or_create(self, **kwargs):
+            # As for a many-to-many manager: look among the referenced rows,
+            # and reference the row only if it was created.
+            obj, created = super().get_or_create(**kwargs)
+            if created:
+                self.add(obj)
+            return obj, created
+
+        get_or_create.alters_data = True
+
+        def update_or_create(self, **kwargs):
+            obj, created = super().update_or_create(**kwargs)
+            if created:
+                self.add(obj)
+            return obj, created
+
+        update_or_create.alters_data = True
+
     return ArrayReferenceManager
 
 
@@ -356,9 +375,13 @@ class ReverseArrayReferenceDescriptor(ReverseManyToOneDescriptor):
             create.alters_data = True
 
             def get_or_create(self, **kwargs):
-                raise NotImplementedError(f"get_or_create() through '{self.field.name}' is not supported; use add().")
+                raise NotImplementedError(f"get_or_create() through '{field.name}' is not supported; use add().")
 
             update_or_create = get_or_create
+
+            def get_prefetch_querysets(self, instances, querysets=None):
+                # Django's prefetching matches one key per row; a row here holds a list.
+                raise NotImplementedError(f"prefetch_related() of the rows referencing through '{field.name}'.")
 
         return ReverseArrayReferenceManager
 
