@@ -111,7 +111,10 @@ def exact_as_djongo(self, compiler, connection):
             has_key, has_key_params = django_json.HasKeyOrArrayIndex(
                 self.lhs.lhs, self.lhs.key_name,
             ).as_djongo(compiler, connection)
-            return f"({has_key} AND {lhs} IS NULL)", (*has_key_params, *lhs_params)
+            # A missing key compares as SQL's NULL does: UNKNOWN, so that
+            # exclude(data__a=None) keeps only rows whose "a" is not null.
+            sql = f"(({has_key} AND {lhs} IS NULL) OR (NOT {has_key} AND NULL))"
+            return sql, (*has_key_params, *lhs_params, *has_key_params)
         return f"{lhs} IS NULL", tuple(lhs_params)
     if not is_key:
         # The whole value: a query filter's {"data": v} would also match

@@ -5,7 +5,7 @@ import json
 
 from bson.decimal128 import Decimal128
 from django.conf import settings
-from django.db import DatabaseError, OperationalError
+from django.db import DatabaseError, DataError, OperationalError
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 from django.utils.dateparse import parse_time
@@ -210,7 +210,13 @@ class DatabaseOperations(BaseDatabaseOperations):
         dict keys strings, and the encoder's types (dates, UUIDs, Decimals
         with DjangoJSONEncoder) its text.
         """
-        return json.loads(json.dumps(value, cls=encoder))
+        text = json.dumps(value, cls=encoder)
+        try:
+            return json.loads(text)
+        except ValueError as error:
+            # An encoder that writes invalid JSON: PostgreSQL rejects the
+            # value with a DataError too.
+            raise DataError(f"invalid JSON from the field's encoder: {error}") from error
 
     # Values coming back from MongoDB -------------------------------------
 

@@ -166,6 +166,8 @@ class LookupTests(TestCase):
         # A key holding null, unlike a missing key.
         self.assertEqual(self.names(data__n=None), ["flat", "nested"])
         self.assertEqual(self.names(data__n__isnull=False), ["flat", "nested"])
+        # A missing key is UNKNOWN, as SQL's NULL: excluded both ways.
+        self.assertEqual(self.names(~Q(data__n=None)), [])
 
     def test_key_isnull(self):
         self.assertEqual(self.names(data__k__isnull=False), ["flat", "inner_list"])
