@@ -58,7 +58,7 @@ class ArrayField(ContainerField):
         return [to_document(self.model_container, item, connection) for item in value]
 
     def container_values(self, value):
-        return value or []
+        return [item for item in value or [] if item is not None]
 
     def validate(self, value, model_instance):
         super().validate(value, model_instance)
