@@ -127,7 +127,7 @@ class ObjectIdField(ObjectIdMixin, models.AutoField):
             return [checks.Error(
                 f"ObjectIdField primary keys are stored in MongoDB's {ID_COLUMN!r}, "
                 f"not in {self.db_column!r}.",
-                hint=f"Remove db_column, or use GenericObjectIdField for an ObjectId that is not the primary key.",
+                hint="Remove db_column, or use GenericObjectIdField for an ObjectId that is not the primary key.",
                 obj=self,
                 id="djongo.E001",
             )]

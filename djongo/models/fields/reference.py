@@ -111,7 +111,9 @@ class ArrayReferenceField(models.ForeignKey):
         if values is None:
             return None
         if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
-            raise TypeError(f"'{self.name}' expects a list of {self.remote_field.model.__name__} or their keys, not {values!r}.")
+            raise TypeError(
+                f"'{self.name}' expects a list of {self.remote_field.model.__name__} or their keys, not {values!r}."
+            )
         target = self.target_field
         keys = []
         for item in values:
@@ -130,7 +132,10 @@ class ArrayReferenceField(models.ForeignKey):
     def _each(self, value, convert):
         target = self.target_field
         if isinstance(value, (list, tuple)):
-            return [convert(getattr(item, target.attname) if isinstance(item, models.Model) else item) for item in value]
+            return [
+                convert(getattr(item, target.attname) if isinstance(item, models.Model) else item)
+                for item in value
+            ]
         return convert(value)
 
     def get_prep_value(self, value):
@@ -359,7 +364,8 @@ class ReverseArrayReferenceDescriptor(ReverseManyToOneDescriptor):
             def set(self, objs, *, bulk=True, clear=False):
                 self._check_fk_val()
                 objs = list(objs)
-                current = set(self.using(router.db_for_write(self.model, instance=self.instance)).values_list("pk", flat=True))
+                db = router.db_for_write(self.model, instance=self.instance)
+                current = set(self.using(db).values_list("pk", flat=True))
                 wanted = {obj.pk for obj in objs}
                 self.remove(*(obj for obj in self.filter(pk__in=current - wanted)))
                 self.add(*(obj for obj in objs if obj.pk not in current))
