@@ -89,8 +89,11 @@ def to_bson(value):
         return value.isoformat(timespec="microseconds")
     if isinstance(value, (memoryview, bytearray)):
         return bytes(value)
-    if isinstance(value, tuple):
+    if isinstance(value, (tuple, list)):
         return [to_bson(item) for item in value]
+    if isinstance(value, dict):
+        # Subdocuments (EmbeddedField, JSONField values) hold Python values too.
+        return {key: to_bson(item) for key, item in value.items()}
     return value
 
 

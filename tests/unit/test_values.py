@@ -105,6 +105,8 @@ class BindTests(TranslationTestCase):
             (memoryview(b"ab"), b"ab"),
             (bytearray(b"ab"), b"ab"),
             ((1, decimal.Decimal("2")), [1, Decimal128("2")]),
+            ({"on": datetime.date(2024, 1, 2), "tags": [decimal.Decimal("3")]},
+             {"on": datetime.datetime(2024, 1, 2), "tags": [Decimal128("3")]}),
             (uuid.UUID(int=1), uuid.UUID(int=1)),
             (None, None),
         ]:
