@@ -21,6 +21,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # djongo's management commands: djongo_sequences and its inspectdb.
+    "djongo",
     "blog",
 ]
 
