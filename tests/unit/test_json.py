@@ -240,3 +240,15 @@ class RefusedTests(TranslationTestCase):
             f"{SELECT_NAME} WHERE JSON_TEXT({T}.\"data\") ILIKE %s",
             "JSON_TEXT(): a whole JSONField as text (icontains on a JSONField)",
         )
+
+
+class JSONArrayTests(TranslationTestCase):
+
+    def test_array_of_values(self):
+        # Author.objects.annotate(a=JSONArray(Value("name"), F("name")))
+        sql = 'SELECT JSON_ARRAY(%s, "app_author"."name") AS "a" FROM "app_author"'
+        self.assertBinds(sql, ["name"], [{"$project": {"_id": 0, "c0": [literal("name"), "$name"]}}])
+
+    def test_empty_array(self):
+        sql = 'SELECT JSON_ARRAY() AS "a" FROM "app_author"'
+        self.assertBinds(sql, [], [{"$project": {"_id": 0, "c0": literal([])}}])

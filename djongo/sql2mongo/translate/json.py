@@ -338,6 +338,16 @@ def _each_element_contained(path, allowed, depth):
     }}]}]}
 
 
+def json_array(node, compile):
+    """JSON_ARRAY(a, b, ...) (Django's JSONArray): an array expression of the values, NULL kept as null."""
+    if not node.args:
+        return {"$literal": []}
+    # An array of expressions is evaluated element by element; a missing
+    # field becomes null in it.
+    # https://www.mongodb.com/docs/v4.4/meta/aggregation-quick-reference/#expression-objects
+    return [compile(arg) for arg in node.args]
+
+
 def _refuse_text(node, compile):
     raise SQLDecodeError(
         "JSON_TEXT(): a whole JSONField as text (icontains on a JSONField); "
@@ -350,6 +360,7 @@ FUNCTIONS = {
     "JSON_EXTRACT_TEXT": json_extract_text,
     "JSON_HAS_KEY": json_has_key,
     "JSON_CONTAINS": json_contains,
+    "JSON_ARRAY": json_array,
     "JSON_TEXT": _refuse_text,
 }
 
