@@ -23,6 +23,8 @@ BSON_TYPES = {
     "date": "date", "datetime": "date", "time": "string", "decimal": "decimal",
     "double": "double", "uuid": "binData", "binary": "binData", "objectid": "objectId",
     "duration": ["int", "long"], "json": ["object", "array", "string", "int", "long", "double", "bool"],
+    # EmbeddedField and ArrayField (djongo.models).
+    "object": "object", "array": "array",
 }
 
 
