@@ -65,3 +65,32 @@ class RecordIdTests(TestCase):
 
     def test_plain_ids_are_kept(self):
         self.assertEqual(record_id(self), self.id())
+
+
+class ExpectedFailuresFileTests(TestCase):
+    """scripts/conformance reads and rewrites expected_failures.txt without losing reasons."""
+
+    def setUp(self):
+        import importlib.machinery
+        import importlib.util
+        import pathlib
+        import tempfile
+
+        path = pathlib.Path(__file__).resolve().parents[2] / "scripts" / "conformance"
+        loader = importlib.machinery.SourceFileLoader("conformance_script", str(path))
+        spec = importlib.util.spec_from_loader(loader.name, loader)
+        self.script = importlib.util.module_from_spec(spec)
+        loader.exec_module(self.script)
+        directory = tempfile.TemporaryDirectory()
+        self.addCleanup(directory.cleanup)
+        self.script.EXPECTED = pathlib.Path(directory.name) / "expected_failures.txt"
+
+    def test_rewriting_keeps_each_reason(self):
+        self.script.EXPECTED.write_text(
+            "# header\n\n[Old cause]\napp.T.test_a  # the server lacks $x\napp.T.test_b\n"
+        )
+        self.assertEqual(self.script.read_expected(), {"app.T.test_a": "Old cause", "app.T.test_b": "Old cause"})
+        self.script.write_expected({"app.T.test_a": "New cause"})
+        self.assertEqual(
+            list(self.script.read_entries()), [("app.T.test_a", "New cause", "the server lacks $x")],
+        )
