@@ -64,7 +64,11 @@ class EmbeddedFormField(forms.Field):
             value = self.clean(data)
         except ValidationError:
             return True
-        return plain(value) != plain(to_value(self.model_container, initial))
+        return self.comparable(value) != self.comparable(initial)
+
+    def comparable(self, value):
+        """Return ``value`` (cleaned, or an initial value) as plain data to compare."""
+        return plain(to_value(self.model_container, value))
 
 
 class ArrayFormField(EmbeddedFormField):
@@ -98,12 +102,5 @@ class ArrayFormField(EmbeddedFormField):
         self.run_validators(value)
         return value
 
-    def has_changed(self, initial, data):
-        if self.disabled:
-            return False
-        try:
-            value = self.clean(data)
-        except ValidationError:
-            return True
-        initial = [to_value(self.model_container, item) for item in initial or []]
-        return plain(value or []) != plain(initial)
+    def comparable(self, value):
+        return plain([to_value(self.model_container, item) for item in value or []])
