@@ -34,9 +34,9 @@ def combine(op, all_, row_lists):
         if op == "UNION":
             result.extend(rows)
         elif op == "INTERSECT":
-            result = _intersect(result, rows, all_)
+            result = _matching(result, rows, all_, keep=True)
         elif op == "EXCEPT":
-            result = _except(result, rows, all_)
+            result = _matching(result, rows, all_, keep=False)
         else:
             raise ValueError(f"unknown set operator {op!r}")
     return result if all_ else _distinct(result)
@@ -53,30 +53,21 @@ def _distinct(rows):
     return result
 
 
-def _intersect(left, right, all_):
-    # With ALL, a row appears as often as in the operand where it is rarer.
-    available = collections.Counter(row_key(row) for row in right)
+def _matching(left, right, all_, keep):
+    """
+    Return the rows of ``left`` that have (``keep``) or lack an equal row in
+    ``right``; with ALL, each row of ``right`` matches one row of ``left``,
+    so INTERSECT ALL keeps the lesser count and EXCEPT ALL subtracts counts.
+    """
+    unmatched = collections.Counter(row_key(row) for row in right)
     result = []
     for row in left:
         key = row_key(row)
-        if available[key] > 0:
+        matched = unmatched[key] > 0
+        if matched and all_:
+            unmatched[key] -= 1
+        if matched == keep:
             result.append(row)
-            if all_:
-                available[key] -= 1
-    return result
-
-
-def _except(left, right, all_):
-    # With ALL, each row of the right cancels one equal row of the left.
-    present = collections.Counter(row_key(row) for row in right)
-    result = []
-    for row in left:
-        key = row_key(row)
-        if present[key] > 0:
-            if all_:
-                present[key] -= 1
-            continue
-        result.append(row)
     return result
 
 
