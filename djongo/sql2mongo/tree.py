@@ -242,6 +242,16 @@ class Select:
     offset: Any = None
     distinct: bool = False
 
+    def counts_rows(self):
+        """Return whether the select list is just ``COUNT(*)``."""
+        if len(self.items) != 1:
+            return False
+        expr = self.items[0].expr
+        return (
+            isinstance(expr, Func) and expr.name == "COUNT" and not expr.distinct and len(expr.args) == 1
+            and isinstance(expr.args[0], Star) and expr.args[0].table is None
+        )
+
 
 @node
 class Compound:

@@ -11,7 +11,7 @@ from djongo.exceptions import SQLDecodeError
 
 from .. import tree
 from ..commands import Combine, CountRows
-from .values import value
+from .values import row_count
 
 
 def select_command(select, new_translator):
@@ -29,15 +29,10 @@ def select_command(select, new_translator):
 
 def counts_compound(select):
     """Is ``select`` Django's count() of a compound query, ``SELECT COUNT(*) FROM (compound) alias``?"""
-    if not (isinstance(select.source, tree.DerivedTable) and isinstance(select.source.select, tree.Compound)):
-        return False
-    if len(select.items) != 1 or select.joins or select.where is not None or select.group_by \
-            or select.having is not None or select.distinct or select.limit is not None or select.offset is not None:
-        return False
-    expr = select.items[0].expr
     return (
-        isinstance(expr, tree.Func) and expr.name == "COUNT" and not expr.distinct
-        and len(expr.args) == 1 and isinstance(expr.args[0], tree.Star)
+        isinstance(select.source, tree.DerivedTable) and isinstance(select.source.select, tree.Compound)
+        and select.counts_rows() and not select.joins and select.where is None and not select.group_by
+        and select.having is None and not select.distinct and select.limit is None and select.offset is None
     )
 
 
@@ -56,7 +51,7 @@ def translate_compound(compound, new_translator):
     order = tuple(_order_key(item, names, compound.op) for item in compound.order_by)
     return Combine(
         parts[0].collection, compound.op, compound.all, parts, order,
-        _count(compound.offset), _count(compound.limit), names,
+        row_count(compound.offset), row_count(compound.limit), names,
     )
 
 
@@ -87,7 +82,3 @@ def _order_key(order, names, op):
     if isinstance(expr, tree.Column) and expr.table is None and expr.name in names:
         return (names.index(expr.name), order.descending, order.nulls)
     raise SQLDecodeError(f"ORDER BY of a {op} on anything but one of its columns")
-
-
-def _count(node):
-    return None if node is None else value(node)

@@ -13,7 +13,7 @@ from ..commands import Aggregate, Const, CountDocuments, Find
 from . import compound, expressions
 from .scope import GroupedScope, Scope, join_field
 from .subqueries import Subqueries
-from .values import is_value, value
+from .values import is_value, row_count, value
 from .where import MATCH_ALL, condition_filter
 
 # Aggregate functions and the $group accumulators that compute them; COUNT,
@@ -36,17 +36,6 @@ ONE_ROW = [{"$limit": 1}, {"$facet": {"row": [{"$limit": 1}]}}, {"$project": {"r
 def translate_select(select):
     """Return the command that runs ``select``, a Select or a Compound."""
     return compound.select_command(select, SelectTranslator)
-
-
-def _is_count_star_only(select):
-    return len(select.items) == 1 and _is_count_star(select.items[0].expr)
-
-
-def _is_count_star(expr):
-    return (
-        isinstance(expr, tree.Func) and expr.name == "COUNT" and not expr.distinct
-        and len(expr.args) == 1 and isinstance(expr.args[0], tree.Star) and expr.args[0].table is None
-    )
 
 
 def _is_aggregate(expr):
@@ -111,7 +100,7 @@ class SelectTranslator:
     def command(self):
         select = self.select
         subqueries = self.scope.subqueries
-        if self.inner is not None and self.inner.can_find() and _is_count_star_only(select) \
+        if self.inner is not None and self.inner.can_find() and select.counts_rows() \
                 and not select.joins and select.where is None and not select.group_by:
             # Django's count() of a sliced queryset: SELECT COUNT(*) FROM (SELECT ... LIMIT n) subquery.
             find = self.inner.find()
@@ -119,7 +108,7 @@ class SelectTranslator:
                 return CountDocuments(find.collection, find.filter, find.skip, find.limit, self.names)
             self.inner.scope.subqueries.reset()
         if self.inner is None and select.source is not None and not select.joins and not select.group_by \
-                and not select.distinct and _is_count_star_only(select) \
+                and not select.distinct and select.counts_rows() \
                 and select.having is None and select.limit is None and select.offset is None:
             filter_ = self._filter(select.where)
             if not subqueries.pending:
@@ -175,7 +164,7 @@ class SelectTranslator:
         )
         return Find(
             self.collection, self._filter(select.where), projection, sort,
-            _count(select.offset), _count(select.limit), tuple(columns),
+            row_count(select.offset), row_count(select.limit), tuple(columns),
             () if projection is None else self.names,
         )
 
@@ -424,9 +413,9 @@ class SelectTranslator:
     def _slice_stages(self):
         stages = []
         if self.select.offset is not None:
-            stages.append({"$skip": _count(self.select.offset)})
+            stages.append({"$skip": row_count(self.select.offset)})
         if self.select.limit is not None:
-            stages.append({"$limit": _count(self.select.limit)})
+            stages.append({"$limit": row_count(self.select.limit)})
         return stages
 
 
@@ -435,11 +424,6 @@ def _natural_nulls(order):
     # last in descending order
     # (https://www.mongodb.com/docs/manual/reference/bson-type-comparison-order/).
     return order.nulls is None or order.nulls == ("LAST" if order.descending else "FIRST")
-
-
-def _count(node):
-    """Return LIMIT or OFFSET as an int or a Slot."""
-    return None if node is None else value(node)
 
 
 def _children(node):

@@ -19,6 +19,11 @@ def value(node, convert=None):
     raise SQLDecodeError(f"{type(node).__name__} where a value is expected")
 
 
+def row_count(node):
+    """Return LIMIT or OFFSET as an int or a Slot, or None when the clause is absent."""
+    return None if node is None else value(node)
+
+
 def is_null(expression):
     """Return an expression that is true when ``expression`` is null or missing."""
     return {"$eq": [{"$ifNull": [expression, None]}, None]}
