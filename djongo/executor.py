@@ -95,29 +95,30 @@ _END = object()
 
 def _rows(documents, columns, enforce=False, collection=None):
     """Yield a tuple per document with the values of ``columns`` (field names or dotted paths)."""
+    # A missing field reads as None, or as _MISSING to be reported under ENFORCE_SCHEMA.
+    missing = _MISSING if enforce else None
     getters = [
         (lambda doc, value=column.value: value) if isinstance(column, Const)
-        else (lambda doc, key=column: doc.get(key, _MISSING)) if "." not in column
-        else (lambda doc, parts=tuple(column.split(".")): _read_path(doc, parts))
+        else (lambda doc, key=column: doc.get(key, missing)) if "." not in column
+        else (lambda doc, parts=tuple(column.split(".")): _read_path(doc, parts, missing))
         for column in columns
     ]
     for doc in documents:
         row = tuple(getter(doc) for getter in getters)
-        if any(value is _MISSING for value in row):
-            if enforce:
-                column = next(column for column, value in zip(columns, row) if value is _MISSING)
-                raise MigrationError(collection, doc.get("_id"), column)
-            row = tuple(None if value is _MISSING else value for value in row)
+        if enforce and any(value is _MISSING for value in row):
+            column = next(column for column, value in zip(columns, row) if value is _MISSING)
+            raise MigrationError(collection, doc.get("_id"), column)
         yield row
 
 
 _MISSING = object()
 
 
-def _read_path(doc, parts):
+def _read_path(doc, parts, missing=None):
     """
     Return the value at the dotted path ``parts`` of ``doc``, as a find
-    projection returns it: through an array, the values of its elements.
+    projection returns it: through an array, the values of its elements;
+    ``missing`` when a field on the path is absent.
     """
     value = doc
     for part in parts:
@@ -128,9 +129,9 @@ def _read_path(doc, parts):
         elif isinstance(value, list):
             value = [item[part] for item in value if isinstance(item, dict) and part in item]
         else:
-            return _MISSING
+            return missing
         if value is _MISSING:
-            return _MISSING
+            return missing
     return value
 
 
