@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, connection
 from django.test import TestCase, TransactionTestCase
-from django.utils import timezone
 
 from tests.integration.embedded.models import BlogList, Contact, Entry, OptionalContact, Post
 

@@ -2,49 +2,22 @@
 import datetime
 import decimal
 import uuid
-from functools import cache, wraps
 
 from django.db import connection
 from django.db.models import F, Q
 from django.db.models.fields.json import KT, KeyTextTransform, KeyTransform
 from django.test import TestCase
-from pymongo.errors import OperationFailure
 
 from djongo.exceptions import SQLDecodeError
 from tests.integration.jsondata.models import EncodedRecord, PlainRecord, Record
+from tests.integration.probes import expression, skip_unless_server_runs
 
 NESTED = {"a": {"b": {"c": [1, {"d": "x"}]}}, "n": None, "t": True, "f": 1.5}
 
 
-@cache
-def server_lacks(name):
-    """Return why the server cannot run the expression ``name`` of PROBES, or "" when it can."""
-    try:
-        list(connection.mongo_database["jsondata_record"].aggregate(
-            [{"$limit": 1}, {"$project": {"r": PROBES[name]}}]
-        ))
-    except OperationFailure as error:
-        return f"the test server lacks {name}: {error.details.get('errmsg', error)}"
-    return ""
-
-
 # Documented MongoDB 4.4 expressions that the test server lacks (docs/test-server.md).
-PROBES = {
-    "$let": {"$let": {"vars": {"v": {"x": 1}}, "in": "$$v.x"}},
-    "a field of a $map variable": {"$map": {"input": {"$literal": [1, {"d": 2}]}, "as": "e", "in": "$$e.d"}},
-}
-
-
-def skip_unless_server_runs(name):
-    def decorate(test):
-        @wraps(test)
-        def run(self):
-            reason = server_lacks(name)
-            if reason:
-                self.skipTest(reason)
-            test(self)
-        return run
-    return decorate
+LET = expression({"$let": {"vars": {"v": {"x": 1}}, "in": "$$v.x"}})
+MAP_VARIABLE_FIELD = expression({"$map": {"input": {"$literal": [1, {"d": 2}]}, "as": "e", "in": "$$e.d"}})
 
 
 def stored(model, pk):
@@ -135,7 +108,7 @@ class LookupTests(TestCase):
         self.assertEqual(self.names(data__a__b={"c": [1, {"d": "x"}]}), ["nested"])
         self.assertEqual(self.names(data__k=3), ["flat"])
 
-    @skip_unless_server_runs("$let")
+    @skip_unless_server_runs("$let", LET)
     def test_keys_after_an_index(self):
         self.assertEqual(self.names(data__a__b__c__1__d="x"), ["nested"])
         self.assertEqual(self.names(data__0__a=5), ["list"])
@@ -212,7 +185,7 @@ class LookupTests(TestCase):
         self.assertEqual(self.names(data__contains=7), ["number"])
         self.assertEqual(self.names(data__k__contains=3), ["flat", "inner_list"])
 
-    @skip_unless_server_runs("a field of a $map variable")
+    @skip_unless_server_runs("a field of a $map variable", MAP_VARIABLE_FIELD)
     def test_contains_objects_in_arrays(self):
         self.assertEqual(self.names(data__contains={"a": {"b": {"c": [{"d": "x"}]}}}), ["nested"])
         self.assertEqual(self.names(data__contains=[{"a": 5}, [7]]), ["list"])

@@ -1,5 +1,4 @@
 """Subqueries, grouping, CASE, computed ORDER BY and computed writes through the ORM, checked in MongoDB too."""
-import unittest
 
 from django.db import connection
 from django.db.models import (
@@ -7,9 +6,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Lower
 from django.test import TestCase
-from pymongo.errors import OperationFailure
 
 from tests.integration.app.models import Author, Book, Kitchen
+from tests.integration.probes import expression, pipeline_updates, require, set_results_as_arrays
 
 
 def stored(table, **query):
@@ -18,53 +17,6 @@ def stored(table, **query):
         {key: value for key, value in doc.items() if key != "_id"}
         for doc in connection.mongo_database[table].find(query).sort("id", 1)
     ]
-
-
-def server_lacks(probe):
-    """
-    Return the server's error message if it cannot run ``probe(collection)``,
-    else None. mongo-java-server lacks some operators a real MongoDB has.
-    """
-    collection = connection.mongo_database["djongo_probe_queries"]
-    collection.drop()
-    collection.insert_one({"a": "x", "n": 1})
-    try:
-        probe(collection)
-        return None
-    except OperationFailure as exc:
-        return str(exc)
-    finally:
-        collection.drop()
-
-
-def skip_unless_server_has(probe, feature):
-    """Skip the test when the server cannot run ``probe``, with the server's own message."""
-    message = server_lacks(probe)
-    if message is not None:
-        raise unittest.SkipTest(f"the server lacks {feature}: {message}")
-
-
-def pipeline_updates(collection):
-    collection.update_one({}, [{"$addFields": {"n": {"$add": ["$n", 1]}}}])
-
-
-def set_paths_unmatched():
-    """
-    Return whether the server fails to match an array path on a set
-    expression's result, as mongo-java-server does (see docs/test-server.md).
-    """
-    collection = connection.mongo_database["djongo_probe_queries"]
-    collection.drop()
-    collection.insert_one({"a": [1]})
-    try:
-        pipeline = [{"$addFields": {"s": {"$setIntersection": ["$a", "$a"]}}}, {"$match": {"s.0": {"$exists": True}}}]
-        return not list(collection.aggregate(pipeline))
-    finally:
-        collection.drop()
-
-
-def random_values(collection):
-    list(collection.aggregate([{"$project": {"r": {"$rand": {}}}}]))
 
 
 class Library(TestCase):
@@ -202,8 +154,7 @@ class CompoundTests(Library):
         self.assertEqual(self.names(authors), ["Ann", "Bob"])
 
     def test_correlated_intersection_exists(self):
-        if set_paths_unmatched():
-            self.skipTest("the server does not match {'f.0': {'$exists': true}} on a $setIntersection result")
+        require(self, "array paths on set results", set_results_as_arrays)
         wrote_long = Book.objects.filter(author=OuterRef("pk"), pages__gt=100).values("title")
         edited = Book.objects.filter(editor=OuterRef("pk")).values("title")
         both = Author.objects.filter(Exists(wrote_long.intersection(edited)))
@@ -270,7 +221,7 @@ class OrderTests(Library):
         self.assertEqual([b.title for b in first], ["Short", "Bob's", "Long"])
 
     def test_random(self):
-        skip_unless_server_has(random_values, "$rand")
+        require(self, "$rand", expression({"$rand": {}}))
         self.assertEqual(sorted(b.title for b in Book.objects.order_by("?")), ["Bob's", "Long", "Short"])
 
     def test_order_by_a_case(self):
@@ -320,12 +271,12 @@ class LookupTests(Library):
 class WriteTests(Library):
 
     def test_update_with_f(self):
-        skip_unless_server_has(pipeline_updates, "updates with an aggregation pipeline")
+        require(self, "updates with an aggregation pipeline", pipeline_updates)
         self.assertEqual(Book.objects.filter(pages__gt=100).update(pages=F("pages") + 1), 2)
         self.assertEqual([doc["pages"] for doc in stored("app_book")], [301, 50, 121])
 
     def test_update_with_a_case(self):
-        skip_unless_server_has(pipeline_updates, "updates with an aggregation pipeline")
+        require(self, "updates with an aggregation pipeline", pipeline_updates)
         Book.objects.update(pages=Case(When(title="Short", then=Value(1)), default=F("pages")))
         self.assertEqual([doc["pages"] for doc in stored("app_book")], [300, 1, 120])
 
