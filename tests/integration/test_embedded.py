@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection
 from django.test import TestCase, TransactionTestCase
 
+from tests.integration.app.models import Author as Writer
 from tests.integration.embedded.models import BlogList, Contact, Entry, OptionalContact, Post
 
 
@@ -239,6 +240,19 @@ class QueryTests(TestCase):
             list(Entry.objects.order_by("-blog__name").values("blog__name", "headline")),
             [{"blog__name": "Stones", "headline": "s"}, {"blog__name": "Beatles Blog", "headline": "b"},
              {"blog__name": "Bach Blog", "headline": "c"}],
+        )
+
+    def test_path_in_a_subquery(self):
+        # The requirements' example: a path compared with a subquery's values.
+        Writer.objects.create(name="Chopin Blog")
+        Writer.objects.create(name="Bach Blog")
+        inner_query = Writer.objects.filter(name__contains="Ch").values("name")
+        self.assertEqual(self.names(Entry.objects.filter(blog__name__in=inner_query)), [])
+        Writer.objects.create(name="Beatles Blog (Chris)")
+        Entry.objects.create(blog={"name": "Chopin Blog", "tagline": ""}, headline="ch")
+        self.assertEqual(self.names(Entry.objects.filter(blog__name__in=inner_query)), ["Chopin Blog"])
+        self.assertEqual(
+            self.names(Entry.objects.exclude(blog__name__in=inner_query)), ["Bach Blog", "Beatles Blog", "Stones"],
         )
 
     def test_array_path_matches_any_element(self):
