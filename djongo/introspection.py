@@ -10,9 +10,11 @@ docs/existing-databases.md.
 import datetime
 import decimal
 import uuid
+from collections import namedtuple
 
 from bson import Binary, Decimal128, Int64, ObjectId
-from django.db.backends.base.introspection import BaseDatabaseIntrospection, FieldInfo, TableInfo
+from django.db.backends.base.introspection import BaseDatabaseIntrospection, TableInfo
+from django.db.backends.base.introspection import FieldInfo as BaseFieldInfo
 from pymongo import ASCENDING, DESCENDING
 
 from djongo.sequences import COLUMNS_COLLECTION, SCHEMA_COLLECTION
@@ -20,6 +22,12 @@ from djongo.sequences import COLUMNS_COLLECTION, SCHEMA_COLLECTION
 # How many documents describe a collection djongo did not create: half the
 # oldest and half the newest by _id, since fields come and go over time.
 SAMPLE_SIZE = 1000
+
+# Django's FieldInfo, as Django's PostgreSQL backend extends it, plus what
+# sampled documents tell about embedded documents: ``embedded``, the
+# FieldInfo of the fields of the subdocuments an EmbeddedField or ArrayField
+# holds; ``note``, why a field of subdocuments or arrays stays a JSONField.
+FieldInfo = namedtuple("FieldInfo", BaseFieldInfo._fields + ("embedded", "note"), defaults=(None, None))
 
 # The type of a sampled field whose values have no one field type;
 # get_field_type() rejects it, and inspectdb writes TextField with the
@@ -63,9 +71,9 @@ def field_type_of(value):
     if isinstance(value, ObjectId):
         return "ObjectIdField"
     # Embedded documents and arrays: a JSONField reads and writes them as
-    # they are stored. EmbeddedField or ArrayField with a model_container
-    # fits better when the embedded documents share a shape; that choice is
-    # left to the developer.
+    # they are stored, whatever their shape. describe_documents() proposes
+    # an EmbeddedField or ArrayField instead when the sampled values of a
+    # field are all subdocuments, or all arrays of subdocuments.
     if isinstance(value, (dict, list)):
         return "JSONField"
     return MIXED
@@ -87,15 +95,22 @@ def describe_documents(documents, primary_key=None, skip=()):
     Return a FieldInfo per field found in ``documents``, ``primary_key``
     first, the others in the order the documents show them. A field is
     nullable when some document holds null there or lacks it.
+
+    A field (other than the primary key) whose values are all subdocuments
+    is an EmbeddedField, and one whose values are all arrays of subdocuments
+    an ArrayField; their FieldInfo's ``embedded`` describes the union of the
+    subdocuments' fields, in turn (see describe_subdocuments()).
     """
-    fields = {}  # name -> {"types": set, "null": bool, "seen": count, "int": digits, "scale": digits}
+    fields = {}  # name -> {"types": set, "null": bool, "seen": count, "int": digits, "scale": digits, "values": list}
     count = 0
     for document in documents:
         count += 1
         for name, value in document.items():
             if name in skip:
                 continue
-            field = fields.setdefault(name, {"types": set(), "null": False, "seen": 0, "int": 0, "scale": 0})
+            field = fields.setdefault(
+                name, {"types": set(), "null": False, "seen": 0, "int": 0, "scale": 0, "values": []},
+            )
             field["seen"] += 1
             type_name = field_type_of(value)
             if type_name is None:
@@ -105,6 +120,8 @@ def describe_documents(documents, primary_key=None, skip=()):
             if type_name == "DecimalField":
                 integer, scale = _decimal_size(value)
                 field["int"], field["scale"] = max(field["int"], integer), max(field["scale"], scale)
+            elif type_name == "JSONField":
+                field["values"].append(value)
     names = sorted(fields, key=lambda name: name != primary_key)  # stable: keeps document order
     description = []
     for name in names:
@@ -112,12 +129,60 @@ def describe_documents(documents, primary_key=None, skip=()):
         type_name = _common_type(field["types"])
         if type_name == "ObjectIdField" and name != primary_key:
             type_name = "GenericObjectIdField"  # ObjectIdField is the primary key
-        precision = scale = None
+        precision = scale = embedded = note = None
         if type_name == "DecimalField":
             precision, scale = field["int"] + field["scale"], field["scale"]
+        if type_name == "JSONField" and name != primary_key:
+            type_name, embedded, note = _container_of(field["values"])
         null = name != primary_key and (field["null"] or field["seen"] < count)
-        description.append(FieldInfo(name, type_name, None, None, precision, scale, null, None, None))
+        description.append(FieldInfo(name, type_name, None, None, precision, scale, null, None, None, embedded, note))
     return description
+
+
+def describe_subdocuments(subdocuments):
+    """
+    Return the FieldInfo of the fields of the embedded model that holds each
+    of ``subdocuments`` (the union of their keys; a key that some lack is
+    nullable), or raise ValueError, saying why no model holds them.
+    """
+    keys = set()
+    for subdocument in subdocuments:
+        keys.update(subdocument)
+    if not keys:
+        raise ValueError("every sampled subdocument is empty")
+    for key in sorted(keys):
+        # The fields of an embedded model are queried by dotted paths
+        # (address__city is "address.city"), which a key holding a dot or
+        # starting with "$" would break; MongoDB itself restricts such keys:
+        # https://www.mongodb.com/docs/manual/core/dot-dollar-considerations/
+        if not key or "." in key or key.startswith("$"):
+            raise ValueError(f"the key {key!r} cannot name a field of an embedded model")
+    return tuple(describe_documents(subdocuments))
+
+
+def _container_of(values):
+    """
+    Return (field type, embedded, note) for a field whose non-null sampled
+    ``values`` are subdocuments or arrays: an EmbeddedField or ArrayField and
+    its container's fields, or a JSONField and the reason it stays one.
+    """
+    subdocuments = [value for value in values if isinstance(value, dict)]
+    arrays = [value for value in values if isinstance(value, list)]
+    if subdocuments and arrays:
+        return "JSONField", None, "Kept as JSON: the sampled values mix subdocuments and arrays."
+    if arrays:
+        elements = [element for array in arrays for element in array]
+        if not elements:
+            return "JSONField", None, "Kept as JSON: every sampled array is empty."
+        if not all(isinstance(element, dict) for element in elements):
+            return "JSONField", None, "Kept as JSON: the sampled arrays hold values other than subdocuments."
+        type_name, subdocuments = "ArrayField", elements
+    else:
+        type_name = "EmbeddedField"
+    try:
+        return type_name, describe_subdocuments(subdocuments), None
+    except ValueError as exc:
+        return "JSONField", None, f"Kept as JSON: {exc}."
 
 
 def _common_type(types):
@@ -145,6 +210,11 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
     def get_field_type(self, data_type, description):
         if data_type == MIXED:
             raise KeyError(data_type)  # inspectdb: TextField, "This field type is a guess."
+        if data_type in ("EmbeddedField", "ArrayField"):
+            # Neither works without the model_container that djongo's
+            # inspectdb writes from ``description.embedded``; Django's own
+            # inspectdb gets the field that holds any subdocument or array.
+            return "JSONField"
         return data_type
 
     def get_table_list(self, cursor):
