@@ -470,8 +470,8 @@ class InspectdbTests(TestCase):
             "age = models.IntegerField(blank=True, null=True)",
             "joined = models.DateTimeField()",
             "active = models.BooleanField()",
-            "address = models.JSONField(blank=True, null=True)",
-            "tags = models.JSONField()",
+            "address = models.EmbeddedField(model_container=LegacyPeopleAddress, blank=True, null=True)",
+            "tags = models.JSONField()  # Kept as JSON: the sampled arrays hold values other than subdocuments.",
             "balance = models.DecimalField(max_digits=7, decimal_places=3)",
             "visits = models.BigIntegerField()",
             "key = models.UUIDField()",
@@ -484,6 +484,19 @@ class InspectdbTests(TestCase):
             self.assertIn(f"    {line}", output)
         # The primary key comes first.
         self.assertLess(output.index("field_id = "), output.index("name = "))
+        # The container comes before the model that uses it.
+        self.assertIn(
+            "class LegacyPeopleAddress(models.Model):\n"
+            "    city = models.TextField()\n"
+            "    zip = models.TextField(blank=True, null=True)\n"
+            "\n"
+            "    class Meta:\n"
+            "        abstract = True\n"
+            "\n"
+            "\n"
+            "class LegacyPeople(models.Model):\n",
+            output,
+        )
         compile(output, "models.py", "exec")
 
     def test_the_proposed_model_reads_the_documents(self):
@@ -497,6 +510,113 @@ class InspectdbTests(TestCase):
         self.assertEqual(cities["Oslo"].size, 700000)
         self.assertIsNone(cities["Rome"].size)
         self.assertEqual(cities["Rome"].pk, mongo("legacy_cities").find_one({"name": "Rome"})["_id"])
+
+    def proposed_models(self, output):
+        """Execute inspectdb's ``output`` as a models module and return its namespace."""
+        namespace = {"__name__": "tests.integration.mongo_api.proposed"}
+        with isolate_apps("tests.integration.mongo_api"):
+            exec(compile(output, "models.py", "exec"), namespace)
+        return namespace
+
+    def test_the_proposed_models_read_embedded_documents(self):
+        self.collection("legacy_shops", [
+            {"name": "Corner", "owner": {"name": "Ann", "class": "gold", "clean": True},
+             "address": {"city": "Oslo", "geo": {"lat": 59.9, "lng": 10.7}},
+             "orders": [{"sku": "A-1", "qty": 2, "first-item": {"size": "M"}}, {"sku": "B-7", "qty": 1}]},
+            {"name": "Kiosk", "owner": {"name": "Bob", "class": "silver"}, "orders": []},
+        ])
+        output = run_inspectdb("legacy_shops")
+        for line in [
+            "class LegacyShopsOwner(models.Model):",
+            "    class_field = models.TextField(db_column='class')  # Field renamed because it was a Python "
+            "reserved word.",
+            "    clean_field = models.BooleanField(db_column='clean', blank=True, null=True)  # Field renamed "
+            "because models.Model has an attribute of this name.",
+            "class LegacyShopsAddressGeo(models.Model):",
+            "    geo = models.EmbeddedField(model_container=LegacyShopsAddressGeo)",
+            "class LegacyShopsOrdersFirstItem(models.Model):",
+            "    first_item = models.EmbeddedField(db_column='first-item', model_container=LegacyShopsOrdersFirstItem,"
+            " blank=True, null=True)  # Field renamed to remove unsuitable characters.",
+            "    owner = models.EmbeddedField(model_container=LegacyShopsOwner)",
+            "    address = models.EmbeddedField(model_container=LegacyShopsAddress, blank=True, null=True)",
+            "    orders = models.ArrayField(model_container=LegacyShopsOrders)",
+        ]:
+            self.assertIn(f"{line}\n", output)
+        # Each container precedes the class that uses it. The fields come in
+        # the order of the sampled documents, the newest (Kiosk) first.
+        order = ["LegacyShopsOwner(", "LegacyShopsOrdersFirstItem(", "LegacyShopsOrders(", "LegacyShopsAddressGeo(",
+                 "LegacyShopsAddress(", "LegacyShops("]
+        positions = [output.index(f"class {name}") for name in order]
+        self.assertEqual(positions, sorted(positions))
+
+        LegacyShops = self.proposed_models(output)["LegacyShops"]
+        corner = LegacyShops.objects.get(name="Corner")
+        self.assertEqual(corner.address.city, "Oslo")
+        self.assertEqual(corner.address.geo.lat, 59.9)
+        self.assertEqual(corner.owner.class_field, "gold")
+        self.assertIs(corner.owner.clean_field, True)
+        self.assertEqual([(order.sku, order.qty) for order in corner.orders], [("A-1", 2), ("B-7", 1)])
+        self.assertEqual(corner.orders[0].first_item.size, "M")
+        self.assertIsNone(corner.orders[1].first_item)
+        kiosk = LegacyShops.objects.get(name="Kiosk")
+        self.assertIsNone(kiosk.address)
+        self.assertEqual(kiosk.orders, [])
+        self.assertIsNone(kiosk.owner.clean_field)
+        # Validating calls Model.clean(), which the renamed key left in place.
+        corner.owner.full_clean()
+        # Queries reach into the subdocuments through the stored keys.
+        for lookup, names in [
+            ({"address__geo__lat__gt": 50}, ["Corner"]),
+            ({"owner__class_field": "silver"}, ["Kiosk"]),
+            ({"orders__sku": "B-7"}, ["Corner"]),
+            ({"orders__first_item__size": "M"}, ["Corner"]),
+        ]:
+            with self.subTest(lookup=lookup):
+                self.assertEqual(list(LegacyShops.objects.filter(**lookup).values_list("name", flat=True)), names)
+
+    def test_container_names_avoid_other_class_names(self):
+        # The model of legacy_shops_address takes the name LegacyShopsAddress.
+        self.collection("legacy_shops", [{"address": {"city": "Oslo"}}])
+        self.collection("legacy_shops_address", [{"city": "Oslo"}])
+        output = run_inspectdb("legacy_shops", "legacy_shops_address")
+        self.assertIn("    address = models.EmbeddedField(model_container=LegacyShopsAddress2)\n", output)
+        self.assertEqual(output.count("class LegacyShopsAddress(models.Model):"), 1)
+        namespace = self.proposed_models(output)
+        self.assertTrue(namespace["LegacyShopsAddress2"]._meta.abstract)
+        self.assertFalse(namespace["LegacyShopsAddress"]._meta.abstract)
+        self.assertEqual(namespace["LegacyShops"].objects.get().address.city, "Oslo")
+
+    def test_djangos_own_inspectdb_proposes_json_for_subdocuments(self):
+        # Without "djongo" in INSTALLED_APPS there are no containers, and
+        # django.db.models has no EmbeddedField.
+        from django.core.management.commands import inspectdb as django_inspectdb
+
+        self.collection("legacy_shops", [{"address": {"city": "Oslo"}, "orders": [{"sku": "A-1"}]}])
+        out = io.StringIO()
+        call_command(django_inspectdb.Command(), "legacy_shops", stdout=out)
+        self.assertIn("    address = models.JSONField()\n", out.getvalue())
+        self.assertIn("    orders = models.JSONField()\n", out.getvalue())
+        self.assertNotIn("abstract", out.getvalue())
+
+    def test_the_example_of_the_documentation(self):
+        from pathlib import Path
+
+        text = (Path(__file__).parents[2] / "docs" / "existing-databases.md").read_text()
+
+        def block(marker):
+            start = text.index("```python\n", text.index(f"<!-- inspectdb example: {marker}")) + len("```python\n")
+            return text[start:text.index("```", start)]
+
+        namespace = {"db": connection.mongo_database, "datetime": datetime, "uuid": uuid,
+                     "Decimal128": Decimal128, "Int64": Int64, "ObjectId": ObjectId}
+        exec(block("documents"), namespace)
+        self.addCleanup(mongo("legacy_people").drop)
+        output = run_inspectdb("legacy_people")
+        self.assertEqual(output[output.index("from djongo import models"):], block("output"))
+        LegacyPeople = self.proposed_models(output)["LegacyPeople"]
+        ann = LegacyPeople.objects.get(name="Ann")
+        self.assertEqual((ann.address.city, ann.address.geo.lat, ann.orders[1].gift_wrap), ("Oslo", 59.9, True))
+        self.assertEqual(list(LegacyPeople.objects.filter(address__geo__lat__gt=50)), [ann])
 
     def test_a_collection_of_an_older_djongo_keeps_its_auto_id(self):
         # __schema__ has the table's counter, __columns__ has nothing.
