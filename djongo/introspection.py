@@ -8,6 +8,7 @@ of its documents, so that ``inspectdb`` can propose models for it: see
 docs/existing-databases.md.
 """
 import datetime
+import logging
 import decimal
 import uuid
 from collections import namedtuple
@@ -18,6 +19,8 @@ from django.db.backends.base.introspection import FieldInfo as BaseFieldInfo
 from pymongo import ASCENDING, DESCENDING
 
 from djongo.sequences import COLUMNS_COLLECTION, SCHEMA_COLLECTION
+
+logger = logging.getLogger("djongo")
 
 # How many documents describe a collection djongo did not create: half the
 # oldest and half the newest by _id, since fields come and go over time.
@@ -249,16 +252,21 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
             document for document in collection.find({}, sort=[("_id", ASCENDING)], limit=half)
             if document["_id"] not in seen
         ]
+        documents = newest + oldest
+        if any("" in document for document in documents):
+            # MongoDB allows an empty field name, which no model field can
+            # have (Django's inspectdb fails on it): leave it out, loudly.
+            logger.warning("inspectdb: %s has documents with a field named ''; the model leaves it out.", table_name)
         if auto_field:
             # A table of an older djongo: Django's ids are in the auto field
             # and MongoDB's _id is not part of the model.
-            description = describe_documents(newest + oldest, primary_key=auto_field, skip={"_id"})
+            description = describe_documents(documents, primary_key=auto_field, skip={"_id", ""})
             return [
                 info._replace(type_code="BigAutoField" if info.type_code == "BigIntegerField" else "AutoField")
                 if info.name == auto_field else info
                 for info in description
             ]
-        return describe_documents(newest + oldest, primary_key="_id")
+        return describe_documents(documents, primary_key="_id", skip={""})
 
     def get_sequences(self, cursor, table_name, table_fields=()):
         entry = self._database(cursor)[SCHEMA_COLLECTION].find_one({"name": table_name})

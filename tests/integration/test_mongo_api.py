@@ -618,6 +618,14 @@ class InspectdbTests(TestCase):
         self.assertEqual((ann.address.city, ann.address.geo.lat, ann.orders[1].gift_wrap), ("Oslo", 59.9, True))
         self.assertEqual(list(LegacyPeople.objects.filter(address__geo__lat__gt=50)), [ann])
 
+    def test_an_empty_field_name_is_left_out_with_a_warning(self):
+        self.collection("legacy_blank", [{"": 1, "name": "Ann"}, {"name": "Bob"}])
+        with self.assertLogs("djongo", "WARNING") as logs:
+            output = run_inspectdb("legacy_blank")
+        self.assertIn("legacy_blank has documents with a field named ''", logs.output[0])
+        self.assertIn("    name = models.TextField()", output)
+        compile(output, "models.py", "exec")
+
     def test_a_collection_of_an_older_djongo_keeps_its_auto_id(self):
         # __schema__ has the table's counter, __columns__ has nothing.
         self.collection("legacy_posts", [
