@@ -71,6 +71,16 @@ class EmbeddedFormField(forms.Field):
         return plain(to_value(self.model_container, value))
 
 
+class FormRows(list):
+    """
+    The cleaned value of an ArrayFormField: the kept rows' values, and in
+    ``stored_indexes`` the index of the stored element each row showed
+    (None for a new row), which ArrayField.save_form_data() reads.
+    """
+
+    stored_indexes = ()
+
+
 class ArrayFormField(EmbeddedFormField):
     """
     Edit a list of container values with a formset of container forms:
@@ -97,7 +107,9 @@ class ArrayFormField(EmbeddedFormField):
         elif not value.is_valid():
             raise self.nested_error()
         else:
-            value = [form.instance for form in value.kept_forms()]
+            kept = value.kept_forms()
+            value = FormRows(form.instance for _, form in kept)
+            value.stored_indexes = [index for index, _ in kept]
         self.validate(value)
         self.run_validators(value)
         return value

@@ -36,14 +36,19 @@ class ContainerFormSet(forms.BaseFormSet):
         return kwargs
 
     def kept_forms(self):
-        """Return the forms whose values the array keeps: not deleted, and not an untouched extra row."""
+        """
+        Return (index, form) for the forms whose values the array keeps: not
+        deleted, and not an untouched extra row. The index of a row that
+        showed a stored element is that element's index, None for a new row.
+        """
         kept = []
         for index, form in enumerate(self.forms):
             if self.can_delete and self._should_delete_form(form):
                 continue
-            if index >= self.initial_form_count() and not form.has_changed():
+            stored = index < self.initial_form_count()
+            if not stored and not form.has_changed():
                 continue
-            kept.append(form)
+            kept.append((index if stored else None, form))
         return kept
 
 

@@ -197,6 +197,34 @@ class NestingAndConversionTests(TestCase):
         connection.mongo_database["embedded_post"].update_one({"id": post.pk}, {"$unset": {"featured.tagline": ""}})
         self.assertEqual(Post.objects.get(pk=post.pk).featured.tagline, "")
 
+    def test_keys_the_container_does_not_read_survive_a_save(self):
+        post = self.make_post()
+        connection.mongo_database["embedded_post"].update_one({"id": post.pk}, {"$set": {
+            "author.stats.source": "import", "comments.1.likes": 3,
+        }})
+        post = Post.objects.get(pk=post.pk)
+        self.assertFalse(hasattr(post.author.stats, "source"))
+        self.assertEqual(post.author.stats, post.author.stats.__class__(**{
+            "published": datetime.date(2020, 5, 17), "rating": decimal.Decimal("4.50"),
+            "updated": datetime.datetime(2021, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc),
+        }))
+        post.author.stats.rating = decimal.Decimal("5")
+        post.comments[1].text = "edited"
+        post.save()
+        [document] = stored("embedded_post", id=post.pk)
+        self.assertEqual(document["author"]["stats"]["source"], "import")
+        self.assertEqual(document["author"]["stats"]["rating"], Decimal128("5"))
+        self.assertEqual(document["comments"][1], {
+            "text": "edited", "likes": 3,
+            "author": {"name": "Cy", "stats": {
+                "published": datetime.datetime(2019, 1, 1), "rating": Decimal128("1.25"), "updated": None,
+            }},
+        })
+        # A new value replaces the subdocument, keys and all.
+        post.author = {"name": "Dee", "stats": None}
+        post.save()
+        self.assertEqual(stored("embedded_post", id=post.pk)[0]["author"], {"name": "Dee", "stats": None})
+
 
 class QueryTests(TestCase):
 
@@ -387,6 +415,29 @@ class AdminTests(TestCase):
         self.assertEqual(response.status_code, 302)
         self.assertEqual(stored("embedded_bloglist", id=blog_list.pk)[0]["blog"], [{"name": "Django"}])
         self.assertEqual(BlogList.objects.get(pk=blog_list.pk).blog, [{"name": "Django"}])
+
+    def test_changing_through_the_admin_keeps_keys_the_form_does_not_show(self):
+        entry = Entry.objects.create(headline="Kept", blog={"name": "Beatles Blog", "tagline": ""})
+        blog_list = BlogList.objects.create(headline="Kept", blog=[{"name": "Djongo"}, {"name": "Django"}])
+        mongo = connection.mongo_database
+        mongo["embedded_entry"].update_one({"id": entry.pk}, {"$set": {"blog.rank": 1}})
+        mongo["embedded_bloglist"].update_one({"id": blog_list.pk}, {"$set": {"blog.1.stars": 5}})
+
+        response = self.client.post(f"/admin/embedded/entry/{entry.pk}/change/", {
+            "headline": "Kept", "blog-name": "Stones", "blog-tagline": "Rock",
+        })
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(stored("embedded_entry", id=entry.pk)[0]["blog"],
+                         {"name": "Stones", "tagline": "Rock", "rank": 1})
+
+        # Delete the first row and rename the second: its key goes with it.
+        response = self.client.post(f"/admin/embedded/bloglist/{blog_list.pk}/change/", {
+            "headline": "Kept", **self.management(3, 2),
+            "blog-0-name": "Djongo", "blog-0-DELETE": "on", "blog-1-name": "Django 5", "blog-2-name": "New",
+        })
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(stored("embedded_bloglist", id=blog_list.pk)[0]["blog"],
+                         [{"name": "Django 5", "stars": 5}, {"name": "New"}])
 
     def test_array_row_error(self):
         response = self.client.post("/admin/embedded/bloglist/add/", {

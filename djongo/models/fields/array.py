@@ -8,7 +8,7 @@ element matches, which is how MongoDB reads a path through an array
 """
 from django.core import exceptions
 
-from .embedded import ContainerField, from_document, to_document, to_value, validation_errors
+from .embedded import ContainerField, EmbeddedValue, from_document, to_document, to_value, validation_errors
 
 __all__ = ["ArrayField"]
 
@@ -59,6 +59,14 @@ class ArrayField(ContainerField):
 
     def container_values(self, value):
         return [item for item in value or [] if item is not None]
+
+    def with_unknown_keys(self, stored, edited):
+        # An ArrayFormField row says which stored element it showed.
+        stored = stored or []
+        for index, item in zip(getattr(edited, "stored_indexes", ()), edited or []):
+            if index is not None and index < len(stored) and isinstance(stored[index], EmbeddedValue):
+                item._unknown_keys = stored[index]._unknown_keys
+        return edited
 
     def validate(self, value, model_instance):
         super().validate(value, model_instance)

@@ -13,6 +13,7 @@ SQL translator reads as the MongoDB document path ``blog.name``
 (https://www.mongodb.com/docs/manual/core/document/#dot-notation).
 """
 import functools
+import importlib
 import logging
 
 from django.core import checks, exceptions
@@ -41,6 +42,10 @@ class EmbeddedValue:
     primary key, table or manager, so this replaces the parts of Model that
     need them.
     """
+
+    # The stored keys that no field of the container reads (see
+    # from_document), kept so that saving the value writes them back.
+    _unknown_keys = {}
 
     def __init__(self, **values):
         self._state = ModelState()
@@ -84,7 +89,7 @@ class EmbeddedValue:
     def __reduce__(self):
         # pickle and copy call this: the value class is not importable by name.
         container = self._embedded_container
-        return _rebuild, (container.__module__, container.__qualname__, value_dict(self))
+        return _rebuild, (container.__module__, container.__qualname__, value_dict(self), self._unknown_keys)
 
     @property
     def prepare_database_save(self):
@@ -105,13 +110,13 @@ class EmbeddedValue:
         super().full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
 
 
-def _rebuild(module, qualname, values):
-    import importlib
-
+def _rebuild(module, qualname, values, unknown_keys):
     container = importlib.import_module(module)
     for name in qualname.split("."):
         container = getattr(container, name)
-    return value_class(container)(**values)
+    value = value_class(container)(**values)
+    value._unknown_keys = unknown_keys
+    return value
 
 
 _value_classes = {}
@@ -181,8 +186,11 @@ def to_document(container, value, connection):
     # The executor converts the parameters of a statement to BSON types
     # (dates, decimals, times), but not the values inside a parameter.
     return {
-        field.column: to_bson(field.get_db_prep_save(getattr(value, field.attname), connection))
-        for field in container_fields(container)
+        **value._unknown_keys,
+        **{
+            field.column: to_bson(field.get_db_prep_save(getattr(value, field.attname), connection))
+            for field in container_fields(container)
+        },
     }
 
 
@@ -205,11 +213,17 @@ def from_document(container, document, connection):
         for converter in connection.ops.get_db_converters(expression) + field.get_db_converters(connection):
             raw = converter(raw, expression, connection)
         values[field.attname] = raw
-    unknown = set(document) - {field.column for field in container_fields(container)}
+    value = value_class(container)(**values)
+    columns = {field.column for field in container_fields(container)}
+    unknown = {key: item for key, item in document.items() if key not in columns}
     if unknown:
-        logger.debug("Ignoring fields %s of a stored %s: the model has none by these names",
+        # A subdocument written by other code, or before a field was
+        # removed: keep what the model does not read, so that saving the
+        # value back loses nothing.
+        logger.debug("Keeping fields %s of a stored %s that the model does not read",
                      sorted(unknown), container.__name__)
-    return value_class(container)(**values)
+        value._unknown_keys = unknown
+    return value
 
 
 def validation_errors(value, prefix=""):
@@ -438,6 +452,18 @@ class ContainerField(CheckFieldDefaultMixin, models.Field):
     def value_to_string(self, obj):
         return plain(self.value_from_object(obj))
 
+    def save_form_data(self, instance, data):
+        """
+        Assign a form's value, keeping the stored keys that the container
+        does not read (see from_document): a form edits the subdocument it
+        showed, so it must not drop what it did not show.
+        """
+        setattr(instance, self.name, self.with_unknown_keys(getattr(instance, self.attname), data))
+
+    def with_unknown_keys(self, stored, edited):
+        """Return ``edited``, the form's value of the stored value ``stored``, with the keys it did not show."""
+        raise NotImplementedError
+
 
 class EmbeddedField(ContainerField):
     """
@@ -466,6 +492,11 @@ class EmbeddedField(ContainerField):
 
     def container_values(self, value):
         return [] if value is None else [value]
+
+    def with_unknown_keys(self, stored, edited):
+        if isinstance(stored, EmbeddedValue) and isinstance(edited, EmbeddedValue):
+            edited._unknown_keys = stored._unknown_keys
+        return edited
 
     def validate(self, value, model_instance):
         super().validate(value, model_instance)
