@@ -7,6 +7,7 @@ from bson import ObjectId
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import Prefetch
 from django.test import TestCase
 from django.urls import reverse
 
@@ -249,12 +250,93 @@ class ArrayReferenceFieldTests(TestCase):
         self.assertEqual(self.stored(entry), [self.cid.pk, self.ann.pk, zed.pk])
         self.assertEqual(entry.authors.get_or_create(name="Zed"), (zed, False))
 
-    def test_prefetch_is_refused(self):
+    def names(self, authors):
+        return [author.name for author in authors]
+
+    def test_prefetch_fills_each_array_in_its_order(self):
+        one = Entry.objects.create(headline="One", authors=[self.bob, self.ann])
+        Entry.objects.create(headline="Two", authors=[self.bob])
+        Entry.objects.create(headline="Three")
+        with self.assertNumQueries(2):  # the entries, then the union of their arrays
+            entries = list(Entry.objects.order_by("headline").prefetch_related("authors"))
+        with self.assertNumQueries(0):
+            self.assertEqual(
+                {entry.headline: self.names(entry.authors.all()) for entry in entries},
+                {"One": ["Bob", "Ann"], "Two": ["Bob"], "Three": []},
+            )
+            self.assertEqual([entry.authors.count() for entry in entries], [2, 0, 1])
+        # As from a many-to-many join, each entry has its own Author instances.
+        self.assertIsNot(entries[0].authors.all()[0], entries[2].authors.all()[0])
+        # An entry repeated by a join gets its array once.
+        with self.assertNumQueries(2):
+            repeated = Entry.objects.filter(authors__name__in=["Ann", "Bob"], pk=one.pk)
+            repeated = list(repeated.prefetch_related("authors"))
+        self.assertEqual([self.names(entry.authors.all()) for entry in repeated], [["Bob", "Ann"]] * 2)
+
+    def test_prefetch_with_a_queryset(self):
+        Entry.objects.create(headline="One", authors=[self.bob, self.ann])
+        Entry.objects.create(headline="Two", authors=[self.cid, self.bob])
+        entries = Entry.objects.order_by("headline")
+        with self.assertNumQueries(2):  # an ordered queryset keeps its order
+            by_name = [self.names(entry.authors.all()) for entry in
+                       entries.prefetch_related(Prefetch("authors", Author.objects.order_by("name")))]
+        self.assertEqual(by_name, [["Ann", "Bob"], ["Bob", "Cid"]])
+        with self.assertNumQueries(2):
+            bobs = [self.names(entry.bobs) for entry in
+                    entries.prefetch_related(Prefetch("authors", Author.objects.filter(name="Bob"), to_attr="bobs"))]
+        self.assertEqual(bobs, [["Bob"], ["Bob"]])
+        with self.assertNumQueries(2):  # a slice applies to each entry's rows
+            last = [self.names(entry.last) for entry in
+                    entries.prefetch_related(Prefetch("authors", Author.objects.order_by("-name")[:1], to_attr="last"))]
+        self.assertEqual(last, [["Bob"], ["Cid"]])
+
+    def test_prefetch_the_referencing_rows(self):
+        one = Entry.objects.create(headline="One", authors=[self.ann, self.bob])
+        two = Entry.objects.create(headline="Two", authors=[self.bob])
+        with self.assertNumQueries(2):  # the authors, then the entries whose array holds any of them
+            authors = list(Author.objects.order_by("name").prefetch_related("entry_set"))
+        with self.assertNumQueries(0):
+            self.assertEqual([set(author.entry_set.all()) for author in authors], [{one}, {one, two}, set()])
+        newest_first = Entry.objects.order_by("-headline")
+        with self.assertNumQueries(2):
+            authors = list(Author.objects.order_by("name").prefetch_related(Prefetch("entry_set", newest_first)))
+        self.assertEqual([list(author.entry_set.all()) for author in authors], [[one], [two, one], []])
+        # ObjectId keys and a related_name.
+        tag = Tag.objects.create(name="mongo")
+        one.tags.add(tag)
+        with self.assertNumQueries(2):
+            self.assertEqual([list(tag.entries.all()) for tag in Tag.objects.prefetch_related("entries")], [[one]])
+
+    def test_nested_prefetch(self):
+        Entry.objects.create(headline="One", authors=[self.ann, self.bob])
+        Entry.objects.create(headline="Two", authors=[self.bob])
+        with self.assertNumQueries(3):
+            entries = Entry.objects.order_by("headline").prefetch_related("authors__entry_set")
+            found = {
+                entry.headline: {author.name: sorted(e.headline for e in author.entry_set.all())
+                                 for author in entry.authors.all()}
+                for entry in entries
+            }
+        self.assertEqual(found, {"One": {"Ann": ["One"], "Bob": ["One", "Two"]}, "Two": {"Bob": ["One", "Two"]}})
+
+    def test_empty_arrays_prefetch_nothing(self):
+        Entry.objects.create(headline="Empty")
+        with self.assertNumQueries(1):
+            self.assertEqual([list(entry.authors.all()) for entry in Entry.objects.prefetch_related("authors")], [[]])
+
+    def test_changes_drop_the_prefetched_rows(self):
         Entry.objects.create(headline="One", authors=[self.ann])
-        with self.assertRaises(ValueError):
-            list(Entry.objects.prefetch_related("authors"))
-        with self.assertRaises(NotImplementedError):
-            list(Author.objects.prefetch_related("entry_set"))
+        entry = Entry.objects.prefetch_related("authors").get()
+        entry.authors.add(self.bob)
+        self.assertEqual(sorted(self.names(entry.authors.all())), ["Ann", "Bob"])
+        entry = Entry.objects.prefetch_related("authors").get()
+        entry.authors = [self.cid]
+        self.assertEqual(self.names(entry.authors.all()), ["Cid"])
+        author = Author.objects.prefetch_related("entry_set").get(pk=self.cid.pk)
+        self.assertEqual(list(author.entry_set.all()), [])
+        author.entry_set.add(entry)
+        self.assertEqual(list(author.entry_set.all()), [entry])
+        self.assertEqual(self.stored(entry), [self.ann.pk, self.bob.pk, self.cid.pk])
 
     def test_reverse_accessor(self):
         one = Entry.objects.create(headline="One", authors=[self.ann])

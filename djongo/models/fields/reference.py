@@ -14,7 +14,15 @@ Adding and removing keys are single atomic updates, ``$addToSet`` and
 ``$pull``: the manager sends ``UPDATE ... SET "authors" =
 ARRAY_APPEND("authors", %s)`` (or ``ARRAY_REMOVE``), which
 ``djongo/sql2mongo/translate/dml.py`` translates.
+
+``prefetch_related()`` works both ways with one query per level, as for a
+many-to-many: the managers implement Django's prefetch protocol,
+``get_prefetch_querysets()``, reading the rows with ``$in`` on the keys and
+pairing them with the arrays in Python
+(https://docs.djangoproject.com/en/5.2/ref/models/querysets/#prefetch-related).
 """
+import copy
+
 from django import forms
 from django.core import exceptions
 from django.db import models, router
@@ -43,6 +51,57 @@ class ArrayChange(models.Expression):
         column = connection.ops.quote_name(self.array_field.column)
         values = self.array_field.get_db_prep_save(self.values, connection)
         return f"{self.function}({column}, %s)", [values]
+
+
+def _unique(keys):
+    """Return ``keys`` without repeats, in order."""
+    return list(dict.fromkeys(keys))
+
+
+def _forget_prefetched(instance, cache_name):
+    """Drop the rows prefetched into ``instance`` under ``cache_name``: its array changed."""
+    getattr(instance, "_prefetched_objects_cache", {}).pop(cache_name, None)
+
+
+def _prefetch_source(querysets, default, instances, db):
+    """
+    Return the queryset a prefetch reads (the Prefetch() one, else
+    ``default``) with its slice removed, and the slice as (low, high).
+
+    The slice applies to each instance's rows, as for Django's prefetching
+    of a sliced queryset, so it is taken in Python once the rows are paired.
+    """
+    if querysets and len(querysets) != 1:
+        raise ValueError(f"get_prefetch_querysets() takes one queryset, not {len(querysets)}.")
+    queryset = querysets[0] if querysets else default
+    queryset._add_hints(instance=instances[0])
+    queryset = queryset.using(queryset._db or db)  # a clone: the caller's queryset keeps its slice
+    low, high = queryset.query.low_mark, queryset.query.high_mark
+    queryset.query.clear_limits()
+    return queryset, low, high
+
+
+def _pair_up(matches, low, high):
+    """
+    Return what prefetch_one_level() matches instances with: the related
+    rows, one per (owner key, row) pair of ``matches`` within the slice
+    [low:high] of each owner, and a function giving a row's owner key.
+
+    prefetch_one_level() files each row under the one key that function
+    returns, so a row held by several arrays is copied, once per owner, as
+    a many-to-many join returns it once per related row.
+    """
+    rows, owners, taken, counts = [], {}, set(), {}
+    for owner, row in matches:
+        position = counts[owner] = counts.get(owner, 0) + 1
+        if position <= low or (high is not None and position > high):
+            continue
+        if id(row) in taken:
+            row = copy.copy(row)
+        taken.add(id(row))
+        owners[id(row)] = owner
+        rows.append(row)
+    return rows, lambda row: owners[id(row)]
 
 
 def PULL(collector, field, sub_objs, using):
@@ -208,6 +267,7 @@ class ArrayReferenceDescriptor:
 
     def __set__(self, instance, value):
         setattr(instance, self.field.attname, self.field.keys(value))
+        _forget_prefetched(instance, self.field.name)
 
 
 def create_array_reference_manager(superclass, field):
@@ -227,10 +287,45 @@ def create_array_reference_manager(superclass, field):
         def _keys(self):
             return list(getattr(self.instance, field.attname) or ())
 
-        def get_queryset(self):
+        def _apply_rel_filters(self, queryset):
+            """Filter ``queryset`` to the rows the instance's array holds."""
+            queryset._add_hints(instance=self.instance)
             db = self._db or router.db_for_read(self.model, instance=self.instance)
-            queryset = super().get_queryset().using(db)
-            return queryset.filter(**{f"{field.target_field.attname}__in": self._keys()})
+            return queryset.using(db).filter(**{f"{field.target_field.attname}__in": self._keys()})
+
+        def get_queryset(self):
+            try:
+                return self.instance._prefetched_objects_cache[field.name]
+            except (AttributeError, KeyError):
+                return self._apply_rel_filters(super().get_queryset())
+
+        def get_prefetch_querysets(self, instances, querysets=None):
+            """
+            Return the referenced rows of all ``instances`` for
+            prefetch_one_level(): one query for the union of their arrays,
+            then each instance's rows in its array's order, or in the
+            queryset's order when it has one.
+            """
+            queryset, low, high = _prefetch_source(querysets, super().get_queryset(), instances, self._db)
+            target = field.target_field.attname
+            # Instances repeated by a join are one owner, keyed by primary key.
+            arrays = {}
+            for instance in instances:
+                arrays.setdefault(instance.pk, _unique(getattr(instance, field.attname) or ()))
+            wanted = _unique(key for keys in arrays.values() for key in keys)
+            found = {}
+            if wanted:
+                found = {getattr(row, target): row for row in queryset.filter(**{f"{target}__in": wanted})}
+            # An ordered queryset orders each instance's rows; else its array does.
+            rank = {key: index for index, key in enumerate(found)} if queryset.ordered else None
+
+            def held(keys):
+                keys = [key for key in keys if key in found]
+                return sorted(keys, key=rank.__getitem__) if rank else keys
+
+            matches = ((owner, found[key]) for owner, keys in arrays.items() for key in held(keys))
+            rows, owner_of = _pair_up(matches, low, high)
+            return rows, owner_of, lambda instance: instance.pk, False, field.name, False
 
         def _write(self, value):
             """Store ``value`` (a list or an ArrayChange) in the instance's row."""
@@ -240,6 +335,7 @@ def create_array_reference_manager(superclass, field):
                     f"{instance!r} needs a value for field '{instance._meta.pk.name}' "
                     f"before '{field.name}' can be changed."
                 )
+            _forget_prefetched(instance, field.name)
             db = router.db_for_write(type(instance), instance=instance)
             type(instance)._base_manager.using(db).filter(pk=instance.pk).update(**{field.name: value})
 
@@ -322,6 +418,7 @@ class ReverseArrayReferenceDescriptor(ReverseManyToOneDescriptor):
                 return getattr(self.instance, field.target_field.attname)
 
             def _update(self, queryset, change):
+                self._remove_prefetched_objects()
                 queryset.update(**{field.name: ArrayChange(change, field, [self._key()])})
 
             def _rows(self, objs):
@@ -342,6 +439,7 @@ class ReverseArrayReferenceDescriptor(ReverseManyToOneDescriptor):
                 for obj in objs:
                     keys = list(getattr(obj, field.attname) or ())
                     setattr(obj, field.attname, keys if key in keys else keys + [key])
+                    _forget_prefetched(obj, field.name)
 
             add.alters_data = True
 
@@ -351,6 +449,7 @@ class ReverseArrayReferenceDescriptor(ReverseManyToOneDescriptor):
                 self._update(self._rows(objs), "ARRAY_REMOVE")
                 for obj in objs:
                     setattr(obj, field.attname, [item for item in getattr(obj, field.attname) or () if item != key])
+                    _forget_prefetched(obj, field.name)
 
             remove.alters_data = True
 
@@ -363,6 +462,7 @@ class ReverseArrayReferenceDescriptor(ReverseManyToOneDescriptor):
 
             def set(self, objs, *, bulk=True, clear=False):
                 self._check_fk_val()
+                self._remove_prefetched_objects()
                 objs = list(objs)
                 db = router.db_for_write(self.model, instance=self.instance)
                 current = set(self.using(db).values_list("pk", flat=True))
@@ -374,6 +474,7 @@ class ReverseArrayReferenceDescriptor(ReverseManyToOneDescriptor):
 
             def create(self, **kwargs):
                 self._check_fk_val()
+                self._remove_prefetched_objects()
                 kwargs[field.attname] = [self._key()]
                 db = router.db_for_write(self.model, instance=self.instance)
                 return self.model._default_manager.db_manager(db).create(**kwargs)
@@ -386,8 +487,28 @@ class ReverseArrayReferenceDescriptor(ReverseManyToOneDescriptor):
             update_or_create = get_or_create
 
             def get_prefetch_querysets(self, instances, querysets=None):
-                # Django's prefetching matches one key per row; a row here holds a list.
-                raise NotImplementedError(f"prefetch_related() of the rows referencing through '{field.name}'.")
+                """
+                Return the rows referencing any of ``instances`` for
+                prefetch_one_level(): one query for the arrays holding any
+                of their keys, each row once per instance it references,
+                in the queryset's order.
+                """
+                # super(base, self): the model's manager, not the instance's filtered set.
+                default = super(base, self).get_queryset()
+                queryset, low, high = _prefetch_source(querysets, default, instances, self._db)
+                target = field.target_field.attname
+                wanted = _unique(getattr(instance, target) for instance in instances)
+                wanted = [key for key in wanted if key is not None]
+                matches = []
+                if wanted:
+                    wanted_set = set(wanted)
+                    # {"authors": {"$in": wanted}}: the arrays holding any of the keys.
+                    for row in queryset.filter(**{f"{field.name}__in": wanted}):
+                        keys = _unique(getattr(row, field.attname) or ())
+                        matches.extend((key, row) for key in keys if key in wanted_set)
+                rows, owner_of = _pair_up(matches, low, high)
+                instance_key = lambda instance: getattr(instance, target)
+                return rows, owner_of, instance_key, False, field.remote_field.cache_name, False
 
         return ReverseArrayReferenceManager
 
