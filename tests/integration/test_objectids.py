@@ -3,13 +3,11 @@ ObjectIdField, GenericObjectIdField and ArrayReferenceField through the ORM
 and the admin, checking what MongoDB stores as well as what Django returns.
 The models are in tests/integration/objectids/models.py.
 """
-from unittest import expectedFailure
-
 from bson import ObjectId
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.test import TestCase
 from django.urls import reverse
 
@@ -255,15 +253,22 @@ class ArrayReferenceFieldTests(TestCase):
         self.assertEqual(set(Entry.objects.exclude(authors=self.ann)), {two, none})
         self.assertEqual(list(Entry.objects.filter(authors=self.ann).filter(authors=self.bob)), [one])
 
-    @expectedFailure
     def test_exclude_across_the_reverse_join(self):
         # Django's reverse join is multi-valued, so exclude() becomes NOT
-        # EXISTS (... WHERE U1."authors" = "objectids_author"."id"). The
-        # translator compares the array with the key as whole values there
-        # ($eq in $expr), so no author is excluded today; see "Filters" in
-        # docs/objectid-and-references.md.
+        # EXISTS (... WHERE ARRAY_HOLDS(U1."authors", "objectids_author"."id")).
         Entry.objects.create(headline="One", authors=[self.ann, self.bob])
+        Entry.objects.create(headline="Two", authors=[self.bob])
         self.assertEqual(list(Author.objects.exclude(entry__headline="One")), [self.cid])
+        self.assertEqual(list(Author.objects.exclude(entry__headline="Two")), [self.ann, self.cid])
+        self.assertEqual(list(Author.objects.exclude(entry__headline__in=["One", "Two"])), [self.cid])
+        # The same comparison in a subquery written by hand.
+        in_two = Entry.objects.filter(authors=OuterRef("pk"), headline="Two")
+        self.assertEqual(list(Author.objects.filter(Exists(in_two))), [self.bob])
+        last = Entry.objects.filter(authors=OuterRef("pk")).order_by("-headline").values("headline")[:1]
+        self.assertEqual(
+            list(Author.objects.annotate(last=Subquery(last)).order_by("name").values_list("name", "last")),
+            [("Ann", "One"), ("Bob", "Two"), ("Cid", None)],
+        )
 
     def test_workaround_for_exclude_across_the_reverse_join(self):
         Entry.objects.create(headline="One", authors=[self.ann, self.bob])

@@ -94,3 +94,56 @@ class ArrayChangeTests(TranslationTestCase):
             'UPDATE "objectids_entry" SET "authors" = ARRAY_APPEND("authors", %s), "n" = "n" + 1',
             "ARRAY_APPEND or ARRAY_REMOVE with a computed value",
         )
+
+
+def holds(array, key):
+    return {"$cond": [{"$isArray": array}, {"$in": [key, array]}, {"$eq": [array, key]}]}
+
+
+def not_null(expression):
+    return {"$ne": [{"$ifNull": [expression, None]}, None]}
+
+
+class ArrayHoldsTests(TranslationTestCase):
+    """ARRAY_HOLDS(array, key): ArrayReferenceField's comparison with another column."""
+
+    def test_exclude_across_the_reverse_join(self):
+        # Author.objects.exclude(entry__headline="One")
+        command = self.command(
+            'SELECT "objectids_author"."id", "objectids_author"."name" FROM "objectids_author" WHERE NOT '
+            '(EXISTS(SELECT %s AS "a" FROM "objectids_entry" U1 WHERE (U1."headline" = %s AND '
+            'ARRAY_HOLDS(U1."authors", ("objectids_author"."id"))) LIMIT 1))'
+        )
+        lookup = command.pipeline[0]["$lookup"]
+        self.assertEqual(lookup["let"], {"o2": {"$ifNull": ["$id", None]}})
+        self.assertEqual(lookup["pipeline"][0], {"$match": {"$and": [
+            {"headline": {"$eq": Slot(1)}},
+            {"$expr": {"$and": [holds("$authors", "$$o2"), not_null("$authors"), not_null("$$o2")]}},
+        ]}})
+        self.assertEqual(command.pipeline[1], {"$match": {"__sq3.0": {"$exists": False}}})
+
+    def test_negated(self):
+        # NOT ARRAY_HOLDS is FALSE-or-UNKNOWN aware: a NULL side matches neither way.
+        self.assertBinds(
+            'SELECT "objectids_entry"."_id" FROM "objectids_entry" '
+            'WHERE NOT ARRAY_HOLDS("objectids_entry"."authors", "objectids_entry"."first_author")',
+            [], {"$expr": {"$and": [
+                {"$not": [holds("$authors", "$first_author")]}, not_null("$authors"), not_null("$first_author"),
+            ]}},
+        )
+
+    def test_as_a_value(self):
+        command = self.command(
+            'SELECT ARRAY_HOLDS("objectids_entry"."authors", "objectids_entry"."first_author") AS "h" '
+            'FROM "objectids_entry"'
+        )
+        self.assertEqual(command.pipeline[-1]["$project"]["c0"], {"$cond": [
+            {"$and": [not_null("$authors"), not_null("$first_author")]},
+            holds("$authors", "$first_author"), None,
+        ]})
+
+    def test_arguments(self):
+        self.assertUnsupported(
+            'SELECT "objectids_entry"."_id" FROM "objectids_entry" WHERE ARRAY_HOLDS("objectids_entry"."authors")',
+            "ARRAY_HOLDS() with 1 arguments",
+        )

@@ -27,6 +27,7 @@ from django import forms
 from django.core import exceptions
 from django.db import models, router
 from django.db.models.fields.related_descriptors import ReverseManyToOneDescriptor
+from django.db.models.fields.related_lookups import RelatedExact
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -118,6 +119,25 @@ def PULL(collector, field, sub_objs, using):
 
 # Collector.collect() need not fetch the referencing rows for PULL, as for SET_NULL.
 PULL.lazy_sub_objs = True
+
+
+class ArrayHoldsExact(RelatedExact):
+    """
+    ``authors = <column>`` on an ArrayReferenceField: whether the array holds
+    the other column's key. Django compares the array with a column when
+    exclude() or a subquery correlates through the reverse relation (``NOT
+    EXISTS (... WHERE U1."authors" = "author"."id")``); djongo writes that
+    as ARRAY_HOLDS(), since inside an aggregation expression equality
+    compares whole arrays. A value on the right stays ``=``: a query filter
+    matches an array by its elements already.
+    """
+
+    def as_djongo(self, compiler, connection):
+        if not hasattr(self.rhs, "as_sql"):
+            return self.as_sql(compiler, connection)
+        lhs_sql, lhs_params = self.process_lhs(compiler, connection)
+        rhs_sql, rhs_params = self.process_rhs(compiler, connection)
+        return f"ARRAY_HOLDS({lhs_sql}, {rhs_sql})", [*lhs_params, *rhs_params]
 
 
 class ArrayReferenceField(models.ForeignKey):
@@ -515,3 +535,4 @@ class ReverseArrayReferenceDescriptor(ReverseManyToOneDescriptor):
 
 ArrayReferenceField.forward_related_accessor_class = ArrayReferenceDescriptor
 ArrayReferenceField.related_accessor_class = ReverseArrayReferenceDescriptor
+ArrayReferenceField.register_lookup(ArrayHoldsExact)

@@ -12,7 +12,7 @@ needs computing) yields SQL's three truth values as true, false and null.
 from djongo.exceptions import SQLDecodeError
 
 from .. import tree
-from . import dates, functions, json
+from . import arrays, dates, functions, json
 from ..commands import Build
 from .values import is_null, like_expression, not_null, value
 
@@ -21,7 +21,7 @@ from .values import is_null, like_expression, not_null, value
 ARITHMETIC = {"+": "$add", "-": "$subtract", "*": "$multiply", "%": "$mod"}  # and / below
 COMPARISONS = {"=": "$eq", "<>": "$ne", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
 
-FUNCTIONS = {**functions.FUNCTIONS, **dates.FUNCTIONS, **json.FUNCTIONS}
+FUNCTIONS = {**functions.FUNCTIONS, **dates.FUNCTIONS, **json.FUNCTIONS, **arrays.FUNCTIONS}
 DECODERS = {**functions.DECODERS, **dates.DECODERS, **json.DECODERS}
 
 

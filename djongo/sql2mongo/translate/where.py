@@ -15,7 +15,7 @@ to an aggregation expression inside ``$expr``.
 from djongo.exceptions import SQLDecodeError
 
 from .. import tree
-from . import expressions, json
+from . import arrays, expressions, json
 from .values import case_insensitive_regex, ilike_regex, is_value, like_regex, plain_regex, value
 
 # Filters that match no document and every document.
@@ -249,10 +249,29 @@ def _is_boolean(node, scope, negated):
     return {scope.path(node.expr): {operator: node.value}}
 
 
+def _array_holds(node, scope, negated):
+    """
+    The filter for ``ARRAY_HOLDS(array, key)`` (see translate/arrays.py):
+    TRUE or FALSE only when both are not NULL.
+    """
+    array, key = arrays.holds_args(node, lambda arg: expressions.translate(arg, scope))
+    compared = arrays.holds(array, key)
+    return {"$expr": {"$and": [
+        {"$not": [compared]} if negated else compared,
+        expressions.not_null(array),
+        expressions.not_null(key),
+    ]}}
+
+
+# Functions with a filter of their own when they are the whole condition:
+# node, scope, negated -> filter, or None to translate the function as a value.
+FUNCTION_FILTERS = {**json.FILTERS, "ARRAY_HOLDS": _array_holds}
+
+
 def _is_true(node, scope, negated):
     expr = node.expr
-    if isinstance(expr, tree.Func) and expr.name in json.FILTERS:
-        found = json.FILTERS[expr.name](expr, scope, negated)
+    if isinstance(expr, tree.Func) and expr.name in FUNCTION_FILTERS:
+        found = FUNCTION_FILTERS[expr.name](expr, scope, negated)
         if found is not None:
             return found
     if _local_column(expr, scope):
