@@ -43,8 +43,8 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     can_introspect_json_field = True
     # Are primitives (strings, numbers, booleans) allowed as a JSONField's value?
     supports_primitives_in_json_field = True
-    # Does the JSONObject() database function work? Not yet translated.
-    has_json_object_function = False
+    # Does the JSONObject() database function work? Yes: a document expression.
+    has_json_object_function = True
     # Are indexes with a WHERE condition supported from Django's SQL? Not yet.
     supports_partial_indexes = False
     # Are indexes on expressions supported?

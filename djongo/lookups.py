@@ -14,14 +14,21 @@ write are translated by ``djongo/sql2mongo/translate/json.py``:
   ``JSON_HAS_KEY(col, 'a', 'b')``, joined with AND / OR, or under NOT;
 - ``exact``: ``JSON_EXTRACT(col) = %s``, so a whole array is not matched by
   one of its elements; ``None`` (JSON null) as ``IS NULL``;
-- ``contains`` and ``contained_by``: Django's own ``JSON_CONTAINS``.
+- ``contains`` and ``contained_by``: Django's own ``JSON_CONTAINS``;
+- ``regex`` and ``iregex`` on a key: ``JSON_REGEXP(JSON_EXTRACT_TEXT(...), %s)``
+  and ``JSON_IREGEXP``, the pattern a parameter;
+- ``JSONObject(k=v)``: ``JSON_OBJECT('k', v)``, its keys string literals;
+- ``Cast(x, JSONField())``: ``JSON_EXTRACT(x)`` when ``x`` is JSON already,
+  the value itself; ``JSON_CAST(x)``, which the translator refuses, when
+  it is not.
 
 Key names are written into the SQL as string literals, so that the
 translator can build field paths from them once per SQL text; lookup values
 stay parameters.
 """
-from django.db.models import lookups as builtin
+from django.db.models import Value, lookups as builtin
 from django.db.models.fields import json as django_json
+from django.db.models.functions import Cast, JSONObject
 
 from djongo.exceptions import SQLDecodeError
 from djongo.sql2mongo.parser import sql_literal
@@ -131,11 +138,64 @@ def icontains_as_djongo(self, compiler, connection):
     return f"JSON_TEXT({lhs}) ILIKE {rhs}", (*lhs_params, *rhs_params)
 
 
+def key_regex_as_djongo(self, compiler, connection):
+    """Write JSON_REGEXP(text, %s), or JSON_IREGEXP for iregex: the key's text against the pattern."""
+    lhs, lhs_params = self.process_lhs(compiler, connection)
+    rhs, rhs_params = self.process_rhs(compiler, connection)
+    function = "JSON_IREGEXP" if self.lookup_name == "iregex" else "JSON_REGEXP"
+    return f"{function}({lhs}, {rhs})", (*lhs_params, *rhs_params)
+
+
+def json_object_as_djongo(self, compiler, connection):
+    """
+    Write JSON_OBJECT('key', value, ...) with the keys as string literals
+    rather than Django's parameters, so that the translator knows the
+    field names of the document once per SQL text.
+    """
+    expressions = self.get_source_expressions()
+    parts, params = [], []
+    for key, item in zip(expressions[::2], expressions[1::2]):
+        if isinstance(key, Value) and isinstance(key.value, str):
+            key_sql, key_params = _key_sql(key.value, index_allowed=False), ()
+        else:
+            # The translator refuses a key that is not a constant.
+            key_sql, key_params = compiler.compile(key)
+        item_sql, item_params = compiler.compile(item)
+        parts.append(f"{key_sql}, {item_sql}")
+        params.extend((*key_params, *item_params))
+    return f"JSON_OBJECT({', '.join(parts)})", tuple(params)
+
+
+def cast_as_djongo(self, compiler, connection, **extra_context):
+    """
+    Write Cast(x, JSONField()) as x itself when x is a JSON value already
+    (JSON_EXTRACT with no path, compared as a whole value), and as
+    JSON_CAST(x) otherwise: making JSON of text means parsing it, which
+    MongoDB 4.4 cannot do, and the translator refuses it. Other casts are
+    Django's CAST(x AS type).
+    """
+    if not isinstance(self.output_field, django_json.JSONField):
+        return self.as_sql(compiler, connection, **extra_context)
+    source = self.get_source_expressions()[0]
+    sql, params = compiler.compile(source)
+    if isinstance(source._output_field_or_none, django_json.JSONField):
+        return f"JSON_EXTRACT({sql})", tuple(params)
+    return f"JSON_CAST({sql})", tuple(params)
+
+
 def install():
-    """Set the as_djongo methods on Django's JSONField transforms and lookups."""
+    """
+    Set the as_djongo methods on Django's JSONField transforms and lookups,
+    on JSONObject, and on Cast (whose as_djongo changes only casts to
+    JSONField).
+    """
     django_json.KeyTransform.as_djongo = key_transform_as_djongo
     django_json.KeyTextTransform.as_djongo = key_text_transform_as_djongo
     django_json.HasKeyLookup.as_djongo = has_key_as_djongo
     django_json.KeyTransformIsNull.as_djongo = key_isnull_as_djongo
     django_json.JSONExact.as_djongo = exact_as_djongo
     django_json.JSONIContains.as_djongo = icontains_as_djongo
+    django_json.KeyTransformRegex.as_djongo = key_regex_as_djongo
+    django_json.KeyTransformIRegex.as_djongo = key_regex_as_djongo
+    JSONObject.as_djongo = json_object_as_djongo
+    Cast.as_djongo = cast_as_djongo

@@ -1,4 +1,6 @@
 """JSONField key transforms and lookups: the SQL djongo/lookups.py writes, in; MongoDB, out (translate/json.py)."""
+from bson.regex import Regex
+
 from djongo.sql2mongo.commands import Aggregate, Find
 from djongo.sql2mongo.translate import json
 
@@ -252,3 +254,165 @@ class JSONArrayTests(TranslationTestCase):
     def test_empty_array(self):
         sql = 'SELECT JSON_ARRAY() AS "a" FROM "app_author"'
         self.assertBinds(sql, [], [{"$project": {"_id": 0, "c0": literal([])}}])
+
+
+def data_path(*steps):
+    """The expression JSON_EXTRACT("data", *steps) becomes, for keys only."""
+    path, guards = "$data", []
+    for step in steps:
+        guards.append({"$isArray": path})
+        path = f"{path}.{step}"
+    return {"$cond": [guards[0] if len(guards) == 1 else {"$or": guards}, None, path]}
+
+
+class JSONObjectTests(TranslationTestCase):
+
+    def test_object_of_values(self):
+        # Record.objects.annotate(obj=JSONObject(name=Lower("name"), a="data__a", price=Value(2.5))).values("obj")
+        sql = (f"SELECT JSON_OBJECT('name', LOWER({T}.\"name\"), 'a', JSON_EXTRACT({T}.\"data\", 'a'), "
+               f"'price', %s) AS \"obj\" FROM {T}{ORDER}")
+        lower = {"$cond": [is_null("$name"), None, {"$toLower": "$name"}]}
+        self.assertBinds(sql, [2.5], [
+            {"$sort": {"id": 1}},
+            {"$project": {"_id": 0, "c0": {"$mergeObjects": [{
+                # A missing value would leave its key out: null keeps it.
+                "name": {"$ifNull": [lower, None]},
+                "a": {"$ifNull": [data_path("a"), None]},
+                "price": literal(2.5),
+            }]}}},
+        ])
+
+    def test_keys_keep_their_order(self):
+        sql = f"SELECT JSON_OBJECT('b', {T}.\"name\", 'a', {T}.\"id\") AS \"obj\" FROM {T}"
+        project = self.command(sql).pipeline[-1]["$project"]
+        self.assertEqual(list(project["c0"]["$mergeObjects"][0]), ["b", "a"])
+
+    def test_empty_and_nested(self):
+        # JSONObject(n=JSONObject(name="name"), e=JSONObject())
+        sql = f"SELECT JSON_OBJECT('n', JSON_OBJECT('name', {T}.\"name\"), 'e', JSON_OBJECT()) AS \"obj\" FROM {T}"
+        self.assertBinds(sql, [], [{"$project": {"_id": 0, "c0": {"$mergeObjects": [{
+            "n": {"$mergeObjects": [{"name": {"$ifNull": ["$name", None]}}]},
+            "e": literal({}),
+        }]}}}])
+
+    def test_arrays_and_null_inside(self):
+        sql = f"SELECT JSON_OBJECT('l', JSON_ARRAY({T}.\"name\"), 'z', NULL) AS \"obj\" FROM {T}"
+        self.assertBinds(sql, [], [{"$project": {"_id": 0, "c0": {"$mergeObjects": [{
+            "l": ["$name"], "z": literal(None),
+        }]}}}])
+
+    def test_order_by_a_key_reads_the_value_written_for_it(self):
+        # Record.objects.annotate(obj=JSONObject(n=JSONObject(name="name"), e=JSONObject())).order_by("-obj__n__name")
+        sql = (f"{SELECT_NAME} ORDER BY JSON_EXTRACT(JSON_OBJECT('n', JSON_OBJECT('name', {T}.\"name\"), "
+               f"'e', JSON_OBJECT()), 'n', 'name') DESC")
+        self.assertTranslates(sql, [Aggregate("jsondata_record", [
+            {"$project": {"_id": 0, "c0": "$name", "__o0": "$name"}},
+            {"$sort": {"__o0": -1}},
+        ], ("c0",), ("name",))])
+
+    def test_keys_past_the_object_continue_as_a_path(self):
+        sql = f"SELECT JSON_EXTRACT(JSON_OBJECT('d', {T}.\"data\"), 'd', 'a') AS \"x\" FROM {T}"
+        self.assertEqual(self.command(sql).pipeline[-1]["$project"]["c0"], data_path("a"))
+
+    def test_key_the_object_lacks_is_null(self):
+        sql = f"SELECT JSON_EXTRACT(JSON_OBJECT('a', {T}.\"name\"), 'b') AS \"x\" FROM {T}"
+        self.assertEqual(self.command(sql).pipeline[-1]["$project"]["c0"], literal(None))
+
+    def test_has_key_of_an_object(self):
+        for key, found in (("a", True), ("b", False)):
+            with self.subTest(key=key):
+                sql = f"SELECT JSON_HAS_KEY(JSON_OBJECT('a', NULL), '{key}') AS \"x\" FROM {T}"
+                self.assertEqual(self.command(sql).pipeline[-1]["$project"]["c0"], literal(found))
+
+    def test_keys_a_field_name_cannot_be_are_refused(self):
+        for key in ("a.b", "$where", ""):
+            with self.subTest(key=key):
+                self.assertUnsupported(
+                    f"SELECT JSON_OBJECT('{key}', {T}.\"name\") AS \"obj\" FROM {T}",
+                    f"JSON key {key!r} (a key that is empty, contains '.' or starts with '$')",
+                )
+
+    def test_malformed_objects_are_refused(self):
+        for args, message in (
+            ("%s, \"name\"", "JSON_OBJECT() with a key that is not a string constant"),
+            ("1, \"name\"", "JSON_OBJECT() with a key that is not a string constant"),
+            ("'a', \"name\", 'a', \"id\"", "JSON_OBJECT() with the key 'a' twice"),
+            ("'a'", "JSON_OBJECT() with 1 arguments (a key without a value)"),
+        ):
+            with self.subTest(args=args):
+                self.assertUnsupported(f"SELECT JSON_OBJECT({args}) AS \"obj\" FROM {T}", message)
+
+
+class FoldedPathTests(TranslationTestCase):
+
+    def test_path_of_a_path_is_one_path(self):
+        # Cast(F("data__d"), JSONField()) with __1: JSON_EXTRACT(x) is x itself.
+        sql = f"SELECT JSON_EXTRACT(JSON_EXTRACT(JSON_EXTRACT({T}.\"data\", 'd')), 1) AS \"x\" FROM {T}"
+        same = f"SELECT JSON_EXTRACT({T}.\"data\", 'd', 1) AS \"x\" FROM {T}"
+        self.assertEqual(self.commands(sql), self.commands(same))
+
+    def test_index_of_an_array(self):
+        # Author.objects.annotate(arr=JSONArray(F("name"), F("id"))).order_by("arr__1")
+        for index, expected in ((0, "$name"), (1, "$id"), (-1, "$id"), (2, literal(None))):
+            with self.subTest(index=index):
+                sql = f"SELECT JSON_EXTRACT(JSON_ARRAY({T}.\"name\", {T}.\"id\"), {index}) AS \"x\" FROM {T}"
+                self.assertEqual(self.command(sql).pipeline[-1]["$project"]["c0"], expected)
+
+    def test_key_of_an_array_is_null(self):
+        sql = f"SELECT JSON_EXTRACT(JSON_ARRAY(JSON_OBJECT('a', {T}.\"name\")), 'a') AS \"x\" FROM {T}"
+        self.assertEqual(self.command(sql).pipeline[-1]["$project"]["c0"], literal(None))
+
+
+class KeyRegexTests(TranslationTestCase):
+
+    def test_regex_on_a_key(self):
+        # Record.objects.filter(data__a__regex="^a")
+        sql = f"{SELECT_NAME} WHERE JSON_REGEXP(JSON_EXTRACT_TEXT({T}.\"data\", 'a'), %s){ORDER}"
+        found = data_path("a")
+        text = {"$cond": [
+            {"$and": [{"$gte": [found, ""]}, {"$lt": [found, literal({})]}]},
+            found,
+            {"$cond": [is_null(found), None, {"$toString": found}]},
+        ]}
+        self.assertBinds(sql, ["^a"], {"$expr": {"$eq": [{"$cond": [is_null(found), None, {"$regexMatch": {
+            "input": text, "regex": Regex("^a", ""),
+        }}]}, True]}})
+
+    def test_iregex_carries_its_option_in_the_regex(self):
+        sql = f"{SELECT_NAME} WHERE JSON_IREGEXP(JSON_EXTRACT_TEXT({T}.\"data\", 'a'), %s){ORDER}"
+        match = bound_filter(sql, ["^a"])["$expr"]["$eq"][0]["$cond"][2]["$regexMatch"]
+        self.assertEqual(match["regex"], Regex("^a", "i"))
+
+    def test_pattern_is_a_regex_value_never_a_field_path(self):
+        sql = f"{SELECT_NAME} WHERE JSON_REGEXP(JSON_EXTRACT_TEXT({T}.\"data\", 'a'), %s){ORDER}"
+        match = bound_filter(sql, ["$name"])["$expr"]["$eq"][0]["$cond"][2]["$regexMatch"]
+        self.assertEqual(match["regex"], Regex("$name", ""))
+
+    def test_negated_is_unknown_on_null(self):
+        # exclude(data__a__regex="^a")
+        sql = (f"{SELECT_NAME} WHERE NOT (JSON_REGEXP(JSON_EXTRACT_TEXT({T}.\"data\", 'a'), %s) "
+               f"AND {T}.\"data\" IS NOT NULL){ORDER}")
+        self.assertIn("$regexMatch", str(bound_filter(sql, ["^a"])))
+
+    def test_pattern_that_is_not_a_value_is_refused(self):
+        # filter(data__a__regex=F("name"))
+        self.assertUnsupported(
+            f"{SELECT_NAME} WHERE JSON_REGEXP(JSON_EXTRACT_TEXT({T}.\"data\", 'a'), {T}.\"name\")",
+            "JSON_REGEXP() with a pattern that is not a value",
+        )
+
+    def test_pattern_that_is_not_text_is_refused_when_bound(self):
+        from djongo.exceptions import SQLDecodeError
+        sql = f"{SELECT_NAME} WHERE JSON_REGEXP(JSON_EXTRACT_TEXT({T}.\"data\", 'a'), %s)"
+        with self.assertRaisesRegex(SQLDecodeError, "regular expression of type dict"):
+            bound_filter(sql, [{"$ne": 1}])
+
+
+class CastToJSONTests(TranslationTestCase):
+
+    def test_cast_of_a_value_that_is_not_json_is_refused(self):
+        # Record.objects.annotate(j=Cast("name", JSONField())): Django writes JSON_CAST (djongo/lookups.py).
+        self.assertUnsupported(
+            f"SELECT JSON_CAST({T}.\"name\") AS \"j\" FROM {T}",
+            "JSON_CAST(): CAST to JSONField of a value that is not JSON; MongoDB 4.4 cannot parse JSON text",
+        )

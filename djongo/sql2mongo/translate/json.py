@@ -16,6 +16,13 @@ string, a number, a boolean or null. The shapes are:
 - ``JSON_CONTAINS(x, y)``: whether the JSON value ``x`` contains ``y``, as
   PostgreSQL's ``@>`` defines it; Django's ``contains`` and
   ``contained_by`` lookups. One side must be a parameter.
+- ``JSON_REGEXP(text, %s)``, ``JSON_IREGEXP(text, %s)``: whether the text
+  matches the regular expression given as the parameter (``regex`` and
+  ``iregex`` on a key).
+- ``JSON_ARRAY(a, ...)``, ``JSON_OBJECT('k', v, ...)``: an array or a
+  document built from values (Django's JSONArray and JSONObject).
+- ``JSON_CAST(x)``: a cast of a value that is not JSON to JSONField,
+  refused.
 
 MongoDB's field paths reach into arrays: ``"$data.a"`` on ``[{"a": 1}]`` is
 ``[1]``, where SQL's JSON path finds nothing. Every step through a key
@@ -30,7 +37,7 @@ from djongo.exceptions import SQLDecodeError
 
 from .. import tree
 from ..commands import Build
-from .values import is_null, value
+from .values import case_insensitive_regex, is_null, plain_regex, value
 
 # The $let variables of nested path steps: json0, json1, ...
 VARIABLE = "json{}"
@@ -115,9 +122,66 @@ def _root(node, compile):
     return compile(node.args[0])
 
 
-def json_extract(node, compile):
-    root = _root(node, compile)
+# Reading keys of values built in the same SQL -------------------------------
+
+# The result of a path that reads a key a built object lacks, or an index
+# past the end of a built array.
+ABSENT = object()
+
+
+def _fold(node):
+    """
+    Return (root, keys) for the JSON_EXTRACT or JSON_HAS_KEY ``node``, with
+    the keys read where the SQL itself shows the value: a JSON_EXTRACT of a
+    JSON_EXTRACT is one path, and a key of a JSON_OBJECT or an index of a
+    JSON_ARRAY is the argument written for it. ``root`` is ABSENT when the
+    path reads a key or an index such a value lacks.
+
+    ``data__a__b`` over ``Cast(F("data__a"), JSONField())``, or
+    ``order_by("obj__alias")`` over ``annotate(obj=JSONObject(alias=...))``,
+    then read the value directly, without a $let around a computed value.
+    """
+    root = _root_node(node)
     keys = _path_keys(node)
+    while _is_func(root, "JSON_EXTRACT"):
+        keys = _path_keys(root) + keys
+        root = _root_node(root)
+    while keys:
+        if _is_func(root, "JSON_OBJECT"):
+            # On an object, an index names the key of that name (as _index).
+            pairs = json_object_pairs(root)
+            if str(keys[0]) not in pairs:
+                return ABSENT, []
+            root = pairs[str(keys[0])]
+        elif _is_func(root, "JSON_ARRAY"):
+            if not isinstance(keys[0], int):
+                # A key of an array's elements is not a key of the array.
+                return ABSENT, []
+            size = len(root.args)
+            if not -size <= keys[0] < size:
+                return ABSENT, []
+            root = root.args[keys[0]]
+        else:
+            break
+        keys = keys[1:]
+    return root, keys
+
+
+def _is_func(node, name):
+    return isinstance(node, tree.Func) and node.name == name
+
+
+def _root_node(node):
+    if not node.args:
+        raise SQLDecodeError(f"{node.name}() without arguments")
+    return node.args[0]
+
+
+def json_extract(node, compile):
+    root, keys = _fold(node)
+    if root is ABSENT:
+        return {"$literal": None}
+    root = compile(root)
     if not keys:
         return root
     return bind_to_path(root, lambda path: extract(path, keys))
@@ -131,7 +195,11 @@ def json_extract_text(node, compile):
     wrong text. (In SELECT the value is read as it is and written as text
     in Python: see DECODERS.)
     """
-    found = json_extract(node, compile)
+    return _as_text(json_extract(node, compile))
+
+
+def _as_text(found):
+    """The JSON value ``found`` as text (see json_extract_text)."""
     # Strings sort after numbers and before objects in BSON's order
     # (https://www.mongodb.com/docs/manual/reference/bson-type-comparison-order/).
     is_string = {"$and": [{"$gte": [found, ""]}, {"$lt": [found, {"$literal": {}}]}]}
@@ -152,11 +220,15 @@ def decode_text(value):
 
 def json_has_key(node, compile):
     """The expression form of JSON_HAS_KEY, for conditions that cannot be filters."""
-    root = _root(node, compile)
-    keys = _path_keys(node)
-    if not keys:
+    if len(node.args) < 2:
         raise SQLDecodeError("JSON_HAS_KEY() without a key")
-    found = bind_to_path(root, lambda path: extract(path, keys))
+    root, keys = _fold(node)
+    if root is ABSENT:
+        return {"$literal": False}
+    if not keys:
+        # The path ends at a value written in the SQL: it exists.
+        return {"$literal": True}
+    found = bind_to_path(compile(root), lambda path: extract(path, keys))
     # $type tells a missing value from null
     # (https://www.mongodb.com/docs/v4.4/reference/operator/aggregation/type/).
     return {"$ne": [{"$type": found}, "missing"]}
@@ -348,6 +420,89 @@ def json_array(node, compile):
     return [compile(arg) for arg in node.args]
 
 
+def json_object_pairs(node):
+    """
+    Return the {key: value node} pairs of JSON_OBJECT('k1', v1, 'k2', v2, ...)
+    in their order. The keys must be string literals that a MongoDB field
+    name can be: they become the field names of an expression object.
+    """
+    if len(node.args) % 2:
+        raise SQLDecodeError(f"JSON_OBJECT() with {len(node.args)} arguments (a key without a value)")
+    pairs = {}
+    for key, item in zip(node.args[::2], node.args[1::2]):
+        if not isinstance(key, tree.Literal) or not isinstance(key.value, str):
+            raise SQLDecodeError("JSON_OBJECT() with a key that is not a string constant")
+        if key.value in pairs:
+            # Databases disagree on which value wins: PostgreSQL's jsonb keeps
+            # the last, MySQL the first.
+            raise SQLDecodeError(f"JSON_OBJECT() with the key {key.value!r} twice")
+        pairs[check_key(key.value)] = item
+    return pairs
+
+
+def json_object(node, compile):
+    """
+    JSON_OBJECT('k1', v1, ...) (Django's JSONObject): a document expression
+    with the keys in their order and NULL values kept as null.
+    """
+    pairs = json_object_pairs(node)
+    if not pairs:
+        return {"$literal": {}}
+    fields = {}
+    for key, item in pairs.items():
+        expression = compile(item)
+        if not (isinstance(item, (tree.Param, tree.Literal)) or _is_func(item, "JSON_OBJECT")
+                or _is_func(item, "JSON_ARRAY")):
+            # A field of an expression object whose value is missing (a
+            # field absent from the document, an index past an array's end)
+            # is left out of the object; SQL keeps the key with null.
+            expression = {"$ifNull": [expression, None]}
+        fields[key] = expression
+    # The fields inside an operator are an expression object
+    # (https://www.mongodb.com/docs/v4.4/meta/aggregation-quick-reference/#expression-objects).
+    # Bare, as a $project field, they would be a nested projection, which
+    # maps over the elements when the document has an array of that name.
+    # https://www.mongodb.com/docs/v4.4/reference/operator/aggregation/mergeObjects/
+    return {"$mergeObjects": [fields]}
+
+
+def json_regexp(node, compile, insensitive=False):
+    """
+    JSON_REGEXP(text, %s) (the regex lookup on a key): whether the key's text
+    matches the regular expression given as the parameter; UNKNOWN when the
+    key is NULL. The pattern is bound as a BSON regular expression, so it is
+    only ever a pattern.
+    """
+    if len(node.args) != 2:
+        raise SQLDecodeError(f"{node.name}() with {len(node.args)} arguments")
+    subject, pattern = node.args
+    if not _is_parameter(pattern):
+        raise SQLDecodeError(
+            f"{node.name}() with a pattern that is not a value (regex on a JSON key with an expression)"
+        )
+    if _is_func(subject, "JSON_EXTRACT_TEXT"):
+        # The text is NULL exactly when the value is: test the smaller expression.
+        found = json_extract(subject, compile)
+        text = _as_text(found)
+    else:
+        found = text = compile(subject)
+    regex = value(pattern, case_insensitive_regex if insensitive else plain_regex)
+    # A regular expression value, not a string: it cannot be read as a field
+    # path, and it carries the "i" option of iregex itself.
+    # https://www.mongodb.com/docs/v4.4/reference/operator/aggregation/regexMatch/
+    return {"$cond": [is_null(found), None, {"$regexMatch": {"input": text, "regex": regex}}]}
+
+
+def json_iregexp(node, compile):
+    return json_regexp(node, compile, insensitive=True)
+
+
+def _refuse_cast(node, compile):
+    raise SQLDecodeError(
+        "JSON_CAST(): CAST to JSONField of a value that is not JSON; MongoDB 4.4 cannot parse JSON text"
+    )
+
+
 def _refuse_text(node, compile):
     raise SQLDecodeError(
         "JSON_TEXT(): a whole JSONField as text (icontains on a JSONField); "
@@ -361,6 +516,10 @@ FUNCTIONS = {
     "JSON_HAS_KEY": json_has_key,
     "JSON_CONTAINS": json_contains,
     "JSON_ARRAY": json_array,
+    "JSON_OBJECT": json_object,
+    "JSON_REGEXP": json_regexp,
+    "JSON_IREGEXP": json_iregexp,
+    "JSON_CAST": _refuse_cast,
     "JSON_TEXT": _refuse_text,
 }
 
@@ -374,7 +533,7 @@ OUTPUTS = {
 }
 
 # Functions that yield SQL's truth values (true, false or null) themselves.
-PREDICATES = frozenset({"JSON_HAS_KEY", "JSON_CONTAINS"})
+PREDICATES = frozenset({"JSON_HAS_KEY", "JSON_CONTAINS", "JSON_REGEXP", "JSON_IREGEXP"})
 
 # Condition functions whose query-filter form where.py uses first.
 FILTERS = {
