@@ -3,14 +3,18 @@ import datetime
 import decimal
 import uuid
 
-from django.db import connection
-from django.db.models import F, Q
+from django.contrib.auth.models import User
+from django.db import connection, models
+from django.db.models import F, Q, Value
 from django.db.models.fields.json import KT, KeyTextTransform, KeyTransform
+from django.db.models.functions import Cast, JSONArray, JSONObject, Lower
 from django.test import TestCase
+from django.urls import reverse
+from pymongo.errors import OperationFailure
 
 from djongo.exceptions import SQLDecodeError
 from tests.integration.jsondata.models import EncodedRecord, PlainRecord, Record
-from tests.integration.probes import expression, skip_unless_server_runs
+from tests.integration.probes import expression, require, skip_unless_server_runs
 
 NESTED = {"a": {"b": {"c": [1, {"d": "x"}]}}, "n": None, "t": True, "f": 1.5}
 
@@ -18,6 +22,17 @@ NESTED = {"a": {"b": {"c": [1, {"d": "x"}]}}, "n": None, "t": True, "f": 1.5}
 # Documented MongoDB 4.4 expressions that the test server lacks (docs/test-server.md).
 LET = expression({"$let": {"vars": {"v": {"x": 1}}, "in": "$$v.x"}})
 MAP_VARIABLE_FIELD = expression({"$map": {"input": {"$literal": [1, {"d": 2}]}, "as": "e", "in": "$$e.d"}})
+REGEX_MATCH = expression({"$regexMatch": {"input": "$a", "regex": "x"}})
+
+PASSWORD = "s3cret-Passw0rd"
+
+
+def array_in_object(collection):
+    """Evaluate an array expression inside an expression object; the test server returns it as written."""
+    value = {"$mergeObjects": [{"l": ["$a"]}]}
+    found = list(collection.aggregate([{"$project": {"_id": 0, "r": value}}]))[0]["r"]
+    if found != {"l": ["x"]}:
+        raise OperationFailure(f"{value} evaluates to {found!r}")
 
 
 def stored(model, pk):
@@ -220,3 +235,160 @@ class LookupTests(TestCase):
             list(Record.objects.filter(data__has_key="a.b"))
         with self.assertRaisesMessage(SQLDecodeError, "JSON_TEXT()"):
             list(Record.objects.filter(data__icontains="apple"))
+
+
+class JSONObjectTests(TestCase):
+    """JSONObject(): a document built from key/value pairs, stored and read as JSON."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.flat = Record.objects.create(name="Flat", data={"a": "apple", "k": 3})
+        cls.empty = Record.objects.create(name="Empty", data=None)
+
+    def test_pairs_of_columns_expressions_and_values(self):
+        row = Record.objects.annotate(obj=JSONObject(
+            name=Lower("name"), a="data__a", k=F("data__k"), missing="data__zz", price=Value(2.5),
+        )).get(pk=self.flat.pk)
+        self.assertEqual(row.obj, {"name": "flat", "a": "apple", "k": 3, "missing": None, "price": 2.5})
+        # The keys keep the order they were given in.
+        self.assertEqual(list(row.obj), ["name", "a", "k", "missing", "price"])
+
+    def test_null_values_are_kept_as_null(self):
+        row = Record.objects.annotate(obj=JSONObject(data="data", a="data__a")).get(pk=self.empty.pk)
+        self.assertEqual(row.obj, {"data": None, "a": None})
+
+    def test_nested_and_empty(self):
+        row = Record.objects.annotate(obj=JSONObject(
+            outer=JSONObject(inner=JSONObject(name="name")), none=JSONObject(),
+        )).get(pk=self.flat.pk)
+        self.assertEqual(row.obj, {"outer": {"inner": {"name": "Flat"}}, "none": {}})
+
+    def test_whole_json_value_inside(self):
+        row = Record.objects.annotate(obj=JSONObject(data="data")).get(pk=self.flat.pk)
+        self.assertEqual(row.obj, {"data": {"a": "apple", "k": 3}})
+
+    @skip_unless_server_runs("an array expression inside an expression object", array_in_object)
+    def test_array_inside(self):
+        row = Record.objects.annotate(obj=JSONObject(l=JSONArray("name", "data__k"))).get(pk=self.flat.pk)
+        self.assertEqual(row.obj, {"l": ["Flat", 3]})
+
+    def test_order_and_filter_by_a_key(self):
+        Record.objects.create(name="Banana", data={"a": "banana"})
+        annotated = Record.objects.annotate(obj=JSONObject(n=JSONObject(name="name")))
+        self.assertEqual(
+            list(annotated.order_by("-obj__n__name").values_list("name", flat=True)),
+            ["Flat", "Empty", "Banana"],
+        )
+        self.assertEqual(list(annotated.filter(obj__n__name="Banana").values_list("name", flat=True)), ["Banana"])
+        # A key the object does not have is NULL.
+        self.assertEqual(list(annotated.filter(obj__zz__isnull=False)), [])
+
+    def test_keys_a_field_name_cannot_be_are_refused(self):
+        for key in ("a.b", "$where"):
+            with self.subTest(key=key), self.assertRaisesMessage(SQLDecodeError, f"JSON key {key!r}"):
+                list(Record.objects.annotate(obj=JSONObject(**{key: "name"})))
+
+
+class CastToJSONTests(TestCase):
+    """Cast(x, JSONField()) of a JSON value is that value; of anything else, refused."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.record = Record.objects.create(name="r", data={"d": ["e", "f"], "n": 1})
+        Record.objects.create(name="other", data={"d": ["x", "y"]})
+
+    def test_cast_of_a_key_is_the_value(self):
+        rows = Record.objects.annotate(
+            key=F("data__d"), expr=Cast("key", models.JSONField()),
+        ).filter(expr__1="f")
+        self.assertEqual(list(rows), [self.record])
+        self.assertEqual(rows.values_list("expr", flat=True).get(), ["e", "f"])
+
+    def test_key_of_a_cast(self):
+        rows = Record.objects.annotate(
+            chain=KeyTransform("0", KeyTransform("d", "data")),
+            expr=KeyTransform("0", Cast(KeyTransform("d", "data"), models.JSONField())),
+        ).filter(chain=F("expr"))
+        self.assertEqual(sorted(rows.values_list("name", flat=True)), ["other", "r"])
+
+    def test_cast_of_the_whole_field_compares_whole_values(self):
+        rows = Record.objects.annotate(expr=Cast("data", models.JSONField()))
+        self.assertEqual(list(rows.filter(expr={"d": ["e", "f"], "n": 1})), [self.record])
+
+    def test_cast_of_text_is_refused(self):
+        # PostgreSQL parses the text as JSON; MongoDB 4.4 cannot.
+        with self.assertRaisesMessage(SQLDecodeError, "JSON_CAST(): CAST to JSONField of a value that is not JSON"):
+            list(Record.objects.annotate(expr=Cast("name", models.JSONField())))
+
+
+class KeyRegexTests(TestCase):
+    """regex and iregex on a key read the key's text, as KT() gives it."""
+
+    def setUp(self):
+        require(self, "$regexMatch", REGEX_MATCH)
+
+    @classmethod
+    def setUpTestData(cls):
+        Record.objects.create(name="apple", data={"a": "Apple pie", "k": 30})
+        Record.objects.create(name="number", data={"a": 12})
+        Record.objects.create(name="none", data={"b": 1})
+
+    def names(self, *args, **kwargs):
+        return sorted(Record.objects.filter(*args, **kwargs).values_list("name", flat=True))
+
+    def test_regex(self):
+        self.assertEqual(self.names(data__a__regex=r"^Apple"), ["apple"])
+        self.assertEqual(self.names(data__a__regex=r"^apple"), [])
+        # A number matches as its text.
+        self.assertEqual(self.names(data__k__regex=r"^3\d$"), ["apple"])
+        self.assertEqual(self.names(data__a__regex=r"^\d+$"), ["number"])
+
+    def test_iregex(self):
+        self.assertEqual(self.names(data__a__iregex=r"^apple PIE$"), ["apple"])
+
+    def test_missing_key_is_unknown(self):
+        # A missing key is NULL: neither the lookup nor its negation matches it.
+        self.assertEqual(self.names(~Q(data__k__regex="^9")), ["apple"])
+
+    def test_pattern_is_only_a_pattern(self):
+        self.assertEqual(self.names(data__a__regex="$ne"), [])
+
+
+class JSONFieldAdminTests(TestCase):
+    """A JSONField through the admin's add and change forms is stored as a native value."""
+
+    @classmethod
+    def setUpTestData(cls):
+        User.objects.create_superuser("boss", "boss@example.com", PASSWORD)
+
+    def setUp(self):
+        self.client.login(username="boss", password=PASSWORD)
+
+    def test_add_and_change(self):
+        response = self.client.post(reverse("admin:jsondata_record_add"), {
+            "name": "added", "data": '{"a": [1, 2.5, null], "b": {"c": "d"}, "t": true}',
+        })
+        self.assertEqual(response.status_code, 302, response.content[:3000])
+        record = Record.objects.get(name="added")
+        self.assertEqual(stored(Record, record.pk)["data"], {"a": [1, 2.5, None], "b": {"c": "d"}, "t": True})
+        change_url = reverse("admin:jsondata_record_change", args=(record.pk,))
+        # The change form shows the value as JSON text.
+        self.assertContains(self.client.get(change_url), "&quot;c&quot;: &quot;d&quot;")
+        response = self.client.post(change_url, {"name": "added", "data": '[{"x": 1}, "y"]'})
+        self.assertEqual(response.status_code, 302, response.content[:3000])
+        self.assertEqual(stored(Record, record.pk)["data"], [{"x": 1}, "y"])
+        self.assertEqual(Record.objects.get(pk=record.pk).data, [{"x": 1}, "y"])
+
+    def test_scalar_and_invalid_json(self):
+        response = self.client.post(reverse("admin:jsondata_record_add"), {"name": "text", "data": '"7"'})
+        self.assertEqual(response.status_code, 302, response.content[:3000])
+        self.assertEqual(stored(Record, Record.objects.get(name="text").pk)["data"], "7")
+        response = self.client.post(reverse("admin:jsondata_record_add"), {"name": "bad", "data": "{'a': 1}"})
+        self.assertEqual(response.status_code, 200)  # the form shows the error
+        self.assertContains(response, "Enter a valid JSON.")
+        self.assertFalse(Record.objects.filter(name="bad").exists())
+
+    def test_changelist(self):
+        record = Record.objects.create(name="listed", data={"a": 1})
+        response = self.client.get(reverse("admin:jsondata_record_changelist"))
+        self.assertContains(response, reverse("admin:jsondata_record_change", args=(record.pk,)))
