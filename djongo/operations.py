@@ -275,9 +275,25 @@ class DatabaseOperations(BaseDatabaseOperations):
         """
         if value is None:
             return None
-        # default=str: values written by other clients may hold BSON types
-        # JSON lacks (ObjectId, dates, Decimal128); they read as their text.
-        return json.dumps(value, default=str)
+        return json.dumps(value, default=_json_default)
 
     def convert_booleanfield_value(self, value, expression, connection):
         return bool(value) if value in (0, 1) else value
+
+
+def _json_default(value):
+    """
+    Return the JSON form of a BSON value that JSON lacks, found in a JSON
+    value read back: in a JSONObject() of other columns, or in a document
+    another client wrote. Decimals become numbers and dates ISO 8601 text,
+    as PostgreSQL's JSON functions write them; anything else (ObjectId)
+    its text.
+    """
+    if isinstance(value, Decimal128):
+        return float(value.to_decimal())
+    if isinstance(value, datetime.datetime):
+        # pymongo reads BSON dates as naive UTC.
+        if settings.USE_TZ and timezone.is_naive(value):
+            value = value.replace(tzinfo=datetime.timezone.utc)
+        return value.isoformat()
+    return str(value)

@@ -3,6 +3,7 @@ import datetime
 import decimal
 import uuid
 
+from bson import Decimal128, ObjectId
 from django.contrib.auth.models import User
 from django.db import connection, models
 from django.db.models import F, Q, Value
@@ -65,6 +66,16 @@ class StorageTests(TestCase):
                 loaded = Record.objects.get(pk=record.pk).data
                 self.assertEqual(loaded, value)
                 self.assertIs(type(loaded), type(value))
+
+    def test_bson_types_written_by_other_clients(self):
+        record = Record.objects.create(data={})
+        collection = connection.mongo_database[Record._meta.db_table]
+        collection.update_one({"id": record.pk}, {"$set": {"data": {
+            "price": Decimal128("1.50"), "when": datetime.datetime(2024, 1, 2, 3, 4, 5), "ref": ObjectId("0" * 24),
+        }}})
+        self.assertEqual(Record.objects.get(pk=record.pk).data, {
+            "price": 1.5, "when": "2024-01-02T03:04:05+00:00", "ref": "0" * 24,
+        })
 
     def test_stored_as_native_document_not_text(self):
         record = Record.objects.create(data={"x": [1, 2]})
