@@ -134,6 +134,16 @@ class TextTests(FunctionTestCase):
         self.assertEqual(list(Kitchen.objects.annotate(u=f.Upper("name")).filter(u="ANN")), [self.ann])
         self.assertEqual(list(Kitchen.objects.annotate(n=f.Length("name")).filter(n=4)), [self.none])
 
+    @skip_unless_server_has("$regexMatch", {"input": "a", "regex": "a"})
+    def test_regex_on_a_function(self):
+        upper = Kitchen.objects.annotate(u=f.Upper("name"))
+        self.assertEqual(list(upper.filter(u__regex="^AN+$")), [self.ann])
+        self.assertEqual(list(upper.filter(u__iregex="^an+$")), [self.ann])
+        self.assertEqual(list(upper.exclude(u__regex="^A")), [self.none])
+        # A number matches as its text; a NULL matches neither way.
+        self.assertEqual(list(Kitchen.objects.annotate(c=F("count") * 10).filter(c__regex="^70$")), [self.ann])
+        self.assertEqual(list(Kitchen.objects.annotate(c=f.Upper("code")).exclude(c__regex="X")), [self.ann])
+
     def test_concat_reads_null_as_empty(self):
         self.assertValue(f.Concat("name", Value("-"), "code"), "Ann-  ab c ")
         self.assertValue(f.Concat("name", Value("-"), "code"), "Élan-", self.none)

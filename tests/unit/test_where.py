@@ -435,6 +435,33 @@ class RegexTests(WhereTestCase):
     def test_regex_metacharacters_are_the_users(self):
         self.assertFilterBinds(f"{NAME} REGEXP %s", ["a.b|c"], {"name": Regex("a.b|c")})
 
+    @staticmethod
+    def matched_upper_name(regex):
+        """The expression REGEXP gives for UPPER(name): $regexMatch on its text, null when it is NULL."""
+        upper = {"$cond": [{"$eq": [{"$ifNull": ["$name", None]}, None]}, None, {"$toUpper": "$name"}]}
+        return {"$cond": [
+            {"$eq": [{"$ifNull": [upper, None]}, None]}, None,
+            {"$regexMatch": {"input": {"$toString": upper}, "regex": regex}},
+        ]}
+
+    def test_regex_of_a_computed_value(self):
+        # Author.objects.annotate(u=Upper("name")).filter(u__regex="^A")
+        self.assertFilterBinds(
+            f"UPPER({NAME}) REGEXP %s", ["^A"], {"$expr": {"$eq": [self.matched_upper_name(Regex("^A")), True]}},
+        )
+        # NOT is "is FALSE": a NULL name matches neither way.
+        self.assertFilterBinds(
+            f"NOT (UPPER({NAME}) IREGEXP %s)", ["^a"],
+            {"$expr": {"$eq": [self.matched_upper_name(Regex("^a", "i")), False]}},
+        )
+
+    def test_computed_regex_pattern_is_a_value(self):
+        # A pattern that looks like a field path stays a regular expression.
+        self.assertFilterBinds(
+            f"UPPER({NAME}) REGEXP %s", ["$name"],
+            {"$expr": {"$eq": [self.matched_upper_name(Regex("$name")), True]}},
+        )
+
 
 class LikeAgainstAColumnTests(WhereTestCase):
     """
@@ -493,9 +520,9 @@ class UnsupportedConditionTests(WhereTestCase):
             SELECT + f"{NAME} LIKE '%%' || \"app_author\".\"email\" || '%%'", "LIKE with a computed pattern",
         )
 
-    def test_regexp_of_a_computed_value(self):
-        # Author.objects.annotate(u=Upper("name")).filter(u__regex="^A")
-        self.assertUnsupported(SELECT + f"UPPER({NAME}) REGEXP %s", "REGEXP with a computed operand")
+    def test_regexp_with_a_computed_pattern(self):
+        # Author.objects.filter(name__regex=F("email"))
+        self.assertUnsupported(SELECT + f"{NAME} REGEXP \"app_author\".\"email\"", "REGEXP with a computed pattern")
 
     def test_like_escape_clause(self):
         self.assertUnsupported(SELECT + f"{NAME} LIKE %s ESCAPE '!'", "LIKE ... ESCAPE")
@@ -516,4 +543,4 @@ class ParenthesisedInListTests(WhereTestCase):
 
     def test_parenthesised_item(self):
         # Room.objects.filter(pk__in=[room_pk]) from prefetch_related_objects()
-        self.assertFilterBinds(f'("app_author"."age") IN ((%s))', [7], {"age": {"$in": [7]}})
+        self.assertFilterBinds('("app_author"."age") IN ((%s))', [7], {"age": {"$in": [7]}})

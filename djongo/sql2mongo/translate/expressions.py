@@ -14,7 +14,9 @@ from djongo.exceptions import SQLDecodeError
 from .. import tree
 from . import arrays, dates, functions, json
 from ..commands import Build
-from .values import is_null, like_expression, not_null, value
+from .values import (
+    case_insensitive_regex, is_null, is_value, like_expression, not_null, plain_regex, value,
+)
 
 # MongoDB's arithmetic operators return null when an operand is null or
 # missing, which is SQL's NULL propagation.
@@ -223,6 +225,22 @@ def _like(node, scope):
     return _negate(result) if node.negated else result
 
 
+def _regex(node, scope):
+    """
+    ``x [NOT] REGEXP|IREGEXP pattern`` on a computed ``x``: $regexMatch on
+    x's text, as PostgreSQL matches ``x::text``. The pattern is bound as a
+    BSON regular expression, never read as a field path or operator.
+    https://www.mongodb.com/docs/v4.4/reference/operator/aggregation/regexMatch/
+    """
+    if not is_value(node.pattern):
+        raise SQLDecodeError("REGEXP with a computed pattern")
+    expression = translate(node.expr, scope)
+    regex = value(node.pattern, case_insensitive_regex if node.insensitive else plain_regex)
+    matched = {"$regexMatch": {"input": {"$toString": expression}, "regex": regex}}
+    result = _unknown_if_null([expression], matched)
+    return _negate(result) if node.negated else result
+
+
 def _computed_like(expression, pattern, insensitive, scope):
     """
     LIKE against a column, as Django writes it for ``name__contains=F(...)``:
@@ -278,6 +296,7 @@ CONDITIONS = {
     tree.InSubquery: _in_subquery,
     tree.Exists: _exists,
     tree.Like: _like,
+    tree.Regex: _regex,
 }
 
 
