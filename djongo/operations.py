@@ -15,6 +15,8 @@ from djongo.sql2mongo.translate import dates
 
 
 class DatabaseOperations(BaseDatabaseOperations):
+    compiler_module = "djongo.compiler"
+
     # Cast(x, CharField()) without max_length casts to djongo's string type.
     cast_char_field_without_max_length = "string"
 

@@ -1,10 +1,10 @@
-"""Untranslatable SQL raises SQLDecodeError carrying the SQL, and nothing is written."""
-from django.db import DatabaseError, connection
+"""Bad input gets a clear error and nothing is written: untranslatable SQL, NULL in a NOT NULL column."""
+from django.db import DatabaseError, IntegrityError, connection
 from django.db.models.functions import MD5
 from django.test import TestCase
 
 from djongo.exceptions import SQLDecodeError
-from tests.integration.app.models import Author
+from tests.integration.app.models import Author, Book, Kitchen
 
 
 class DecodeErrorTests(TestCase):
@@ -36,3 +36,33 @@ class DecodeErrorTests(TestCase):
             self.assertEqual(cursor.fetchall(), [])
             cursor.execute('SELECT "app_author"."name" FROM "app_author" WHERE "app_author"."name" LIKE %s', [".*"])
             self.assertEqual(cursor.fetchall(), [])
+
+
+class NotNullTests(TestCase):
+    """MongoDB stores a null anywhere; djongo refuses it in a NOT NULL column, as SQL databases do."""
+
+    def test_save_without_a_required_value(self):
+        with self.assertRaisesMessage(IntegrityError, "NOT NULL constraint failed: app_kitchen.name"):
+            Kitchen.objects.create(name=None)
+        with self.assertRaisesMessage(IntegrityError, "NOT NULL constraint failed: app_book.author_id"):
+            Book.objects.create(title="Orphan")
+        self.assertEqual(connection.mongo_database["app_kitchen"].count_documents({}), 0)
+        self.assertEqual(connection.mongo_database["app_book"].count_documents({}), 0)
+
+    def test_bulk_create_writes_no_row_when_one_lacks_a_value(self):
+        with self.assertRaises(IntegrityError):
+            Kitchen.objects.bulk_create([Kitchen(name="Ann"), Kitchen(name=None)])
+        self.assertEqual(connection.mongo_database["app_kitchen"].count_documents({}), 0)
+
+    def test_update_to_null(self):
+        kitchen = Kitchen.objects.create(name="Ann", code="x")
+        with self.assertRaisesMessage(IntegrityError, "NOT NULL constraint failed: app_kitchen.count"):
+            Kitchen.objects.update(count=None)
+        kitchen.name = None
+        with self.assertRaises(IntegrityError):
+            kitchen.save()
+        self.assertEqual(connection.mongo_database["app_kitchen"].find_one({}, {"_id": 0, "name": 1, "count": 1}),
+                         {"name": "Ann", "count": 0})
+        # Nullable columns take NULL.
+        Kitchen.objects.update(code=None)
+        self.assertIsNone(Kitchen.objects.get().code)
