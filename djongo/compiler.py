@@ -7,15 +7,17 @@ stores whatever it is given, so djongo makes the check where Django still
 knows each column's field: when it compiles an INSERT or an UPDATE.
 Statements sent as raw SQL are not checked.
 
-Django finds the compilers by name in ``DatabaseOperations.compiler_module``
-(https://docs.djangoproject.com/en/5.2/ref/models/expressions/ has no hook
-per column; this module is that hook).
+Django finds the compilers by name in the module that
+``DatabaseOperations.compiler_module`` names.
 """
 from django.db import IntegrityError
 from django.db.models.sql import compiler
-from django.db.models.sql.compiler import (  # noqa: F401 (looked up by name)
-    SQLAggregateCompiler, SQLCompiler, SQLDeleteCompiler,
-)
+from django.db.models.sql.compiler import SQLAggregateCompiler, SQLCompiler, SQLDeleteCompiler
+
+# DatabaseOperations.compiler() looks each of these up by name.
+__all__ = [
+    "SQLAggregateCompiler", "SQLCompiler", "SQLDeleteCompiler", "SQLInsertCompiler", "SQLUpdateCompiler",
+]
 
 
 def not_null_violation(field):
