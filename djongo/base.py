@@ -198,6 +198,28 @@ class DatabaseWrapper(BaseDatabaseWrapper):
             return self.connection.rollback()
         return super()._rollback()
 
+    # Without server transactions nothing rolls back, at any level. Django
+    # marks an outer atomic() block "needs rollback" when a nested block
+    # fails and the backend has no savepoints, and then refuses every query
+    # until the block ends; get_or_create() and update_or_create(), which
+    # read after an IntegrityError in a nested block, would fail with
+    # TransactionManagementError. With nothing to undo there, nested blocks
+    # get savepoints that send nothing instead.
+
+    def _savepoint_allowed(self):
+        if not self.features.supports_transactions:
+            return not self.get_autocommit()
+        return super()._savepoint_allowed()
+
+    def _savepoint(self, sid):
+        """Send nothing: only called without server transactions (see _savepoint_allowed)."""
+
+    def _savepoint_rollback(self, sid):
+        """Send nothing: there is nothing to roll back without server transactions."""
+
+    def _savepoint_commit(self, sid):
+        """Send nothing: only called without server transactions."""
+
     def is_usable(self):
         # The shared MongoClient reconnects by itself; a lost server surfaces
         # as OperationalError on the next statement.

@@ -1,5 +1,5 @@
 """Transactions where the server runs them; statement-at-a-time where it does not."""
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import TransactionTestCase, skipIfDBFeature, skipUnlessDBFeature
 
 from tests.integration.app.models import Author
@@ -29,6 +29,21 @@ class TransactionFeatureTests(TransactionTestCase):
                 Author.objects.create(name="Kept")
                 raise Rollback
         self.assertEqual(connection.mongo_database["app_author"].count_documents({"name": "Kept"}), 1)
+
+    @skipIfDBFeature("supports_transactions")
+    def test_without_transactions_a_failed_nested_block_leaves_the_outer_one_usable(self):
+        ann = Author.objects.create(name="Ann")
+        with transaction.atomic():
+            with self.assertRaises(IntegrityError):
+                with transaction.atomic():
+                    Author.objects.create(id=ann.id, name="Duplicate")
+            self.assertEqual(Author.objects.get(pk=ann.pk).name, "Ann")
+            # get_or_create() reads after the IntegrityError of its nested
+            # block: it re-raises the IntegrityError, not TransactionManagementError.
+            with self.assertRaises(IntegrityError):
+                Author.objects.get_or_create(name="Bob", defaults={"id": ann.id})
+            Author.objects.create(name="Cid")
+        self.assertEqual(sorted(Author.objects.values_list("name", flat=True)), ["Ann", "Cid"])
 
     @skipUnlessDBFeature("supports_transactions")
     def test_atomic_rolls_back_on_a_replica_set(self):
