@@ -14,11 +14,37 @@ from djongo.sql2mongo.parser import sql_literal
 from djongo.sql2mongo.translate import dates
 
 
+# The lookups that compare text (Django's pattern lookups, iexact and the
+# regular expressions), and the fields whose values are numbers in MongoDB.
+TEXT_LOOKUPS = frozenset({
+    "iexact", "contains", "icontains", "startswith", "istartswith", "endswith", "iendswith", "regex", "iregex",
+})
+NUMBER_FIELDS = frozenset({
+    "AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField", "SmallIntegerField",
+    "PositiveIntegerField", "PositiveBigIntegerField", "PositiveSmallIntegerField", "FloatField", "DecimalField",
+})
+
+
 class DatabaseOperations(BaseDatabaseOperations):
     compiler_module = "djongo.compiler"
 
     # Cast(x, CharField()) without max_length casts to djongo's string type.
     cast_char_field_without_max_length = "string"
+
+    def lookup_cast(self, lookup_type, internal_type=None):
+        """
+        Compare text lookups on numbers and dates with their text, as SQL
+        databases do (``id__iexact="8"``, ``pub_date__startswith="2005"``):
+        a MongoDB regular expression matches strings only.
+        """
+        if lookup_type in TEXT_LOOKUPS:
+            if internal_type in NUMBER_FIELDS:
+                return "CAST(%s AS string)"
+            if internal_type == "DateTimeField":
+                return "DATETIME_TEXT(%s)"
+            if internal_type == "DateField":
+                return "DATE_TEXT(%s)"
+        return "%s"
 
     # LIMIT can be left out for "no limit".
     def no_limit_value(self):

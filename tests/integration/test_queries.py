@@ -1,5 +1,8 @@
 """Subqueries, grouping, CASE, computed ORDER BY and computed writes through the ORM, checked in MongoDB too."""
 
+import datetime
+from decimal import Decimal
+
 from django.db import connection
 from django.db.models import (
     Case, Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value, When,
@@ -323,3 +326,29 @@ class WriteTests(Library):
     def test_create_with_a_computed_value(self):
         author = Author.objects.create(name=Lower(Value("ZED")))
         self.assertEqual(stored("app_author", id=author.pk)[0]["name"], "zed")
+
+
+class TextLookupsOnOtherTypesTests(TestCase):
+    """Text lookups on numbers and dates compare their text, as on SQL databases."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.ann = Kitchen.objects.create(
+            name="Ann", count=123, price=Decimal("45.60"), born=datetime.date(2005, 7, 28),
+            seen=datetime.datetime(2005, 7, 28, 14, 30, tzinfo=datetime.timezone.utc),
+        )
+        cls.bob = Kitchen.objects.create(name="Bob", count=7)
+
+    def test_numbers(self):
+        self.assertEqual(list(Kitchen.objects.filter(count__startswith="12")), [self.ann])
+        self.assertEqual(list(Kitchen.objects.filter(count__contains="2")), [self.ann])
+        self.assertEqual(list(Kitchen.objects.filter(id__iexact=str(self.bob.pk))), [self.bob])
+        self.assertEqual(list(Kitchen.objects.filter(price__startswith="45.6")), [self.ann])
+        # exclude() keeps the NULL price, as Django asks of every database.
+        self.assertEqual(list(Kitchen.objects.exclude(price__contains="9")), [self.ann, self.bob])
+        self.assertEqual(list(Kitchen.objects.exclude(price__contains="5")), [self.bob])
+
+    def test_dates(self):
+        self.assertEqual(list(Kitchen.objects.filter(born__startswith="2005-07")), [self.ann])
+        self.assertEqual(list(Kitchen.objects.filter(seen__startswith="2005-07-28 14:30")), [self.ann])
+        self.assertEqual(list(Kitchen.objects.filter(seen__contains="1999")), [])

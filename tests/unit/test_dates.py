@@ -252,3 +252,29 @@ class DurationTests(TranslationTestCase):
             'SELECT DURATION_ARITHMETIC(\'*\', "t"."d", DURATION("t"."span")) FROM "t"',
             "DURATION_ARITHMETIC other than",
         )
+
+
+class DateTextTests(TranslationTestCase):
+    """DATETIME_TEXT and DATE_TEXT: how text lookups on dates read them (DatabaseOperations.lookup_cast)."""
+
+    def test_as_values(self):
+        sql, command = project('DATETIME_TEXT("t"."seen")', {
+            "$dateToString": {"date": "$seen", "format": "%Y-%m-%d %H:%M:%S"},
+        })
+        self.assertTranslates(sql, [command])
+        sql, command = project('DATE_TEXT("t"."born")', {"$dateToString": {"date": "$born", "format": "%Y-%m-%d"}})
+        self.assertTranslates(sql, [command])
+
+    def test_in_a_text_lookup(self):
+        # Kitchen.objects.filter(born__startswith="2005-07"): LIKE on the date's text, in $expr.
+        self.assertBinds(
+            'SELECT "t"."id" FROM "t" WHERE DATE_TEXT("t"."born") LIKE %s', ["2005-07%"],
+            {"$expr": {"$eq": [{"$cond": [
+                {"$eq": [{"$ifNull": [{"$dateToString": {"date": "$born", "format": "%Y-%m-%d"}}, None]}, None]},
+                None,
+                {"$eq": [{"$substrCP": [{"$dateToString": {"date": "$born", "format": "%Y-%m-%d"}}, 0, 7]}, {"$literal": "2005-07"}]},
+            ]}, True]}},
+        )
+
+    def test_arguments(self):
+        self.assertUnsupported('SELECT DATE_TEXT("t"."a", "t"."b") AS "v" FROM "t"', "DATE_TEXT() with 2 arguments")

@@ -17,6 +17,10 @@ expressions. The shapes, with ``zone`` a time zone name or NULL:
 - ``TIME_TO_MICROSECONDS(expr)``: microseconds since midnight of a time
   string, so that times subtract as numbers.
 - ``CURRENT_TIMESTAMP``, ``CURRENT_DATE`` and ``CURRENT_TIME``.
+- ``DATETIME_TEXT(expr)`` and ``DATE_TEXT(expr)``: a date as the text SQL
+  databases give it ("2005-07-28 14:30:00", "2005-07-28", in UTC), which
+  text lookups on a date (``pub_date__startswith="2005"``) match
+  (``DatabaseOperations.lookup_cast``).
 
 Each entry of FUNCTIONS takes the ``tree.Func`` node and ``compile``, which
 turns an argument node into its aggregation expression. DECODERS turn what
@@ -285,7 +289,20 @@ def _niladic(expression):
     return translate
 
 
+def _as_text(date_format):
+    """Return a translator writing its one argument, a date, as text in ``date_format`` (NULL stays NULL)."""
+    def translate(node, compile):
+        if len(node.args) != 1:
+            raise SQLDecodeError(f"{node.name}() with {len(node.args)} arguments")
+        # $dateToString gives null for a null or missing date:
+        # https://www.mongodb.com/docs/v4.4/reference/operator/aggregation/dateToString/
+        return {"$dateToString": {"date": compile(node.args[0]), "format": date_format}}
+    return translate
+
+
 FUNCTIONS = {
+    "DATETIME_TEXT": _as_text("%Y-%m-%d %H:%M:%S"),
+    "DATE_TEXT": _as_text("%Y-%m-%d"),
     "DATE_TRUNC": _date_trunc,
     "EXTRACT": _extract,
     "TIME_TRUNC": _time_trunc,
