@@ -15,8 +15,8 @@ write are translated by ``djongo/sql2mongo/translate/json.py``:
 - ``exact``: ``JSON_EXTRACT(col) = %s``, so a whole array is not matched by
   one of its elements; ``None`` (JSON null) as ``IS NULL``;
 - ``contains`` and ``contained_by``: Django's own ``JSON_CONTAINS``;
-- ``regex`` and ``iregex`` on a key: ``JSON_REGEXP(JSON_EXTRACT_TEXT(...), %s)``
-  and ``JSON_IREGEXP``, the pattern a parameter;
+- ``regex`` and ``iregex`` on a key: Django's own ``JSON_EXTRACT_TEXT(...)
+  REGEXP %s``, a regular expression on a computed value;
 - ``JSONObject(k=v)``: ``JSON_OBJECT('k', v)``, its keys string literals;
 - ``Cast(x, JSONField())``: ``JSON_EXTRACT(x)`` when ``x`` is JSON already,
   the value itself; ``JSON_CAST(x)``, which the translator refuses, when
@@ -138,14 +138,6 @@ def icontains_as_djongo(self, compiler, connection):
     return f"JSON_TEXT({lhs}) ILIKE {rhs}", (*lhs_params, *rhs_params)
 
 
-def key_regex_as_djongo(self, compiler, connection):
-    """Write JSON_REGEXP(text, %s), or JSON_IREGEXP for iregex: the key's text against the pattern."""
-    lhs, lhs_params = self.process_lhs(compiler, connection)
-    rhs, rhs_params = self.process_rhs(compiler, connection)
-    function = "JSON_IREGEXP" if self.lookup_name == "iregex" else "JSON_REGEXP"
-    return f"{function}({lhs}, {rhs})", (*lhs_params, *rhs_params)
-
-
 def json_object_as_djongo(self, compiler, connection):
     """
     Write JSON_OBJECT('key', value, ...) with the keys as string literals
@@ -195,7 +187,5 @@ def install():
     django_json.KeyTransformIsNull.as_djongo = key_isnull_as_djongo
     django_json.JSONExact.as_djongo = exact_as_djongo
     django_json.JSONIContains.as_djongo = icontains_as_djongo
-    django_json.KeyTransformRegex.as_djongo = key_regex_as_djongo
-    django_json.KeyTransformIRegex.as_djongo = key_regex_as_djongo
     JSONObject.as_djongo = json_object_as_djongo
     Cast.as_djongo = cast_as_djongo

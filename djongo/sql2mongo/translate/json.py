@@ -16,9 +16,6 @@ string, a number, a boolean or null. The shapes are:
 - ``JSON_CONTAINS(x, y)``: whether the JSON value ``x`` contains ``y``, as
   PostgreSQL's ``@>`` defines it; Django's ``contains`` and
   ``contained_by`` lookups. One side must be a parameter.
-- ``JSON_REGEXP(text, %s)``, ``JSON_IREGEXP(text, %s)``: whether the text
-  matches the regular expression given as the parameter (``regex`` and
-  ``iregex`` on a key).
 - ``JSON_ARRAY(a, ...)``, ``JSON_OBJECT('k', v, ...)``: an array or a
   document built from values (Django's JSONArray and JSONObject).
 - ``JSON_CAST(x)``: a cast of a value that is not JSON to JSONField,
@@ -37,7 +34,7 @@ from djongo.exceptions import SQLDecodeError
 
 from .. import tree
 from ..commands import Build
-from .values import case_insensitive_regex, is_null, plain_regex, value
+from .values import is_null, value
 
 # The $let variables of nested path steps: json0, json1, ...
 VARIABLE = "json{}"
@@ -195,11 +192,7 @@ def json_extract_text(node, compile):
     wrong text. (In SELECT the value is read as it is and written as text
     in Python: see DECODERS.)
     """
-    return _as_text(json_extract(node, compile))
-
-
-def _as_text(found):
-    """The JSON value ``found`` as text (see json_extract_text)."""
+    found = json_extract(node, compile)
     # Strings sort after numbers and before objects in BSON's order
     # (https://www.mongodb.com/docs/manual/reference/bson-type-comparison-order/).
     is_string = {"$and": [{"$gte": [found, ""]}, {"$lt": [found, {"$literal": {}}]}]}
@@ -466,37 +459,6 @@ def json_object(node, compile):
     return {"$mergeObjects": [fields]}
 
 
-def json_regexp(node, compile, insensitive=False):
-    """
-    JSON_REGEXP(text, %s) (the regex lookup on a key): whether the key's text
-    matches the regular expression given as the parameter; UNKNOWN when the
-    key is NULL. The pattern is bound as a BSON regular expression, so it is
-    only ever a pattern.
-    """
-    if len(node.args) != 2:
-        raise SQLDecodeError(f"{node.name}() with {len(node.args)} arguments")
-    subject, pattern = node.args
-    if not _is_parameter(pattern):
-        raise SQLDecodeError(
-            f"{node.name}() with a pattern that is not a value (regex on a JSON key with an expression)"
-        )
-    if _is_func(subject, "JSON_EXTRACT_TEXT"):
-        # The text is NULL exactly when the value is: test the smaller expression.
-        found = json_extract(subject, compile)
-        text = _as_text(found)
-    else:
-        found = text = compile(subject)
-    regex = value(pattern, case_insensitive_regex if insensitive else plain_regex)
-    # A regular expression value, not a string: it cannot be read as a field
-    # path, and it carries the "i" option of iregex itself.
-    # https://www.mongodb.com/docs/v4.4/reference/operator/aggregation/regexMatch/
-    return {"$cond": [is_null(found), None, {"$regexMatch": {"input": text, "regex": regex}}]}
-
-
-def json_iregexp(node, compile):
-    return json_regexp(node, compile, insensitive=True)
-
-
 def _refuse_cast(node, compile):
     raise SQLDecodeError(
         "JSON_CAST(): CAST to JSONField of a value that is not JSON; MongoDB 4.4 cannot parse JSON text"
@@ -517,8 +479,6 @@ FUNCTIONS = {
     "JSON_CONTAINS": json_contains,
     "JSON_ARRAY": json_array,
     "JSON_OBJECT": json_object,
-    "JSON_REGEXP": json_regexp,
-    "JSON_IREGEXP": json_iregexp,
     "JSON_CAST": _refuse_cast,
     "JSON_TEXT": _refuse_text,
 }
@@ -533,7 +493,7 @@ OUTPUTS = {
 }
 
 # Functions that yield SQL's truth values (true, false or null) themselves.
-PREDICATES = frozenset({"JSON_HAS_KEY", "JSON_CONTAINS", "JSON_REGEXP", "JSON_IREGEXP"})
+PREDICATES = frozenset({"JSON_HAS_KEY", "JSON_CONTAINS"})
 
 # Condition functions whose query-filter form where.py uses first.
 FILTERS = {
