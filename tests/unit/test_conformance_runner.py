@@ -94,3 +94,11 @@ class ExpectedFailuresFileTests(TestCase):
         self.assertEqual(
             list(self.script.read_entries()), [("app.T.test_a", "New cause", "the server lacks $x")],
         )
+
+    def test_every_listed_test_says_why_it_fails(self):
+        import pathlib
+
+        self.script.EXPECTED = pathlib.Path(__file__).resolve().parents[2] / "tests" / "conformance" / "expected_failures.txt"
+        entries = list(self.script.read_entries())
+        self.assertTrue(entries)
+        self.assertEqual([test_id for test_id, _, reason in entries if not reason], [])
