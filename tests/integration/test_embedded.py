@@ -15,15 +15,8 @@ from django.db import IntegrityError, connection
 from django.test import TestCase, TransactionTestCase
 
 from tests.integration.app.models import Author as Writer
+from tests.integration.documents import stored
 from tests.integration.embedded.models import BlogList, Contact, Entry, OptionalContact, Post
-
-
-def stored(table, **query):
-    """Return the documents of ``table`` matching ``query``, without _id, sorted by id."""
-    return [
-        {key: value for key, value in doc.items() if key != "_id"}
-        for doc in connection.mongo_database[table].find(query).sort("id", 1)
-    ]
 
 
 class EmbeddedFieldTests(TestCase):

@@ -4,14 +4,7 @@ from django.db.models import Count, Max, Min, Q, Sum
 from django.test import TestCase
 
 from tests.integration.app.models import Author, Book, Kitchen
-
-
-def stored(table, **query):
-    """Return the documents of ``table`` matching ``query``, without _id, sorted by id."""
-    return [
-        {key: value for key, value in doc.items() if key != "_id"}
-        for doc in connection.mongo_database[table].find(query).sort("id", 1)
-    ]
+from tests.integration.documents import stored
 
 
 class InsertTests(TestCase):

@@ -3,7 +3,6 @@
 import datetime
 from decimal import Decimal
 
-from django.db import connection
 from django.db.models import (
     Case, Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value, When,
 )
@@ -11,15 +10,8 @@ from django.db.models.functions import Coalesce, Lower
 from django.test import TestCase
 
 from tests.integration.app.models import Author, Book, Kitchen
+from tests.integration.documents import stored
 from tests.integration.probes import expression, pipeline_updates, require, set_results_as_arrays
-
-
-def stored(table, **query):
-    """Return the documents of ``table`` matching ``query``, without _id, sorted by id."""
-    return [
-        {key: value for key, value in doc.items() if key != "_id"}
-        for doc in connection.mongo_database[table].find(query).sort("id", 1)
-    ]
 
 
 class Library(TestCase):
