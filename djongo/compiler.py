@@ -1,18 +1,27 @@
 """
-Django's SQL compilers, with the NOT NULL check that MongoDB does not make.
-
-A SQL database refuses NULL in a NOT NULL column with an IntegrityError,
-and Django relies on it (``save()`` of a required field left None). MongoDB
-stores whatever it is given, so djongo makes the check where Django still
-knows each column's field: when it compiles an INSERT or an UPDATE.
-Statements sent as raw SQL are not checked.
+Django's SQL compilers, with what only they know added to the SQL.
 
 Django finds the compilers by name in the module that
-``DatabaseOperations.compiler_module`` names.
+``DatabaseOperations.compiler_module`` names. Two facts of the models are
+lost in plain SQL, and djongo adds them while Django still holds the fields:
+
+- **NOT NULL.** A SQL database refuses NULL in a NOT NULL column with an
+  IntegrityError, and Django relies on it (``save()`` of a required field
+  left None). MongoDB stores whatever it is given, so djongo makes the
+  check when Django compiles an INSERT or an UPDATE. Statements sent as raw
+  SQL are not checked.
+- **Unique join columns.** Each JOIN is followed by a hint,
+  ``/*+ UNIQUE("T"."id") */``, naming the columns of its ON condition that
+  are unique (a primary key, a ``unique=True`` field, the target of a
+  ForeignKey). The optimizer (djongo/sql2mongo/optimize/) relies on it to
+  know that a join finds at most one row, as Django itself relies on
+  primary keys being unique; the unique indexes that migrations create
+  hold the data to it. SQL without hints is planned without that knowledge.
 """
 from django.db import IntegrityError
 from django.db.models.sql import compiler
-from django.db.models.sql.compiler import SQLAggregateCompiler, SQLCompiler, SQLDeleteCompiler
+from django.db.models.sql.compiler import SQLAggregateCompiler, SQLDeleteCompiler
+from django.db.models.sql.datastructures import Join
 
 # DatabaseOperations.compiler() looks each of these up by name.
 __all__ = [
@@ -23,6 +32,30 @@ __all__ = [
 def not_null_violation(field):
     """Return the IntegrityError of a NULL written to ``field``'s NOT NULL column, worded as SQLite words it."""
     return IntegrityError(f"NOT NULL constraint failed: {field.model._meta.db_table}.{field.column}")
+
+
+class SQLCompiler(compiler.SQLCompiler):
+
+    def compile(self, node):
+        sql, params = super().compile(node)
+        if isinstance(node, Join):
+            hint = unique_columns_hint(node, self)
+            if hint:
+                sql = f"{sql} {hint}"
+        return sql, params
+
+
+def unique_columns_hint(join, compiler_):
+    """Return the ``/*+ UNIQUE(...) */`` hint naming the unique columns of ``join``'s ON, or ''."""
+    fields = join.join_fields or ()
+    quote = compiler_.quote_name_unless_alias
+    unique = [
+        f"{quote(alias)}.{compiler_.connection.ops.quote_name(field.column)}"
+        for parent, child in fields
+        for alias, field in ((join.parent_alias, parent), (join.table_alias, child))
+        if getattr(field, "unique", False) and getattr(field, "column", None)
+    ]
+    return f"/*+ UNIQUE({', '.join(unique)}) */" if unique else ""
 
 
 class SQLInsertCompiler(compiler.SQLInsertCompiler):

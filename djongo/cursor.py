@@ -5,7 +5,7 @@ from pymongo import errors as mongo_errors
 
 from djongo import exceptions
 from djongo.executor import run
-from djongo.sql2mongo.plans import get_plan
+from djongo.sql2mongo.plans import get_plan, group_in_lists
 
 logger = logging.getLogger("djongo")
 
@@ -47,12 +47,13 @@ class Cursor:
             # drivers do: its % signs are not escapes.
             sql = sql.replace("%", "%%")
         params = tuple(params or ())
-        plan = get_plan(sql)
+        logger.debug("SQL: %s, params: %r", sql, params)
+        key, params = group_in_lists(sql, params)
+        plan = get_plan(key)
         if len(params) != plan.param_count:
             raise exceptions.ProgrammingError(
                 f"statement takes {plan.param_count} parameters, {len(params)} given: {sql}"
             )
-        logger.debug("SQL: %s, params: %r", sql, params)
         self._rows = None
         self.rowcount = -1
         self.lastrowid = None

@@ -145,9 +145,6 @@ def run_aggregate(command, params, connection):
     rows = _rows(documents, command.columns)
     if command.decoders:
         rows = _decoded(rows, command.decoders)
-    if command.empty_row is not None:
-        rows = list(rows) or [tuple(_bound(value, params, connection) for value in command.empty_row)]
-        rows = iter(rows)
     return Result(rows, names=command.names)
 
 

@@ -141,7 +141,6 @@ class Aggregate(Command):
     pipeline: list = field(default_factory=list)
     columns: tuple = ()
     names: tuple = ()
-    empty_row: Optional[tuple] = None  # the row SQL returns when an aggregate sees no rows
     decoders: tuple = ()  # per column, a function turning the stored value into the SQL value, or None
 
 

@@ -17,8 +17,8 @@ from djongo.exceptions import SQLDecodeError
 from . import tree
 
 # Token kinds of our own, simpler than sqlparse's ttype hierarchy.
-WORD, IDENT, STRING, NUMBER, PARAM, OP, PUNCT, END = (
-    "word", "identifier", "string", "number", "parameter", "operator", "punctuation", "end"
+WORD, IDENT, STRING, NUMBER, PARAM, OP, PUNCT, HINT, END = (
+    "word", "identifier", "string", "number", "parameter", "operator", "punctuation", "hint", "end"
 )
 
 COMPARISON_OPS = {"=": "=", "==": "=", "<>": "<>", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
@@ -50,6 +50,11 @@ def tokenize(sql):
     for ttype, text in lexer.tokenize(sql):
         start = position
         position += len(text)
+        if ttype in T.Comment.Multiline.Hint:
+            # /*+ ... */: a planning hint djongo's compiler writes (see
+            # Parser._parse_join_hint); its body is read where one may stand.
+            tokens.append(Token(HINT, text[3:-2].strip(), text, start))
+            continue
         if ttype in T.Whitespace or ttype in T.Newline or ttype in T.Comment:
             continue
         if ttype in T.Name.Placeholder:
@@ -365,7 +370,29 @@ class Parser:
                 self.unsupported("JOIN to a subquery")
             table = self._parse_source()
             self.expect_word("ON")
-            joins.append(tree.Join(kind, table, self.parse_condition()))
+            on = self.parse_condition()
+            joins.append(tree.Join(kind, table, on, self._parse_join_hint()))
+
+    def _parse_join_hint(self):
+        """
+        Parse the optional ``/*+ UNIQUE(column, ...) */`` after a JOIN's ON:
+        the columns of ON that Django's compiler knows to be unique.
+        """
+        token = self.current
+        if token.kind != HINT:
+            return ()
+        self.advance()
+        hint = Parser(token.value)
+        if not hint.accept_word("UNIQUE"):
+            self.unsupported(f"hint {token.text}", token)
+        hint.expect_punct("(")
+        columns = [hint._parse_column_ref()]
+        while hint.accept_punct(","):
+            columns.append(hint._parse_column_ref())
+        hint.expect_punct(")")
+        if hint.current.kind != END or not all(isinstance(column, tree.Column) for column in columns):
+            self.unsupported(f"hint {token.text}", token)
+        return tuple(columns)
 
     def _parse_order_limit(self):
         order_by = ()
@@ -693,6 +720,12 @@ class Parser:
             self.advance()
             negated = True
         if self.accept_word("IN"):
+            if self.current.kind == PARAM:
+                # x IN %s: one parameter holding the whole list.
+                self.advance()
+                param = tree.ListParam(self.param_count)
+                self.param_count += 1
+                return tree.InList(left, (param,), negated)
             self.expect_punct("(")
             if self._at_subquery():
                 select = self._parse_select_statement()

@@ -1,19 +1,31 @@
 """
-Plans: a SQL string parsed and translated once, run many times.
+Plans: a SQL string parsed, optimized and translated once, run many times.
 
 Django sends the same SQL text with different parameters over and over, so
-the parse and the translation are cached per SQL text in a bounded LRU
-cache; only parameter binding happens per execution.
+the parse, the optimization and the translation are cached per SQL text in
+a bounded LRU cache; only parameter binding happens per execution.
+
+An ``IN (%s, %s, ...)`` list differs in length from one call to the next
+(``filter(id__in=ids)``), which would make every length a new SQL text and
+its parse grow with the list. ``group_in_lists`` first rewrites each such
+list as ``IN %s`` with one parameter holding the values, so one plan serves
+every length and the text is scanned once, by a regular expression.
 """
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from djongo.exceptions import SQLDecodeError
 
+from .optimize import optimize
 from .parser import Parser
 from .translate import translate
 
 PLAN_CACHE_SIZE = 2048
+
+# Placeholders in the format paramstyle: "%%" is a literal percent sign,
+# "%s" a parameter, and Django writes an IN list as "IN (%s, %s, %s)".
+_PLACEHOLDERS = re.compile(r"%%|\bIN \(%s(?:, %s)*\)|%s")
 
 
 @dataclass(frozen=True)
@@ -26,14 +38,45 @@ class Plan:
 
 @lru_cache(maxsize=PLAN_CACHE_SIZE)
 def get_plan(sql):
-    """Return the Plan for ``sql``, parsing and translating it on first use."""
+    """Return the Plan for ``sql``, parsing, optimizing and translating it on first use."""
     try:
         parser = Parser(sql)
-        statement = parser.parse()
+        statement = optimize(parser.parse())
         commands = translate(statement)
     except SQLDecodeError as exc:
         raise exc.with_sql(sql)
     return Plan(sql, tuple(commands), parser.param_count)
+
+
+def group_in_lists(sql, params):
+    """
+    Return ``sql`` with each ``IN (%s, ..., %s)`` written ``IN %s``, and
+    ``params`` with the values of each such list gathered into one tuple.
+    Return both unchanged when there is no such list, or when the number of
+    placeholders does not match the parameters (the cursor reports that).
+    """
+    if "IN (%s" not in sql:
+        return sql, params
+    pieces, grouped = [], []
+    start = index = 0
+    for match in _PLACEHOLDERS.finditer(sql):
+        text = match.group()
+        if text == "%%":
+            continue
+        if text == "%s":
+            grouped.append(params[index] if index < len(params) else None)
+            index += 1
+            continue
+        count = text.count("%s")
+        pieces.append(sql[start:match.start()])
+        pieces.append("IN %s")
+        start = match.end()
+        grouped.append(tuple(params[index:index + count]))
+        index += count
+    if index != len(params):
+        return sql, params
+    pieces.append(sql[start:])
+    return "".join(pieces), tuple(grouped)
 
 
 def cache_info():

@@ -29,6 +29,17 @@ class Param:
 
 
 @node
+class ListParam:
+    """
+    A ``%s`` placeholder bound to a list, as in ``x IN %s``: the plan cache
+    writes every ``IN (%s, ..., %s)`` this way, so one plan serves lists of
+    any length (see plans.py). Index -1 is the list of key values a
+    KeyedJoin passes to its inner statement.
+    """
+    index: int
+
+
+@node
 class Literal:
     """A constant written in the SQL text: number, string, NULL, TRUE, FALSE."""
     value: Any
@@ -210,10 +221,16 @@ class DerivedTable:
 
 @node
 class Join:
-    """``kind JOIN table ON condition``; kind is INNER or LEFT."""
+    """
+    ``kind JOIN table ON condition``; kind is INNER or LEFT. ``unique``
+    holds the columns of ON that Django's compiler declared unique (a
+    ``/*+ UNIQUE(...) */`` hint after ON, see djongo/compiler.py): the
+    optimizer may then count on at most one match per row.
+    """
     kind: str
     table: Table
     on: Any
+    unique: tuple = ()  # of Column
 
 
 @node
@@ -260,6 +277,34 @@ class Compound:
     selects: tuple
     all: bool = False
     order_by: tuple = ()
+    limit: Any = None
+    offset: Any = None
+
+
+# Plans ---------------------------------------------------------------------
+# Nodes the optimizer makes (djongo/sql2mongo/optimize/), never the parser.
+
+@node
+class KeyedJoin:
+    """
+    A LEFT JOIN that djongo completes itself: run ``outer``, then ``inner``
+    (whose first column is a key, each key on at most one row) and give each
+    outer row, at the positions ``fills`` names, the values of the inner row
+    whose key equals the outer row's column ``key``, or the defaults when
+    there is none. The rows are then sorted by ``order`` and sliced.
+
+    With ``by_keys``, inner reads only the keys the outer rows hold: its
+    WHERE has ``key IN ListParam(-1)``. ``width`` columns are returned: the
+    outer statement may select a hidden key column after them.
+    """
+    outer: Any  # Select
+    inner: Any  # Select
+    key: int
+    fills: tuple  # of (outer position, inner position, default Literal)
+    width: int
+    by_keys: bool = False
+    first_per_key: bool = False  # keep the first inner row of each key, in inner's ORDER BY
+    order: tuple = ()  # of (position, descending, nulls "FIRST" | "LAST" | None)
     limit: Any = None
     offset: Any = None
 

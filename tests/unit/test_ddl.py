@@ -259,6 +259,12 @@ class IndexTests(TranslationTestCase):
             CreateIndex("app_book", (("title", 1), ("pages", -1)), "u_idx", unique=True),
         ])
 
+    def test_subquery_in_an_index_condition_is_refused(self):
+        self.assertUnsupported(
+            'CREATE INDEX "i" ON "t" ("a") WHERE "a" IN (SELECT "u"."a" FROM "u")',
+            "subquery in a condition that cannot run one",
+        )
+
     def test_partial_index(self):
         self.assertTranslates('CREATE INDEX "pages_partial" ON "app_book" ("pages") WHERE "pages" > 10', [
             CreateIndex("app_book", (("pages", 1),), "pages_partial", partial_filter={"pages": {"$gt": 10}}),

@@ -115,12 +115,12 @@ class ArrayHoldsTests(TranslationTestCase):
             'ARRAY_HOLDS(U1."authors", ("objectids_author"."id"))) LIMIT 1))'
         )
         lookup = command.pipeline[0]["$lookup"]
-        self.assertEqual(lookup["let"], {"o2": {"$ifNull": ["$id", None]}})
+        self.assertEqual(lookup["let"], {"o0": {"$ifNull": ["$id", None]}})
         self.assertEqual(lookup["pipeline"][0], {"$match": {"$and": [
             {"headline": {"$eq": Slot(1)}},
-            {"$expr": {"$and": [holds("$authors", "$$o2"), not_null("$authors"), not_null("$$o2")]}},
+            {"$expr": {"$and": [holds("$authors", "$$o0"), not_null("$authors"), not_null("$$o0")]}},
         ]}})
-        self.assertEqual(command.pipeline[1], {"$match": {"__sq3.0": {"$exists": False}}})
+        self.assertEqual(command.pipeline[1], {"$match": {"__sq1.0": {"$exists": False}}})
 
     def test_negated(self):
         # NOT ARRAY_HOLDS is FALSE-or-UNKNOWN aware: a NULL side matches neither way.

@@ -175,6 +175,25 @@ class StatementTests(TranslationTestCase):
             t.DerivedTable(t.Select((t.SelectItem(col("id", "t"), "col1"),), t.Table("t"), limit=t.Literal(10)), "subquery"),
         )
 
+    def test_join_hints_name_unique_columns(self):
+        # djongo's compiler writes the unique columns of each ON after it.
+        select = parse(
+            'SELECT "b"."id" FROM "b" INNER JOIN "a" ON ("b"."a_id" = "a"."id") /*+ UNIQUE("a"."id") */ '
+            'LEFT OUTER JOIN "c" T3 ON ("b"."id" = T3."b_id") /*+ UNIQUE("b"."id", T3."b_id") */ WHERE "a"."x" = 1'
+        )
+        self.assertEqual([join.unique for join in select.joins], [
+            (col("id", "a"),), (col("id", "b"), col("b_id", "T3")),
+        ])
+        # Without a hint nothing is known; other comments are ignored.
+        select = parse('SELECT "b"."id" FROM "b" /* note */ INNER JOIN "a" ON ("b"."a_id" = "a"."id")')
+        self.assertEqual(select.joins[0].unique, ())
+
+    def test_list_parameter(self):
+        self.assertEqual(where_of('"t"."a" NOT IN %s AND "t"."b" = %s'), t.And((
+            t.InList(col("a", "t"), (t.ListParam(0),), negated=True),
+            t.Comparison("=", col("b", "t"), t.Param(1)),
+        )))
+
     def test_compound(self):
         self.assertEqual(
             parse('SELECT "a" FROM "t" UNION ALL SELECT "a" FROM "u" ORDER BY 1 LIMIT 5'),
@@ -314,6 +333,15 @@ class SyntaxErrorTests(TranslationTestCase):
             with self.subTest(placeholder=placeholder):
                 error = self.assertUnsupported(sql, f"placeholder {placeholder!r} (only %s is supported)")
                 self.assertEqual(error.position, sql.index(placeholder))
+
+    def test_unknown_hints(self):
+        for hint in ('/*+ INDEX(a) */', '/*+ UNIQUE(1) */', '/*+ UNIQUE("a"."id" */'):
+            with self.subTest(hint=hint):
+                with self.assertRaises(SQLDecodeError):
+                    parse(f'SELECT "b"."id" FROM "b" INNER JOIN "a" ON ("b"."a_id" = "a"."id") {hint}')
+        # A hint anywhere else is not understood either.
+        with self.assertRaises(SQLDecodeError):
+            parse('SELECT /*+ UNIQUE("a"."id") */ "b"."id" FROM "b"')
 
     def test_postgres_cast(self):
         self.assertUnsupported('SELECT "t"."a"::text FROM "t"', "'::' cast")

@@ -1,9 +1,9 @@
 """The plan cache: one parse and translation per SQL text (sql2mongo/plans.py)."""
 from djongo.exceptions import SQLDecodeError
 from djongo.sql2mongo.commands import Find, Slot
-from djongo.sql2mongo.plans import PLAN_CACHE_SIZE, Plan, cache_info, get_plan
+from djongo.sql2mongo.plans import PLAN_CACHE_SIZE, Plan, cache_info, get_plan, group_in_lists
 
-from .base import TranslationTestCase
+from .base import TranslationTestCase, bound_part
 
 SQL = 'SELECT "app_author"."id" FROM "app_author" WHERE "app_author"."age" > %s'
 
@@ -90,3 +90,69 @@ class PlanTests(TranslationTestCase):
         error = self.assertUnsupported(sql, "Unsupported SQL: function BITAND()")
         self.assertIsNone(error.position)
         self.assertTrue(error.construct.startswith("function BITAND()"), error.construct)
+
+
+class InListTests(TranslationTestCase):
+    """One plan for every length of IN list (plans.group_in_lists)."""
+
+    def test_lists_become_one_parameter(self):
+        sql = 'SELECT "t"."a" FROM "t" WHERE ("t"."a" IN (%s, %s, %s) AND "t"."b" = %s AND "t"."c" NOT IN (%s))'
+        self.assertEqual(group_in_lists(sql, (1, 2, 3, "x", 4)), (
+            'SELECT "t"."a" FROM "t" WHERE ("t"."a" IN %s AND "t"."b" = %s AND "t"."c" NOT IN %s)',
+            ((1, 2, 3), "x", (4,)),
+        ))
+
+    def test_every_length_shares_one_plan(self):
+        get_plan.cache_clear()
+        for length in (1, 2, 50, 5000):
+            sql = 'SELECT "t"."a" FROM "t" WHERE "t"."id" IN (%s)' % ", ".join(["%s"] * length)
+            key, params = group_in_lists(sql, tuple(range(length)))
+            self.assertEqual(params, (tuple(range(length)),))
+            self.assertEqual(get_plan(key).param_count, 1)
+        self.assertEqual(cache_info().currsize, 1)
+
+    def test_literal_percent_signs_and_other_text_are_kept(self):
+        sql = 'SELECT "t"."a" FROM "t" WHERE ("t"."b" LIKE \'a%%\' AND "t"."a" IN (%s, %s) AND "t"."c" = %s)'
+        self.assertEqual(group_in_lists(sql, (1, 2, 3)), (
+            'SELECT "t"."a" FROM "t" WHERE ("t"."b" LIKE \'a%%\' AND "t"."a" IN %s AND "t"."c" = %s)',
+            ((1, 2), 3),
+        ))
+        # A subquery, literals and JOIN ( are not lists of placeholders.
+        for sql, params in [
+            ('SELECT "t"."a" FROM "t" WHERE "t"."a" IN (SELECT "u"."a" FROM "u" WHERE "u"."b" = %s)', (1,)),
+            ('SELECT "t"."a" FROM "t" WHERE "t"."a" IN (1, 2)', ()),
+        ]:
+            self.assertEqual(group_in_lists(sql, params), (sql, params))
+
+    def test_a_wrong_number_of_parameters_is_left_to_the_cursor(self):
+        sql = 'SELECT "t"."a" FROM "t" WHERE "t"."a" IN (%s, %s)'
+        self.assertEqual(group_in_lists(sql, (1,)), (sql, (1,)))
+        self.assertEqual(group_in_lists(sql, (1, 2, 3)), (sql, (1, 2, 3)))
+
+    def test_a_list_parameter_binds_with_sqls_null_rules(self):
+        sql = 'SELECT "t"."a" FROM "t" WHERE "t"."a" IN %s'
+        self.assertBinds(sql, [(1, 2)], {"a": {"$in": [1, 2]}})
+        # x IN (1, NULL) is TRUE only for 1.
+        self.assertBinds(sql, [(1, None)], {"a": {"$in": [1]}})
+        self.assertBinds(sql, [()], {"a": {"$in": []}})
+        negated = 'SELECT "t"."a" FROM "t" WHERE "t"."a" NOT IN %s'
+        self.assertBinds(negated, [(1, 2)], {"a": {"$nin": [1, 2, None]}})
+        # x NOT IN (1, NULL) is never TRUE.
+        self.assertBinds(negated, [(1, None)], {"a": {"$in": []}})
+        # NOT (x IN ...) is the same as NOT IN.
+        self.assertBinds('SELECT "t"."a" FROM "t" WHERE NOT ("t"."a" IN %s)', [(1,)], {"a": {"$nin": [1, None]}})
+
+    def test_a_list_parameter_is_a_value_never_an_operator(self):
+        sql = 'SELECT "t"."a" FROM "t" WHERE "t"."a" IN %s'
+        self.assertBinds(sql, [({"$gt": ""},)], {"a": {"$in": [{"$gt": ""}]}})
+
+    def test_a_list_parameter_in_a_computed_condition(self):
+        sql = 'SELECT ("t"."a" + 1) IN %s AS "x" FROM "t"'
+        plan = get_plan(sql)
+        computed = bound_part(plan.commands[0], ((1, None),))[0]["$project"]["c0"]
+        # TRUE when found; UNKNOWN when not, because of the NULL.
+        found = computed["$cond"][2]["$cond"][0]
+        self.assertEqual(found, {"$in": [{"$add": ["$a", {"$literal": 1}]}, {"$literal": [1]}]})
+        self.assertEqual(computed["$cond"][2]["$cond"][2], None)
+        computed = bound_part(plan.commands[0], ((1, 2),))[0]["$project"]["c0"]
+        self.assertEqual(computed["$cond"][2]["$cond"][2], False)

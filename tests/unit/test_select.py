@@ -20,9 +20,18 @@ def is_null(path):
     return {"$eq": [{"$ifNull": [path, None]}, None]}
 
 
-# The guard $lookup needs: NULL = NULL is not a join match.
+# The guard a LEFT join's $lookup needs: NULL = NULL is not a join match.
 def only_if_not_null(field, local):
     return {"$addFields": {field: {"$cond": [not_null(local), "$" + field, []]}}}
+
+
+def inner_join(collection, local, foreign, field):
+    """The stages of an INNER JOIN on local = foreign: rows whose local value is NULL cannot match."""
+    return [
+        {"$match": {local: {"$ne": None}}},
+        {"$lookup": {"from": collection, "localField": local, "foreignField": foreign, "as": field}},
+        {"$unwind": "$" + field},
+    ]
 
 
 def one_group(group, defaults):
@@ -229,10 +238,7 @@ class JoinTests(TranslationTestCase):
             [Aggregate("app_book", pipeline=[
                 # The FROM table's own condition is matched before the join.
                 {"$match": {"pages": {"$gt": Slot(1)}}},
-                {"$lookup": {"from": "app_author", "localField": "author_id",
-                             "foreignField": "id", "as": "__app_author"}},
-                only_if_not_null("__app_author", "$author_id"),
-                {"$unwind": "$__app_author"},
+                *inner_join("app_author", "author_id", "id", "__app_author"),
                 {"$match": {"__app_author.name": Slot(0, ilike_regex)}},
                 {"$project": {"_id": 0, "c0": "$id", "c1": "$title"}},
             ], columns=("c0", "c1"), names=("id", "title"))],
@@ -247,10 +253,7 @@ class JoinTests(TranslationTestCase):
             'WHERE "app_book"."pages" > %s ORDER BY T3."name" DESC LIMIT 5',
             [Aggregate("app_book", pipeline=[
                 {"$match": {"pages": {"$gt": Slot(0)}}},
-                {"$lookup": {"from": "app_author", "localField": "author_id",
-                             "foreignField": "id", "as": "__app_author"}},
-                only_if_not_null("__app_author", "$author_id"),
-                {"$unwind": "$__app_author"},
+                *inner_join("app_author", "author_id", "id", "__app_author"),
                 {"$lookup": {"from": "app_author", "localField": "editor_id",
                              "foreignField": "id", "as": "__T3"}},
                 only_if_not_null("__T3", "$editor_id"),
@@ -268,7 +271,7 @@ class JoinTests(TranslationTestCase):
             'INNER JOIN "app_author" ON ("app_book"."author_id" = "app_author"."id") '
             'WHERE ("app_author"."name" = %s OR "app_book"."pages" = %s)'
         )
-        self.assertEqual(command.pipeline[0]["$lookup"]["from"], "app_author")
+        self.assertEqual(command.pipeline[1]["$lookup"]["from"], "app_author")
         self.assertEqual(command.pipeline[3], {"$match": {"$or": [
             {"__app_author.name": {"$eq": Slot(0)}}, {"pages": {"$eq": Slot(1)}},
         ]}})
@@ -286,9 +289,7 @@ class JoinTests(TranslationTestCase):
             'SELECT "app_book"."id" FROM "app_book" '
             'INNER JOIN "app_author" ON ("app_author"."id" = "app_book"."author_id")'
         )
-        self.assertEqual(command.pipeline[0], {"$lookup": {
-            "from": "app_author", "localField": "author_id", "foreignField": "id", "as": "__app_author",
-        }})
+        self.assertEqual(command.pipeline[:3], inner_join("app_author", "author_id", "id", "__app_author"))
 
     def test_join_on_two_columns(self):
         # The ON condition is matched inside the joined table's pipeline; the
@@ -316,8 +317,7 @@ class JoinTests(TranslationTestCase):
             'SELECT "a"."id" FROM "a" INNER JOIN "b" ON ("a"."b_id" = "b"."id") '
             'INNER JOIN "c" ON ("b"."c_id" = "c"."id")'
         )
-        self.assertEqual(command.pipeline[3]["$lookup"]["localField"], "__b.c_id")
-        self.assertEqual(command.pipeline[4], only_if_not_null("__c", "$__b.c_id"))
+        self.assertEqual(command.pipeline[3:6], inner_join("c", "__b.c_id", "id", "__c"))
 
     def test_count_with_a_join(self):
         command = self.command(
@@ -390,7 +390,6 @@ class AggregateTests(TranslationTestCase):
         )
         self.assertEqual(command.pipeline[0], {"$match": {"b": {"$eq": Slot(0)}}})
         self.assertEqual(command.pipeline[-2:], [{"$sort": {"c1": -1}}, {"$limit": 5}])
-        self.assertIsNone(command.empty_row)
 
 
 class DistinctTests(TranslationTestCase):

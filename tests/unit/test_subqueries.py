@@ -135,16 +135,16 @@ class CorrelatedTests(TranslationTestCase):
             AUTHOR_IDS + 'EXISTS(SELECT %s AS "a" FROM "app_book" U0 WHERE U0."author_id" = ("app_author"."id") LIMIT 1)',
             [Aggregate("app_author", pipeline=[
                 {"$lookup": {
-                    "from": "app_book", "let": {"o2": {"$ifNull": ["$id", None]}},
+                    "from": "app_book", "let": {"o0": {"$ifNull": ["$id", None]}},
                     "pipeline": [
-                        {"$match": equals_outer("$author_id", "$$o2")},
+                        {"$match": equals_outer("$author_id", "$$o0")},
                         {"$limit": 1},
                         {"$project": {"_id": 0, "c0": {"$literal": Slot(0)}}},
                         {"$limit": 1},
                     ],
-                    "as": "__sq3",
+                    "as": "__sq1",
                 }},
-                {"$match": {"__sq3.0": {"$exists": True}}},
+                {"$match": {"__sq1.0": {"$exists": True}}},
                 {"$project": {"_id": 0, "c0": "$id"}},
             ], columns=("c0",), names=("id",))],
         )
@@ -157,12 +157,12 @@ class CorrelatedTests(TranslationTestCase):
             'ON (U1."book_id" = U2."id") WHERE (U2."title" = %s AND U1."author_id" = ("app_author"."id")) LIMIT 1))'
         )
         lookup = command.pipeline[0]["$lookup"]
-        self.assertEqual((lookup["from"], lookup["let"]), ("app_book_co_authors", {"o2": {"$ifNull": ["$id", None]}}))
+        self.assertEqual((lookup["from"], lookup["let"]), ("app_book_co_authors", {"o0": {"$ifNull": ["$id", None]}}))
         self.assertEqual(lookup["pipeline"], [
             # The correlated condition is on the through table alone: matched before the join.
-            {"$match": equals_outer("$author_id", "$$o2")},
+            {"$match": equals_outer("$author_id", "$$o0")},
+            {"$match": {"book_id": {"$ne": None}}},
             {"$lookup": {"from": "app_book", "localField": "book_id", "foreignField": "id", "as": "__U2"}},
-            {"$addFields": {"__U2": {"$cond": [not_null("$book_id"), "$__U2", []]}}},
             {"$unwind": "$__U2"},
             {"$match": {"__U2.title": {"$eq": Slot(1)}}},
             {"$limit": 1},
@@ -170,7 +170,7 @@ class CorrelatedTests(TranslationTestCase):
             {"$limit": 1},
         ])
         self.assertEqual(command.pipeline[1:], [
-            {"$match": {"__sq3.0": {"$exists": False}}},
+            {"$match": {"__sq1.0": {"$exists": False}}},
             {"$project": {"_id": 0, "c0": "$id"}},
         ])
 
@@ -201,9 +201,9 @@ class CorrelatedTests(TranslationTestCase):
             AUTHOR_IDS + '"app_author"."name" = (SELECT U0."title" AS "title" FROM "app_book" U0 '
             'WHERE U0."author_id" = ("app_author"."id") LIMIT 1)'
         )
-        title = first_value("$__sq3")
+        title = first_value("$__sq1")
         self.assertEqual(command.pipeline[0]["$lookup"]["pipeline"], [
-            {"$match": equals_outer("$author_id", "$$o2")},
+            {"$match": equals_outer("$author_id", "$$o0")},
             {"$limit": 1},
             {"$project": {"_id": 0, "c0": "$title"}},
         ])
@@ -234,18 +234,18 @@ class CorrelatedTests(TranslationTestCase):
         )
         outer = command.pipeline[0]["$lookup"]
         # The author's name is passed to the middle $lookup, which passes it on.
-        self.assertEqual(outer["let"], {"o9": {"$ifNull": ["$id", None]}, "o11": {"$ifNull": ["$name", None]}})
+        self.assertEqual(outer["let"], {"o0": {"$ifNull": ["$id", None]}, "o2": {"$ifNull": ["$name", None]}})
         inner = outer["pipeline"][0]["$lookup"]
         self.assertEqual(inner, {
-            "from": "app_book", "let": {"o15": {"$ifNull": ["$$o11", None]}},
-            "pipeline": [{"$match": equals_outer("$title", "$$o15")}, {"$project": {"_id": 0, "c0": "$author_id"}}],
-            "as": "__sq16",
+            "from": "app_book", "let": {"o1": {"$ifNull": ["$$o2", None]}},
+            "pipeline": [{"$match": equals_outer("$title", "$$o1")}, {"$project": {"_id": 0, "c0": "$author_id"}}],
+            "as": "__sq3",
         })
         # A correlated IN is computed with SQL's rules: FALSE for no rows,
         # UNKNOWN for a NULL operand or a miss when the rows hold a NULL.
-        values = {"$map": {"input": "$__sq16", "in": {"$ifNull": ["$$this.c0", None]}}}
+        values = {"$map": {"input": "$__sq3", "in": {"$ifNull": ["$$this.c0", None]}}}
         self.assertEqual(outer["pipeline"][1], {"$match": {"$and": [
-            equals_outer("$author_id", "$$o9"),
+            equals_outer("$author_id", "$$o0"),
             {"$expr": {"$eq": [{"$cond": [
                 {"$eq": [{"$size": values}, 0]}, False,
                 {"$cond": [is_null("$editor_id"), None, {"$cond": [
@@ -253,7 +253,7 @@ class CorrelatedTests(TranslationTestCase):
                 ]}]},
             ]}, True]}},
         ]}})
-        self.assertEqual(command.pipeline[1], {"$match": {"__sq17.0": {"$exists": True}}})
+        self.assertEqual(command.pipeline[1], {"$match": {"__sq4.0": {"$exists": True}}})
 
     def test_correlated_in_a_join_condition_scope(self):
         # A subquery reading a column of a joined table is correlated to it.

@@ -15,7 +15,8 @@ from .. import tree
 from . import arrays, dates, functions, json
 from ..commands import Build
 from .values import (
-    case_insensitive_regex, is_null, is_value, like_expression, not_null, plain_regex, value,
+    case_insensitive_regex, is_null, is_value, like_expression, list_param, not_null, plain_regex, value,
+    without_nulls,
 )
 
 # MongoDB's arithmetic operators return null when an operand is null or
@@ -170,7 +171,12 @@ def _in_list(node, scope):
     expression = translate(node.expr, scope)
     has_null = any(isinstance(item, tree.Literal) and item.value is None for item in node.items)
     items = [item for item in node.items if not (isinstance(item, tree.Literal) and item.value is None)]
-    if all(isinstance(item, (tree.Param, tree.Literal)) for item in items):
+    listed = list_param(node)
+    if listed is not None:
+        found = {"$in": [expression, {"$literal": value(listed, without_nulls)}]}
+        # x IN (.., NULL) is UNKNOWN, not FALSE, when x is not in the rest.
+        miss = value(listed, _miss_of_list)
+    elif all(isinstance(item, (tree.Param, tree.Literal)) for item in items):
         found = {"$in": [expression, {"$literal": [value(item) for item in items]}]}
         miss = None if has_null else False
     else:
@@ -187,6 +193,10 @@ def _in_list(node, scope):
     result = {"$cond": [found, True, miss]}
     result = _unknown_if_null([expression], result)
     return _negate(result) if node.negated else result
+
+
+def _miss_of_list(values):
+    return None if any(item is None for item in values) else False
 
 
 def _in_subquery(node, scope):

@@ -40,8 +40,9 @@ class Scope:
         self.variables = {}
         self._variable_of = {}
         self._names = outer._names if outer is not None else itertools.count()
-        # Hooks the select translator sets to place subqueries (see subqueries.py).
-        self.subqueries = None
+        # Where this scope's subqueries go: the select translator sets a
+        # Subqueries (see subqueries.py); other statements run none.
+        self.subqueries = NO_SUBQUERIES
 
     def add_join(self, ref):
         if ref in self.prefixes:
@@ -126,6 +127,23 @@ class Scope:
             return None
         self.prefix(column.table)
         return column.table
+
+
+class NoSubqueries:
+    """The subqueries of a scope that cannot run any, such as an index's WHERE: each one is refused."""
+
+    pending = ()
+
+    def take_pending(self):
+        return []
+
+    def _refuse(self, select, *args):
+        raise SQLDecodeError("subquery in a condition that cannot run one (an index's WHERE)")
+
+    values = exists = scalar = in_operator = exists_filter = _refuse
+
+
+NO_SUBQUERIES = NoSubqueries()
 
 
 class GroupedScope(Scope):

@@ -4,16 +4,17 @@ Translate SELECT into ``find``, ``count_documents`` or an ``aggregate`` pipeline
 ``find`` when possible, ``aggregate`` when needed: a single-table select of
 columns with a plain filter, sort, skip and limit is a ``find``; joins,
 grouping, DISTINCT, computed columns and correlated subqueries need a
-pipeline.
+pipeline. Which one is a fact of the tree, decided before anything is
+translated (``SelectTranslator.shape``).
 """
 from djongo.exceptions import SQLDecodeError
 
-from .. import tree
+from .. import analysis, tree
 from ..commands import Aggregate, Const, CountDocuments, Find
 from . import compound, expressions
 from .scope import GroupedScope, Scope, join_field
 from .subqueries import Subqueries
-from .values import is_value, row_count, value
+from .values import is_value, not_null, row_count, value
 from .where import MATCH_ALL, condition_filter
 
 # Aggregate functions and the $group accumulators that compute them; COUNT,
@@ -23,8 +24,6 @@ ACCUMULATORS = {
     "STDDEV_POP": "$stdDevPop", "STDDEV_SAMP": "$stdDevSamp",
     "VAR_POP": "$stdDevPop", "VAR_SAMP": "$stdDevSamp",
 }
-AGGREGATES = frozenset({"COUNT", "SUM", *ACCUMULATORS})
-
 
 # SELECT without FROM reads one row from nowhere: an aggregate on any
 # collection, even a missing one, whose $facet outputs exactly one document
@@ -32,14 +31,13 @@ AGGREGATES = frozenset({"COUNT", "SUM", *ACCUMULATORS})
 NO_TABLE = "__schema__"
 ONE_ROW = [{"$limit": 1}, {"$facet": {"row": [{"$limit": 1}]}}, {"$project": {"row": 0}}]
 
+# The shapes a SELECT can take.
+SLICED_COUNT, COUNT, FIND, PIPELINE = "sliced count", "count", "find", "pipeline"
+
 
 def translate_select(select):
     """Return the command that runs ``select``, a Select or a Compound."""
     return compound.select_command(select, SelectTranslator)
-
-
-def _is_aggregate(expr):
-    return isinstance(expr, tree.Func) and expr.name in AGGREGATES
 
 
 def _item_name(item):
@@ -77,15 +75,9 @@ class SelectTranslator:
                 # Its rows are combined outside MongoDB: compound.select_command()
                 # counts them, and nothing else can read them.
                 raise SQLDecodeError(f"a SELECT from a {inner.op} other than COUNT(*)")
-            inner_translator = SelectTranslator(inner, outer=outer)
-            stages, columns, _ = inner_translator.pipeline()
-            self.inner = inner_translator
-            self.leading_stages = stages
-            self.collection = inner_translator.collection
-            fields = {name: column for name, column in zip(inner_translator.names, columns)}
-            self.scope = Scope(source.ref or "", None, fields, outer=outer)
-            # The derived table's own outer references are this select's too.
-            self.scope.variables = inner_translator.scope.variables
+            self.inner = SelectTranslator(inner, outer=outer)
+            self.collection = self.inner.collection
+            self.scope = Scope(source.ref or "", None, outer=outer)
         else:
             self.inner = None
             self.collection = source.name
@@ -97,36 +89,40 @@ class SelectTranslator:
 
     # Choosing the command ----------------------------------------------------
 
-    def command(self):
+    def shape(self):
+        """Return the form this SELECT takes: SLICED_COUNT, COUNT, FIND or PIPELINE."""
         select = self.select
-        subqueries = self.scope.subqueries
-        if self.inner is not None and self.inner.can_find() and select.counts_rows() \
-                and not select.joins and select.where is None and not select.group_by:
+        if analysis.has_correlated_subquery(select):
+            # A subquery reading this select's rows needs a $lookup stage.
+            return PIPELINE
+        plain = not select.joins and select.where is None and not select.group_by and select.counts_rows()
+        if plain and self.inner is not None and self.inner.shape() == FIND:
             # Django's count() of a sliced queryset: SELECT COUNT(*) FROM (SELECT ... LIMIT n) subquery.
+            return SLICED_COUNT
+        if (self.inner is None and select.source is not None and not select.joins and not select.group_by
+                and not select.distinct and select.counts_rows() and select.having is None
+                and select.limit is None and select.offset is None):
+            return COUNT
+        if self._findable():
+            return FIND
+        return PIPELINE
+
+    def command(self):
+        shape = self.shape()
+        if shape == SLICED_COUNT:
             find = self.inner.find()
-            if not self.inner.scope.subqueries.pending:
-                return CountDocuments(find.collection, find.filter, find.skip, find.limit, self.names)
-            self.inner.scope.subqueries.reset()
-        if self.inner is None and select.source is not None and not select.joins and not select.group_by \
-                and not select.distinct and select.counts_rows() \
-                and select.having is None and select.limit is None and select.offset is None:
-            filter_ = self._filter(select.where)
-            if not subqueries.pending:
-                return CountDocuments(self.collection, filter_, names=self.names)
-            subqueries.reset()
-        if self.can_find():
-            find = self.find()
-            if not subqueries.pending:
-                return find
-            # A correlated subquery needs a $lookup stage: start over as a pipeline.
-            subqueries.reset()
-        pipeline, columns, empty_row = self.pipeline()
-        decoders = tuple(expressions.decoder(item.expr) for item in select.items)
+            return CountDocuments(find.collection, find.filter, find.skip, find.limit, self.names)
+        if shape == COUNT:
+            return CountDocuments(self.collection, self._filter(self.select.where), names=self.names)
+        if shape == FIND:
+            return self.find()
+        pipeline, columns = self.pipeline()
+        decoders = tuple(expressions.decoder(item.expr) for item in self.select.items)
         if not any(decoders):
             decoders = ()
-        return Aggregate(self.collection, pipeline, columns, self.names, empty_row, decoders)
+        return Aggregate(self.collection, pipeline, columns, self.names, decoders)
 
-    def can_find(self):
+    def _findable(self):
         select = self.select
         if select.source is None or self.inner is not None or select.joins or select.group_by or select.having is not None or select.distinct:
             return False
@@ -192,23 +188,30 @@ class SelectTranslator:
     # aggregate -------------------------------------------------------------
 
     def pipeline(self):
-        """Return (pipeline, output columns, row for no input) of the aggregate path."""
+        """Return (pipeline, output columns) of the aggregate path."""
         select = self.select
         if any(isinstance(item.expr, tree.Star) for item in select.items):
             raise SQLDecodeError("SELECT * with joins, grouping or DISTINCT")
-        # Each translation places its subqueries afresh.
-        self.scope.subqueries.reset()
-        stages = list(self.leading_stages)
+        stages = self._source_stages()
         early, late = self._split_where()
-        if early is not None:
-            stages.extend(self._match(early))
+        stages.extend(self._match(early))
+        grouped = bool(select.group_by) or select.distinct or select.having is not None \
+            or any(analysis.contains_aggregate(item.expr) for item in select.items)
+        sort_on_paths = not grouped and all(self._order_path(order) is not None for order in select.order_by)
+        # Sorting on the FROM table's own fields before the $lookup stages
+        # lets MongoDB serve the sort from an index and stop early: $lookup
+        # and $unwind keep the order of the documents they receive.
+        sort_first = sort_on_paths and select.joins and all(
+            self.scope.owner(self._resolve_order_expr(order.expr)) == self.scope.base_ref
+            for order in select.order_by
+        )
+        if sort_first:
+            stages.extend(self._sort_stages())
+            if late is None and self._joins_keep_rows():
+                stages.extend(self._slice_stages())
         for join in select.joins:
             stages.extend(self._join_stages(join))
-        if late is not None:
-            stages.extend(self._match(late))
-        grouped = bool(select.group_by) or select.distinct or select.having is not None \
-            or any(_contains_aggregate(item.expr) for item in select.items)
-        empty_row = None
+        stages.extend(self._match(late))
         if grouped:
             group_stages, scope = self._group_stages()
             stages.extend(group_stages)
@@ -222,17 +225,14 @@ class SelectTranslator:
         project = {"_id": 0}
         for column, item in zip(columns, select.items):
             project[column] = expressions.output(item.expr, scope)
-        sort_on_paths = not grouped and all(self._order_path(order) is not None for order in select.order_by)
         if sort_on_paths:
             # Sorting and slicing before computing the columns lets MongoDB
-            # use an index for the sort and compute only the rows it returns.
-            sort = {}
-            for order in select.order_by:
-                sort.setdefault(self._order_path(order), -1 if order.descending else 1)
+            # compute only the rows it returns.
             stages.extend(self.scope.subqueries.take_pending())
-            if sort:
-                stages.append({"$sort": sort})
-            stages.extend(self._slice_stages())
+            if not sort_first:
+                stages.extend(self._sort_stages())
+            if not (sort_first and late is None and self._joins_keep_rows()):
+                stages.extend(self._slice_stages())
             stages.append({"$project": project})
         else:
             sort = self._computed_sort(project, columns, scope)
@@ -246,12 +246,55 @@ class SelectTranslator:
             if sort:
                 stages.append({"$sort": sort})
             stages.extend(self._slice_stages())
-        return stages, columns, empty_row
+        return stages, columns
+
+    def _source_stages(self):
+        """Return the stages that produce the FROM rows: a derived table's own pipeline, or none."""
+        if self.inner is None:
+            return list(self.leading_stages)
+        stages, columns = self.inner.pipeline()
+        self.scope.fields = dict(zip(self.inner.names, columns))
+        # The derived table's own outer references are this select's too.
+        self.scope.variables = self.inner.scope.variables
+        return stages
+
+    def _sort_stages(self):
+        sort = {}
+        for order in self.select.order_by:
+            sort.setdefault(self._order_path(order), -1 if order.descending else 1)
+        return [{"$sort": sort}] if sort else []
+
+    def _joins_keep_rows(self):
+        """Does every join give each row exactly one row: a LEFT join into a unique column?"""
+        return all(
+            join.kind == "LEFT" and (pair := self._equi_join_pair(join)) is not None
+            and tree.Column(pair[1], join.table.ref) in join.unique
+            for join in self.select.joins
+        )
 
     def _match(self, condition):
-        """Return the stages matching ``condition``: its subqueries' $lookups, then $match."""
-        filter_ = condition_filter(condition, self.scope)
-        return [*self.scope.subqueries.take_pending(), {"$match": filter_}]
+        """
+        Return the stages matching ``condition``: first a $match on its
+        conjuncts that need no $lookup, then the $lookups of correlated
+        subqueries and a $match on the rest, so those run on fewer rows.
+        """
+        if condition is None:
+            return []
+        plain, correlated = [], []
+        refs = analysis.table_refs(self.select)
+        for conjunct in analysis.conjuncts(condition):
+            reads_rows = any(
+                analysis.owner(column, refs) is not False
+                for inner in analysis.subqueries(conjunct) for column in analysis.outer_columns(inner)
+            )
+            (correlated if reads_rows else plain).append(conjunct)
+        stages = []
+        for part in (plain, correlated):
+            if part:
+                filter_ = condition_filter(analysis.conjunction(part), self.scope)
+                stages.extend(self.scope.subqueries.take_pending())
+                stages.append({"$match": filter_})
+        return stages
 
     def _computed_sort(self, project, columns, scope):
         """Add the ORDER BY keys to ``project`` and return the $sort document on them."""
@@ -276,38 +319,45 @@ class SelectTranslator:
         return sort
 
     def _split_where(self):
-        """Split WHERE into the part on the FROM table alone (matched before any join) and the rest."""
+        """
+        Split WHERE into the part that reads the FROM table alone (matched
+        before any join), subqueries included, and the rest.
+        """
         where = self.select.where
         if where is None or not self.select.joins:
             return where, None
-        conjuncts = where.items if isinstance(where, tree.And) else (where,)
+        refs = analysis.table_refs(self.select)
         early, late = [], []
-        for conjunct in conjuncts:
-            owners = {self.scope.owner(column) for column in _columns(conjunct)}
-            if owners <= {self.scope.base_ref, None} and not _has_subquery(conjunct):
+        for conjunct in analysis.conjuncts(where):
+            if analysis.referenced_tables(conjunct, refs) <= {self.scope.base_ref, None}:
                 early.append(conjunct)
             else:
                 late.append(conjunct)
-        return _conjunction(early), _conjunction(late)
+        return analysis.conjunction(early), analysis.conjunction(late)
 
     def _join_stages(self, join):
         """Return the ``$lookup`` and ``$unwind`` stages of one join."""
         ref = join.table.ref
         as_field = join_field(ref)
-        pairs = self._equi_join_pair(join)
-        if pairs is not None:
-            local, foreign = pairs
-            stages = [{"$lookup": {
+        pair = self._equi_join_pair(join)
+        stages = []
+        if pair is not None:
+            local, foreign = pair
+            lookup = {"$lookup": {
                 "from": join.table.name, "localField": local, "foreignField": foreign, "as": as_field,
-            }}]
+            }}
             # $lookup matches a null or missing local value to foreign
             # documents whose field is null or missing; SQL's NULL = NULL is
-            # never true, so such matches are dropped.
-            stages.append({"$addFields": {as_field: {"$cond": [
-                expressions.not_null("$" + local), "$" + as_field, [],
-            ]}}})
+            # never true. An INNER join drops such rows before looking
+            # anything up; a LEFT join keeps them with no match.
+            if join.kind == "INNER":
+                stages += [{"$match": {local: {"$ne": None}}}, lookup]
+            else:
+                stages += [lookup, {"$addFields": {as_field: {"$cond": [
+                    not_null("$" + local), "$" + as_field, [],
+                ]}}}]
         else:
-            stages = [self._pipeline_lookup(join, as_field)]
+            stages.append(self._pipeline_lookup(join, as_field))
         if join.kind == "LEFT":
             stages.append({"$unwind": {"path": "$" + as_field, "preserveNullAndEmptyArrays": True}})
         else:
@@ -347,7 +397,7 @@ class SelectTranslator:
         select = self.select
         keys = list(select.group_by)
         if select.distinct and not keys:
-            keys.extend(item.expr for item in select.items if not _contains_aggregate(item.expr))
+            keys.extend(item.expr for item in select.items if not analysis.contains_aggregate(item.expr))
         keys = list(dict.fromkeys(keys))
         # $ifNull makes a missing field and null one group key, as both are NULL in SQL.
         group_id = {
@@ -358,7 +408,7 @@ class SelectTranslator:
         replacements = {key: f"$_id.k{index}" for index, key in enumerate(keys)}
         sources = [item.expr for item in select.items] + [select.having]
         sources += [self._resolve_order_expr(order.expr) for order in select.order_by]
-        aggregates = list(dict.fromkeys(_aggregates(sources)))
+        aggregates = list(dict.fromkeys(analysis.aggregates(sources)))
         defaults = {}
         for index, func in enumerate(aggregates):
             replacements[func] = self._accumulate(func, f"a{index}", group, defaults)
@@ -424,58 +474,3 @@ def _natural_nulls(order):
     # last in descending order
     # (https://www.mongodb.com/docs/manual/reference/bson-type-comparison-order/).
     return order.nulls is None or order.nulls == ("LAST" if order.descending else "FIRST")
-
-
-def _children(node):
-    """Yield the nodes directly inside ``node``, not entering subqueries."""
-    if isinstance(node, (tuple, list)):
-        for item in node:
-            yield from _children(item) if isinstance(item, (tuple, list)) else (item,)
-    elif hasattr(node, "__dataclass_fields__") and not isinstance(node, (tree.Select, tree.Compound)):
-        for name in node.__dataclass_fields__:
-            child = getattr(node, name)
-            if isinstance(child, (tuple, list)):
-                yield from _children(child)
-            elif child is not None:
-                yield child
-
-
-def _walk(node):
-    """Yield ``node`` and every node inside it, not entering subqueries."""
-    if node is None:
-        return
-    yield node
-    for child in _children(node):
-        yield from _walk(child)
-
-
-def _columns(node):
-    """Yield the Column nodes inside a condition or expression."""
-    return (item for item in _walk(node) if isinstance(item, tree.Column))
-
-
-def _has_subquery(node):
-    return any(isinstance(item, (tree.Subquery, tree.InSubquery, tree.Exists)) for item in _walk(node))
-
-
-def _aggregates(nodes):
-    """Yield the outermost aggregate calls inside ``nodes``."""
-    for node in nodes:
-        if node is None:
-            continue
-        if _is_aggregate(node):
-            yield node
-        else:
-            yield from _aggregates(_children(node))
-
-
-def _contains_aggregate(node):
-    return next(_aggregates([node]), None) is not None
-
-
-def _conjunction(conditions):
-    if not conditions:
-        return None
-    if len(conditions) == 1:
-        return conditions[0]
-    return tree.And(tuple(conditions))

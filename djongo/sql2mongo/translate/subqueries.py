@@ -11,7 +11,7 @@ and a sub-pipeline; the statement then reads the joined array
 """
 from djongo.exceptions import SQLDecodeError
 
-from .. import tree
+from .. import analysis, tree
 from ..commands import PreRun
 from . import compound
 from .values import value
@@ -38,16 +38,14 @@ class Subqueries:
                 self._placed[key] = self._place_compound(select, rows)
             elif compound.counts_compound(select):
                 self._placed[key] = compound.select_command(select, self._translator)
+            elif not analysis.is_correlated(select):
+                self._placed[key] = self._translator(select).command()
             else:
                 translator = self._translator(select)
-                command = translator.command()
-                if not translator.scope.variables:
-                    self._placed[key] = command
-                else:
-                    stages, _, _ = translator.pipeline()
-                    if rows == "any":
-                        stages = stages + [{"$limit": 1}]
-                    self._placed[key] = self._lookup(translator, stages)
+                stages, _ = translator.pipeline()
+                if rows == "any":
+                    stages = stages + [{"$limit": 1}]
+                self._placed[key] = self._lookup(translator, stages)
         return self._placed[key]
 
     def _translator(self, select):
@@ -75,9 +73,9 @@ class Subqueries:
             else None
             for operand in select.selects
         ]
-        pipelines = [None if translator is None else translator.pipeline()[0] for translator in operands]
-        if not any(translator is not None and translator.scope.variables for translator in operands):
+        if not analysis.is_correlated(select):
             return compound.select_command(select, self._translator)
+        pipelines = [None if translator is None else translator.pipeline()[0] for translator in operands]
         if None in operands:
             raise SQLDecodeError(f"a correlated {select.op} holding a compound SELECT")
         if select.all and select.op != "UNION":
@@ -108,11 +106,6 @@ class Subqueries:
         field = self.scope.unique_name("__sq")
         self.pending.append({"$addFields": {field: combined}})
         return field
-
-    def reset(self):
-        """Forget every placed subquery, to translate the statement again another way."""
-        self.pending = []
-        self._placed = {}
 
     def take_pending(self):
         """Return the $lookup stages placed since the last call, and forget them."""

@@ -10,8 +10,8 @@ from ..commands import Slot, to_bson
 
 
 def value(node, convert=None):
-    """Return the query value of a Param or Literal node (a Slot for a Param)."""
-    if isinstance(node, tree.Param):
+    """Return the query value of a Param, ListParam or Literal node (a Slot for a parameter)."""
+    if isinstance(node, (tree.Param, tree.ListParam)):
         return Slot(node.index, convert)
     if isinstance(node, tree.Literal):
         literal = to_bson(node.value)
@@ -36,6 +36,18 @@ def not_null(expression):
 
 def is_value(node):
     return isinstance(node, (tree.Param, tree.Literal))
+
+
+def list_param(node):
+    """Return the ListParam of ``x IN %s`` when ``node`` (an InList) is one, else None."""
+    if len(node.items) == 1 and isinstance(node.items[0], tree.ListParam):
+        return node.items[0]
+    return None
+
+
+def without_nulls(values):
+    """Return the values of a bound IN list, NULLs left out."""
+    return [item for item in values if item is not None]
 
 
 def like_to_regex(pattern):

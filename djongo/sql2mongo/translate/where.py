@@ -16,7 +16,9 @@ from djongo.exceptions import SQLDecodeError
 
 from .. import tree
 from . import arrays, expressions, json
-from .values import case_insensitive_regex, ilike_regex, is_value, like_regex, plain_regex, value
+from .values import (
+    case_insensitive_regex, ilike_regex, is_value, like_regex, list_param, plain_regex, value, without_nulls,
+)
 
 # Filters that match no document and every document.
 MATCH_NONE = {"$expr": False}
@@ -167,6 +169,12 @@ def _expr_comparison(node, scope, negated):
 
 
 def _in_list(node, scope, negated):
+    listed = list_param(node)
+    if listed is not None and _local_column(node.expr, scope):
+        # The list is known when the parameter is bound: NULL among its
+        # values decides whether NOT IN can be TRUE at all.
+        convert = _not_in_condition if node.negated != negated else _in_condition
+        return {scope.path(node.expr): value(listed, convert)}
     if not _local_column(node.expr, scope) or not all(is_value(item) for item in node.items):
         return _expr_filter(node, scope, negated)
     # x IN (.., NULL) is TRUE when x is in the rest and UNKNOWN otherwise, so
@@ -181,6 +189,18 @@ def _in_list(node, scope, negated):
     if not values:
         return MATCH_NONE
     return {path: {"$in": values}}
+
+
+def _in_condition(values):
+    """The field condition for "x IN values is TRUE": a NULL among the values never matches."""
+    return {"$in": without_nulls(values)}
+
+
+def _not_in_condition(values):
+    """The field condition for "x NOT IN values is TRUE": never, when NULL is among the values."""
+    if any(item is None for item in values):
+        return {"$in": []}
+    return {"$nin": [*values, None]}
 
 
 def _in_subquery(node, scope, negated):

@@ -1,0 +1,181 @@
+"""
+What a query tree says about itself: its nodes, conjuncts, aggregates, the
+tables a condition reads and the columns a subquery takes from the
+statement around it.
+
+The optimizer and the translators both ask these questions; the answers
+are facts of the tree, so they are computed here once, without knowing how
+the statement will run.
+"""
+from . import tree
+
+# Aggregate functions: a call of one of these folds many rows into one value.
+AGGREGATES = frozenset({
+    "COUNT", "SUM", "AVG", "MIN", "MAX", "STDDEV_POP", "STDDEV_SAMP", "VAR_POP", "VAR_SAMP",
+})
+
+SELECTS = (tree.Select, tree.Compound)
+SUBQUERY_NODES = (tree.Subquery, tree.InSubquery, tree.Exists)
+
+
+def children(node):
+    """Yield the nodes directly inside ``node``, not entering subqueries."""
+    if isinstance(node, (tuple, list)):
+        for item in node:
+            yield from children(item) if isinstance(item, (tuple, list)) else (item,)
+    elif hasattr(node, "__dataclass_fields__") and not isinstance(node, SELECTS):
+        for name in node.__dataclass_fields__:
+            child = getattr(node, name)
+            if isinstance(child, (tuple, list)):
+                yield from children(child)
+            elif child is not None:
+                yield child
+
+
+def walk(node):
+    """Yield ``node`` and every node inside it, not entering subqueries."""
+    if node is None:
+        return
+    yield node
+    for child in children(node):
+        yield from walk(child)
+
+
+def columns(node):
+    """Yield the Column nodes inside ``node``, not entering subqueries."""
+    return (item for item in walk(node) if isinstance(item, tree.Column))
+
+
+def subqueries(node):
+    """Yield the SELECTs nested directly inside ``node`` (a condition or an expression)."""
+    for item in walk(node):
+        if isinstance(item, SUBQUERY_NODES):
+            yield item.select
+
+
+def has_subquery(node):
+    return next(subqueries(node), None) is not None
+
+
+def is_aggregate(node):
+    return isinstance(node, tree.Func) and node.name in AGGREGATES
+
+
+def aggregates(nodes):
+    """Yield the outermost aggregate calls inside ``nodes``."""
+    for node in nodes:
+        if node is None:
+            continue
+        if is_aggregate(node):
+            yield node
+        else:
+            yield from aggregates(children(node))
+
+
+def contains_aggregate(node):
+    return next(aggregates([node]), None) is not None
+
+
+def conjuncts(condition):
+    """Return the conditions ``condition`` ANDs together (itself when it is not an AND)."""
+    if condition is None:
+        return ()
+    if isinstance(condition, tree.And):
+        return tuple(item for part in condition.items for item in conjuncts(part))
+    return (condition,)
+
+
+def conjunction(conditions):
+    """Return the AND of ``conditions``: None for none, the condition itself for one."""
+    conditions = tuple(conditions)
+    if not conditions:
+        return None
+    if len(conditions) == 1:
+        return conditions[0]
+    return tree.And(conditions)
+
+
+# Tables and correlation ------------------------------------------------------
+
+def tables(select):
+    """Return the Table and DerivedTable nodes of ``select``'s FROM and JOINs, FROM first."""
+    found = [] if select.source is None else [select.source]
+    found.extend(join.table for join in select.joins)
+    return found
+
+
+def table_refs(select):
+    """Return the names columns of ``select`` use for its own tables (aliases where given)."""
+    return {table.ref for table in tables(select)}
+
+
+def owner(column, refs):
+    """
+    Return the table reference ``column`` belongs to among ``refs``, None
+    for an unqualified column, or False when it belongs to none of them
+    (it refers to a table of an enclosing statement).
+    """
+    if column.table is None:
+        return None
+    return column.table if column.table in refs else False
+
+
+def outer_columns(select):
+    """
+    Return the columns inside ``select``, its subqueries included, that refer
+    to tables of the statements around it: a correlated subquery's
+    references (Django's OuterRef).
+    """
+    if isinstance(select, tree.Compound):
+        return tuple(column for part in select.selects for column in outer_columns(part))
+    refs = table_refs(select)
+    found = []
+    for part in _parts(select):
+        for column in columns(part):
+            if owner(column, refs) is False:
+                found.append(column)
+        for inner in subqueries(part):
+            found.extend(column for column in outer_columns(inner) if owner(column, refs) is False)
+    if isinstance(select.source, tree.DerivedTable):
+        found.extend(outer_columns(select.source.select))
+    return tuple(dict.fromkeys(found))
+
+
+def is_correlated(select):
+    """Return whether ``select`` reads a column of a statement around it."""
+    return bool(outer_columns(select))
+
+
+def referenced_tables(node, refs):
+    """
+    Return the references among ``refs`` that ``node`` (a condition or an
+    expression) reads, through its subqueries too; None stands for an
+    unqualified column.
+    """
+    found = set()
+    for column in columns(node):
+        found.add(owner(column, refs))
+    for inner in subqueries(node):
+        found.update(owner(column, refs) for column in outer_columns(inner))
+    found.discard(False)
+    return found
+
+
+def has_correlated_subquery(select):
+    """Return whether a subquery anywhere in ``select`` reads a column of ``select``'s own tables."""
+    refs = table_refs(select)
+    for part in _parts(select):
+        for inner in subqueries(part):
+            if any(owner(column, refs) is not False for column in outer_columns(inner)):
+                return True
+    return False
+
+
+def _parts(select):
+    """Yield the clauses of ``select`` that hold expressions and conditions."""
+    yield from (item.expr for item in select.items)
+    yield from (join.on for join in select.joins)
+    yield select.where
+    yield from select.group_by
+    yield select.having
+    yield from (order.expr for order in select.order_by)

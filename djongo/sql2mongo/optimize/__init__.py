@@ -1,0 +1,64 @@
+"""
+The planning stage: rewrite the query tree, between parsing and translation,
+into one that returns the same rows at a cost that follows the size of the
+answer rather than the size of the collections.
+
+Each rule is one module with one public function that takes a SELECT and
+returns it rewritten, or unchanged when it cannot show that the rewrite
+keeps the answer. ``RULES`` apply to every SELECT, innermost subqueries
+first; ``STATEMENT_RULES`` only to the statement itself, because their
+result (a KeyedJoin) runs as a command of its own and cannot sit inside
+another statement's pipeline. docs/how-it-works.md has a section per rule.
+"""
+import dataclasses
+
+from .. import tree
+
+RULES = ()
+STATEMENT_RULES = ()
+
+
+def optimize(statement):
+    """Return ``statement`` with every rule applied, innermost SELECTs first."""
+    if isinstance(statement, (tree.Select, tree.Compound)):
+        return _optimize_select(statement, STATEMENT_RULES)
+    if isinstance(statement, (tree.Update, tree.Delete)):
+        return map_selects(statement, _optimize_nested)
+    return statement
+
+
+def _optimize_nested(select):
+    return _optimize_select(select, ())
+
+
+def _optimize_select(select, statement_rules):
+    if isinstance(select, tree.Compound):
+        return dataclasses.replace(select, selects=tuple(_optimize_nested(part) for part in select.selects))
+    select = map_selects(select, _optimize_nested)
+    for rule in RULES + statement_rules:
+        select = rule(select)
+        if not isinstance(select, tree.Select):
+            break
+    return select
+
+
+def map_selects(node, function):
+    """Return ``node`` with each SELECT nested in it (not ``node`` itself) replaced by ``function(select)``."""
+    if isinstance(node, tuple):
+        items = tuple(_map_child(item, function) for item in node)
+        return node if all(new is old for new, old in zip(items, node)) else items
+    if not dataclasses.is_dataclass(node) or isinstance(node, type):
+        return node
+    changes = {}
+    for field in dataclasses.fields(node):
+        child = getattr(node, field.name)
+        new = _map_child(child, function)
+        if new is not child:
+            changes[field.name] = new
+    return dataclasses.replace(node, **changes) if changes else node
+
+
+def _map_child(child, function):
+    if isinstance(child, (tree.Select, tree.Compound)):
+        return function(child)
+    return map_selects(child, function)
