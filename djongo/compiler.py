@@ -10,10 +10,11 @@ lost in plain SQL, and djongo adds them while Django still holds the fields:
   left None). MongoDB stores whatever it is given, so djongo makes the
   check when Django compiles an INSERT or an UPDATE. Statements sent as raw
   SQL are not checked.
-- **Unique join columns.** Each JOIN is followed by a hint,
-  ``/*+ UNIQUE("T"."id") */``, naming the columns of its ON condition that
-  are unique (a primary key, a ``unique=True`` field, the target of a
-  ForeignKey). The optimizer (djongo/sql2mongo/optimize/) relies on it to
+- **Unique join columns.** Each JOIN is followed by a hint, such as
+  ``/*+ UNIQUE(2) */``, naming by position the columns of its ON equality
+  that are unique (a primary key, a ``unique=True`` field, the target of a
+  ForeignKey) and compared with a single value (not an
+  ArrayReferenceField's array). The optimizer (djongo/sql2mongo/optimize/) relies on it to
   know that a join finds at most one row, as Django itself relies on
   primary keys being unique; the unique indexes that migrations create
   hold the data to it. SQL without hints is planned without that knowledge.
@@ -46,14 +47,22 @@ class SQLCompiler(compiler.SQLCompiler):
 
 
 def unique_columns_hint(join, compiler_):
-    """Return the ``/*+ UNIQUE(...) */`` hint naming the unique columns of ``join``'s ON, or ''."""
+    """
+    Return the ``/*+ UNIQUE(...) */`` hint after ``join``'s ON ``parent =
+    child``, naming by position (1 for parent, 2 for child) the columns
+    through which a row of the other side finds at most one row, or ''. A
+    unique column qualifies when the other side's column holds one value:
+    an ArrayReferenceField's array meets one row per element. The hint
+    names positions rather than columns so that the SQL text holds each
+    column as often as Django wrote it.
+    """
     fields = join.join_fields or ()
-    quote = compiler_.quote_name_unless_alias
+    if len(fields) != 1:
+        return ""
+    parent, child = fields[0]
     unique = [
-        f"{quote(alias)}.{compiler_.connection.ops.quote_name(field.column)}"
-        for parent, child in fields
-        for alias, field in ((join.parent_alias, parent), (join.table_alias, child))
-        if getattr(field, "unique", False) and getattr(field, "column", None)
+        str(position) for position, field, other in ((1, parent, child), (2, child, parent))
+        if getattr(field, "unique", False) and not getattr(other, "holds_many_keys", False)
     ]
     return f"/*+ UNIQUE({', '.join(unique)}) */" if unique else ""
 

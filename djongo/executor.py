@@ -162,6 +162,47 @@ def run_combine(command, params, connection):
     return Result(iter(rows), names=command.names)
 
 
+# The most keys one inner statement of a KeyedJoin reads: a bound on its
+# $in list, far below MongoDB's 16 MB command size for keys of any type.
+KEYS_PER_QUERY = 10_000
+
+
+def run_keyed_join(command, params, connection):
+    """Run the outer statement, then the inner one for its keys; join their rows by key."""
+    rows = list(run(command.outer, params, connection).rows or ())
+    key = command.key
+    found = {}
+    if command.by_keys:
+        keys = {}
+        for row in rows:
+            if row[key] is not None:
+                keys.setdefault(rowsets.value_key(row[key]), row[key])
+        keys = list(keys.values())
+        batches = [keys[start:start + KEYS_PER_QUERY] for start in range(0, len(keys), KEYS_PER_QUERY)]
+    else:
+        batches = [None]
+    for batch in batches:
+        # The inner statement's list parameter -1 holds the keys.
+        inner_params = params if batch is None else (*params, tuple(batch))
+        for row in run(command.inner, inner_params, connection).rows or ():
+            if row[0] is not None:
+                found.setdefault(rowsets.value_key(row[0]), row)
+    joined = []
+    for row in rows:
+        match = None if row[key] is None else found.get(rowsets.value_key(row[key]))
+        values = list(row)
+        for position, inner_position, default in command.fills:
+            values[position] = _bound(default, params, connection) if match is None else match[inner_position]
+        joined.append(values)
+    if command.order:
+        rowsets.order(joined, command.order)
+    skip = _bound(command.skip, params, connection) or 0
+    limit = _bound(command.limit, params, connection)
+    joined = joined[skip:] if limit is None else joined[skip:skip + limit]
+    width = command.width
+    return Result(iter([tuple(values[:width]) for values in joined]), names=command.names)
+
+
 def run_count_rows(command, params, connection):
     rows = run(command.query, params, connection).rows or ()
     return Result(iter([(sum(1 for _ in rows),)]), names=command.names)
@@ -394,6 +435,7 @@ RUNNERS = {
     c.Aggregate: run_aggregate,
     c.CountDocuments: run_count_documents,
     c.Combine: run_combine,
+    c.KeyedJoin: run_keyed_join,
     c.CountRows: run_count_rows,
     c.InsertMany: run_insert_many,
     c.UpdateMany: run_update_many,

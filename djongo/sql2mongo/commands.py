@@ -14,6 +14,8 @@ from typing import Any, Callable, Optional
 
 from bson.decimal128 import Decimal128
 
+from . import rowsets
+
 
 @dataclass(frozen=True, slots=True)
 class Slot:
@@ -56,13 +58,31 @@ class PreRun:
         if shape == "none":
             return not values
         if shape == "in":
-            return {"$in": [item for item in values if item is not None]}
+            return {"$in": [item for item in distinct_keys(values) if item is not None]}
         if shape == "not in":
+            values = distinct_keys(values)
             # x NOT IN (.., NULL) is never TRUE.
             if any(item is None for item in values):
                 return {"$in": []}
             return {"$nin": values + [None]}
         raise ValueError(f"unknown subquery shape {shape!r}")
+
+
+def distinct_keys(values):
+    """
+    Return the keys ``values`` hold for an IN test, each once: the elements
+    of an array count one by one, as MongoDB matches a key against an array
+    (an ArrayReferenceField's column) and as ``$lookup`` joins its elements
+    (https://www.mongodb.com/docs/manual/reference/operator/query/in/).
+    """
+    keys = {}
+    for value in values:
+        for item in value if isinstance(value, list) else (value,):
+            try:
+                keys.setdefault(rowsets.value_key(item), item)
+            except TypeError:  # a value no key can stand for: keep it as it is
+                keys[id(item)] = item
+    return list(keys.values())
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +186,28 @@ class Combine(Command):
     parts: tuple = ()  # of query commands, each yielding rows of the same width
     order: tuple = ()  # of (column index, descending, nulls "FIRST" | "LAST" | None)
     skip: Any = None  # int, Slot or None
+    limit: Any = None
+    names: tuple = ()
+
+
+@dataclass(frozen=True)
+class KeyedJoin(Command):
+    """
+    A LEFT JOIN djongo completes itself (see tree.KeyedJoin): run ``outer``,
+    then ``inner`` (whose first column is the key; with ``by_keys``, once per
+    batch of the outer rows' keys, bound to its list parameter -1); give each
+    outer row, at the positions ``fills`` names, the values of the inner row
+    with an equal key, or the defaults; then sort by ``order``, apply
+    ``skip`` and ``limit``, and keep the first ``width`` columns.
+    """
+    outer: Any = None
+    inner: Any = None
+    key: int = 0
+    fills: tuple = ()  # of (outer position, inner position, default value)
+    width: int = 0
+    by_keys: bool = False
+    order: tuple = ()  # of (column index, descending, nulls "FIRST" | "LAST" | None)
+    skip: Any = None
     limit: Any = None
     names: tuple = ()
 

@@ -371,28 +371,32 @@ class Parser:
             table = self._parse_source()
             self.expect_word("ON")
             on = self.parse_condition()
-            joins.append(tree.Join(kind, table, on, self._parse_join_hint()))
+            joins.append(tree.Join(kind, table, on, self._parse_join_hint(on)))
 
-    def _parse_join_hint(self):
+    def _parse_join_hint(self, on):
         """
-        Parse the optional ``/*+ UNIQUE(column, ...) */`` after a JOIN's ON:
-        the columns of ON that Django's compiler knows to be unique.
+        Parse the optional ``/*+ UNIQUE(1, 2) */`` after a JOIN's ON
+        equality: the positions of its columns that Django's compiler knows
+        to be unique (djongo/compiler.py). Return those columns.
         """
         token = self.current
         if token.kind != HINT:
             return ()
         self.advance()
+        operands = (on.left, on.right) if isinstance(on, tree.Comparison) and on.op == "=" else ()
         hint = Parser(token.value)
-        if not hint.accept_word("UNIQUE"):
+        positions = []
+        if hint.accept_word("UNIQUE") and hint.accept_punct("("):
+            positions.append(hint.current.value)
+            hint.advance()
+            while hint.accept_punct(","):
+                positions.append(hint.current.value)
+                hint.advance()
+            hint.expect_punct(")")
+        if (hint.current.kind != END or not positions or not all(position in (1, 2) for position in positions)
+                or not all(isinstance(operand, tree.Column) for operand in operands) or not operands):
             self.unsupported(f"hint {token.text}", token)
-        hint.expect_punct("(")
-        columns = [hint._parse_column_ref()]
-        while hint.accept_punct(","):
-            columns.append(hint._parse_column_ref())
-        hint.expect_punct(")")
-        if hint.current.kind != END or not all(isinstance(column, tree.Column) for column in columns):
-            self.unsupported(f"hint {token.text}", token)
-        return tuple(columns)
+        return tuple(operands[position - 1] for position in positions)
 
     def _parse_order_limit(self):
         order_by = ()

@@ -11,6 +11,7 @@ import datetime
 import decimal
 import math
 import re
+import uuid
 
 from bson.decimal128 import Decimal128
 from bson.objectid import ObjectId
@@ -108,7 +109,7 @@ def type_rank(value):
         return OBJECT
     if isinstance(value, (list, tuple)):
         return ARRAY
-    if isinstance(value, (bytes, bytearray, memoryview)):
+    if isinstance(value, (bytes, bytearray, memoryview, uuid.UUID)):  # a UUID is binary subtype 4
         return BINARY
     if isinstance(value, ObjectId):
         return OBJECT_ID
@@ -141,7 +142,7 @@ def sort_key(value):
         return (ARRAY, tuple(sort_key(item) for item in value))
     if rank == BINARY:
         # BSON compares binary data by length first, then byte by byte.
-        data = bytes(value)
+        data = value.bytes if isinstance(value, uuid.UUID) else bytes(value)
         return (BINARY, len(data), data)
     if rank == NULL:
         return (NULL,)

@@ -178,8 +178,8 @@ class StatementTests(TranslationTestCase):
     def test_join_hints_name_unique_columns(self):
         # djongo's compiler writes the unique columns of each ON after it.
         select = parse(
-            'SELECT "b"."id" FROM "b" INNER JOIN "a" ON ("b"."a_id" = "a"."id") /*+ UNIQUE("a"."id") */ '
-            'LEFT OUTER JOIN "c" T3 ON ("b"."id" = T3."b_id") /*+ UNIQUE("b"."id", T3."b_id") */ WHERE "a"."x" = 1'
+            'SELECT "b"."id" FROM "b" INNER JOIN "a" ON ("b"."a_id" = "a"."id") /*+ UNIQUE(2) */ '
+            'LEFT OUTER JOIN "c" T3 ON ("b"."id" = T3."b_id") /*+ UNIQUE(1, 2) */ WHERE "a"."x" = 1'
         )
         self.assertEqual([join.unique for join in select.joins], [
             (col("id", "a"),), (col("id", "b"), col("b_id", "T3")),
@@ -335,13 +335,16 @@ class SyntaxErrorTests(TranslationTestCase):
                 self.assertEqual(error.position, sql.index(placeholder))
 
     def test_unknown_hints(self):
-        for hint in ('/*+ INDEX(a) */', '/*+ UNIQUE(1) */', '/*+ UNIQUE("a"."id" */'):
+        for hint in ('/*+ INDEX(a) */', '/*+ UNIQUE(3) */', '/*+ UNIQUE("a"."id") */', '/*+ UNIQUE(1 */'):
             with self.subTest(hint=hint):
                 with self.assertRaises(SQLDecodeError):
                     parse(f'SELECT "b"."id" FROM "b" INNER JOIN "a" ON ("b"."a_id" = "a"."id") {hint}')
         # A hint anywhere else is not understood either.
         with self.assertRaises(SQLDecodeError):
-            parse('SELECT /*+ UNIQUE("a"."id") */ "b"."id" FROM "b"')
+            parse('SELECT /*+ UNIQUE(1) */ "b"."id" FROM "b"')
+        # Nor after an ON that is not an equality of two columns.
+        with self.assertRaises(SQLDecodeError):
+            parse('SELECT "b"."id" FROM "b" INNER JOIN "a" ON ("b"."a_id" > "a"."id") /*+ UNIQUE(2) */')
 
     def test_postgres_cast(self):
         self.assertUnsupported('SELECT "t"."a"::text FROM "t"', "'::' cast")

@@ -150,6 +150,9 @@ class ArrayReferenceField(models.ForeignKey):
 
     description = _("Array of references")
     empty_strings_allowed = False
+    # The column holds many keys: a join through it meets a row per element,
+    # even into a unique column (see djongo/compiler.py).
+    holds_many_keys = True
 
     def __init__(self, to, on_delete=None, **kwargs):
         # null=True keeps select_related() without arguments from following

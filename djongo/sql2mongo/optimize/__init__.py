@@ -13,9 +13,16 @@ another statement's pipeline. docs/how-it-works.md has a section per rule.
 import dataclasses
 
 from .. import tree
+from .attach_subqueries import attach_subqueries
+from .decorrelate import decorrelate
+from .eager_aggregation import eager_aggregation
+from .eliminate_joins import eliminate_joins
+from .group_children_first import group_children_first
+from .reduce_joins import reduce_joins
+from .reorder_joins import reorder_joins
 
-RULES = ()
-STATEMENT_RULES = ()
+RULES = (decorrelate, eliminate_joins, reorder_joins, reduce_joins, eager_aggregation)
+STATEMENT_RULES = (group_children_first, attach_subqueries)
 
 
 def optimize(statement):

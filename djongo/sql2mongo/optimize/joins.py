@@ -140,7 +140,7 @@ def _unknown_for_null(condition, strict):
     if isinstance(condition, (tree.Like, tree.Regex, tree.Between)):
         return strict(condition.expr)
     if isinstance(condition, tree.InList):
-        # x NOT IN () is TRUE even for NULL; a list parameter may be empty.
-        return strict(condition.expr) and bool(condition.items) and not any(
-            isinstance(item, tree.ListParam) for item in condition.items)
+        # x NOT IN () is TRUE even for NULL, and a list parameter may be empty.
+        maybe_empty = not condition.items or any(isinstance(item, tree.ListParam) for item in condition.items)
+        return strict(condition.expr) and not (condition.negated and maybe_empty)
     return False

@@ -3,6 +3,7 @@ from djongo.exceptions import SQLDecodeError
 
 from .. import tree
 from . import ddl, dml
+from .keyed import translate_keyed_join
 from .select import translate_select
 
 
@@ -18,6 +19,7 @@ def translate(statement):
 TRANSLATORS = {
     tree.Select: lambda statement: [translate_select(statement)],
     tree.Compound: lambda statement: [translate_select(statement)],
+    tree.KeyedJoin: lambda statement: [translate_keyed_join(statement)],
     tree.Insert: lambda statement: [dml.translate_insert(statement)],
     tree.Update: lambda statement: [dml.translate_update(statement)],
     tree.Delete: lambda statement: [dml.translate_delete(statement)],

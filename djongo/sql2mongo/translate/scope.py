@@ -181,15 +181,15 @@ class GroupedScope(Scope):
 
 def without_params(node):
     """Return ``node`` with every parameter numbered -1, to compare shapes."""
-    if isinstance(node, tree.Param):
-        return tree.Param(-1)
+    if isinstance(node, (tree.Param, tree.ListParam)):
+        return type(node)(-1)
     if isinstance(node, tuple):
         return tuple(without_params(item) for item in node)
     if dataclasses.is_dataclass(node) and not isinstance(node, type):
         changes = {}
         for field in dataclasses.fields(node):
             child = getattr(node, field.name)
-            if isinstance(child, (tuple, tree.Param)) or dataclasses.is_dataclass(child):
+            if isinstance(child, tuple) or dataclasses.is_dataclass(child):
                 changes[field.name] = without_params(child)
         return dataclasses.replace(node, **changes) if changes else node
     return node

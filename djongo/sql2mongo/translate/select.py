@@ -116,6 +116,10 @@ class SelectTranslator:
             return CountDocuments(self.collection, self._filter(self.select.where), names=self.names)
         if shape == FIND:
             return self.find()
+        return self.aggregate()
+
+    def aggregate(self):
+        """Return the Aggregate command of the pipeline path."""
         pipeline, columns = self.pipeline()
         decoders = tuple(expressions.decoder(item.expr) for item in self.select.items)
         if not any(decoders):
@@ -155,11 +159,12 @@ class SelectTranslator:
                     columns.append(Const(value(expr)))
             if "_id" not in projection:
                 projection["_id"] = 0
-        sort = tuple(
-            (self._order_path(order), -1 if order.descending else 1) for order in select.order_by
-        )
+        # A key sorted on again later cannot change the order: the first says it all.
+        sort = {}
+        for order in select.order_by:
+            sort.setdefault(self._order_path(order), -1 if order.descending else 1)
         return Find(
-            self.collection, self._filter(select.where), projection, sort,
+            self.collection, self._filter(select.where), projection, tuple(sort.items()),
             row_count(select.offset), row_count(select.limit), tuple(columns),
             () if projection is None else self.names,
         )
@@ -399,13 +404,16 @@ class SelectTranslator:
         if select.distinct and not keys:
             keys.extend(item.expr for item in select.items if not analysis.contains_aggregate(item.expr))
         keys = list(dict.fromkeys(keys))
-        # $ifNull makes a missing field and null one group key, as both are NULL in SQL.
-        group_id = {
-            f"k{index}": {"$ifNull": [expressions.translate(key, self.scope), None]}
-            for index, key in enumerate(keys)
-        }
-        group = {"_id": group_id or None}
-        replacements = {key: f"$_id.k{index}" for index, key in enumerate(keys)}
+        # $ifNull makes a missing field and null one group key, as both are
+        # NULL in SQL. One key is the _id itself: grouping on a document
+        # costs more than grouping on a value.
+        key_values = [{"$ifNull": [expressions.translate(key, self.scope), None]} for key in keys]
+        if len(keys) == 1:
+            group = {"_id": key_values[0]}
+            replacements = {keys[0]: "$_id"}
+        else:
+            group = {"_id": {f"k{index}": key_value for index, key_value in enumerate(key_values)} or None}
+            replacements = {key: f"$_id.k{index}" for index, key in enumerate(keys)}
         sources = [item.expr for item in select.items] + [select.having]
         sources += [self._resolve_order_expr(order.expr) for order in select.order_by]
         aggregates = list(dict.fromkeys(analysis.aggregates(sources)))
