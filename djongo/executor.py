@@ -6,13 +6,16 @@ Each ``run_<command>`` binds the statement's parameters into the command's
 templates, calls pymongo and returns a Result that the cursor exposes
 through the DB-API.
 """
+import contextvars
 import itertools
+import json
 import logging
 from dataclasses import dataclass
 from typing import Any, Iterator, Optional
 
+from bson import json_util
 from pymongo import UpdateMany, UpdateOne
-from pymongo.errors import BulkWriteError, CollectionInvalid
+from pymongo.errors import BulkWriteError, CollectionInvalid, OperationFailure
 
 from djongo.exceptions import MigrationError, ProgrammingError
 from djongo.sql2mongo import commands as c, rowsets
@@ -54,11 +57,15 @@ def run_find(command, params, connection):
     if enforce:
         projection = {**projection, "_id": 1}
     session = connection.session()
+    skip = _bound(command.skip, params, connection) or 0
     cursor = collection.find(
-        filter_, projection, sort=list(command.sort) or None,
-        skip=_bound(command.skip, params, connection) or 0, limit=limit or 0, session=session,
+        filter_, projection, sort=list(command.sort) or None, skip=skip, limit=limit or 0, session=session,
     )
-    _log_command("find", command.collection, filter_, projection, command.sort)
+    if _observed():
+        _read_sent(command.collection, {
+            "find": command.collection, "filter": filter_, "projection": projection,
+            "sort": dict(command.sort) or None, "skip": skip or None, "limit": limit or None,
+        })
     cursor = _read_now_in_transaction(cursor, session)
     if projection is None:
         rows = ((doc, tuple(value for key, value in doc.items() if key != "_id")) for doc in cursor)
@@ -137,7 +144,8 @@ def _read_path(doc, parts, missing=None):
 
 def run_aggregate(command, params, connection):
     pipeline = _bound(command.pipeline, params, connection)
-    _log_command("aggregate", command.collection, pipeline)
+    if _observed():
+        _read_sent(command.collection, {"aggregate": command.collection, "pipeline": pipeline, "cursor": {}})
     session = connection.session()
     documents = _read_now_in_transaction(
         connection.database[command.collection].aggregate(pipeline, session=session), session,
@@ -219,7 +227,14 @@ def run_count_documents(command, params, connection):
         if limit == 0:
             return Result(iter([(0,)]), names=command.names)
         options["limit"] = limit
-    _log_command("count_documents", command.collection, filter_, options)
+    if _observed():
+        # count_documents is an aggregation
+        # (https://pymongo.readthedocs.io/en/stable/api/pymongo/collection.html#pymongo.collection.Collection.count_documents).
+        counting = [{"$match": filter_}, *({"$" + name: value} for name, value in options.items())]
+        _read_sent(command.collection, {
+            "aggregate": command.collection, "cursor": {},
+            "pipeline": [*counting, {"$group": {"_id": 1, "n": {"$sum": 1}}}],
+        })
     count = connection.database[command.collection].count_documents(
         filter_, session=connection.session(), **options,
     )
@@ -430,6 +445,64 @@ def _log_command(name, collection, *arguments):
         logger.debug("db[%r].%s(%s)", collection, name, ", ".join(repr(a) for a in arguments))
 
 
+# The reads of the statement being explained, when there is one (run_explain).
+_explained_reads = contextvars.ContextVar("explained_reads", default=None)
+
+
+def _observed():
+    """Does anyone look at the reads sent: the DEBUG log, or EXPLAIN?"""
+    return _explained_reads.get() is not None or logger.isEnabledFor(logging.DEBUG)
+
+
+def _read_sent(collection, document):
+    """Log a read command and hand it to EXPLAIN when one is recording."""
+    document = {key: value for key, value in document.items() if value is not None}
+    logger.debug("db[%r].command(%r)", collection, document)
+    reads = _explained_reads.get()
+    if reads is not None:
+        reads.append(document)
+
+
+def run_explain(command, params, connection):
+    """
+    Run the SELECT, recording the reads it sends (a subquery run first is
+    one of them), then ask the server to explain each read; return a row
+    per line of text, or one row holding the JSON document.
+    """
+    reads = []
+    token = _explained_reads.set(reads)
+    try:
+        for inner in command.commands:
+            result = run(inner, params, connection)
+            for _ in result.rows or ():
+                pass
+    finally:
+        _explained_reads.reset(token)
+    explained = []
+    for document in reads:
+        try:
+            plan = connection.database.command("explain", document, verbosity=command.verbosity)
+        except OperationFailure as exc:
+            # mongo-java-server, for one, has no explain command.
+            message = (exc.details or {}).get("errmsg") or str(exc)
+            plan = {"error": f"the server cannot explain this command: {message}"}
+        plan.pop("$clusterTime", None)
+        plan.pop("operationTime", None)
+        explained.append({"command": document, "explain": plan})
+    # Relaxed Extended JSON keeps BSON values (dates, ObjectIds, Decimal128) readable as JSON.
+    explained = json.loads(json_util.dumps(explained, json_options=json_util.RELAXED_JSON_OPTIONS))
+    if command.format == "JSON":
+        return Result(iter([(explained,)]), names=command.names)
+    lines = []
+    for step, entry in enumerate(explained, 1):
+        document = entry["command"]
+        name = next(iter(document))
+        arguments = {key: value for key, value in document.items() if key != name}
+        lines.append(f"{step}. db.{document[name]}.{name}({json.dumps(arguments)})")
+        lines.extend("   " + line for line in json.dumps(entry["explain"], indent=2).splitlines())
+    return Result(iter([(line,) for line in lines]), names=command.names)
+
+
 RUNNERS = {
     c.Find: run_find,
     c.Aggregate: run_aggregate,
@@ -437,6 +510,7 @@ RUNNERS = {
     c.Combine: run_combine,
     c.KeyedJoin: run_keyed_join,
     c.CountRows: run_count_rows,
+    c.Explain: run_explain,
     c.InsertMany: run_insert_many,
     c.UpdateMany: run_update_many,
     c.BulkUpdate: run_bulk_update,

@@ -77,6 +77,8 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     # Does the backend support ON CONFLICT / INSERT IGNORE?
     supports_ignore_conflicts = False
     supports_update_conflicts = False
+    # The formats QuerySet.explain(format=...) accepts (see DatabaseOperations.explain_query_prefix).
+    supported_explain_formats = {"TEXT", "JSON"}
     # Can test databases be cloned for parallel test runs?
     can_clone_databases = False
     # Can a column's default be an expression?

@@ -10,7 +10,7 @@ from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 from django.utils.dateparse import parse_time
 
-from djongo.sql2mongo.parser import sql_literal
+from djongo.sql2mongo.parser import EXPLAIN_VERBOSITIES, sql_literal
 from djongo.sql2mongo.translate import dates
 
 
@@ -30,6 +30,26 @@ class DatabaseOperations(BaseDatabaseOperations):
 
     # Cast(x, CharField()) without max_length casts to djongo's string type.
     cast_char_field_without_max_length = "string"
+    # QuerySet.explain() and EXPLAIN through a cursor: the MongoDB commands
+    # a SELECT runs and the server's explain output for each.
+    explain_prefix = "EXPLAIN"
+
+    def explain_query_prefix(self, format=None, verbosity=None, **options):
+        """
+        Return ``EXPLAIN`` with its options: ``format`` TEXT or JSON, and
+        ``verbosity``, MongoDB's explain verbosity (queryPlanner by default,
+        executionStats or allPlansExecution:
+        https://www.mongodb.com/docs/manual/reference/command/explain/).
+        """
+        prefix = super().explain_query_prefix(format, **options)
+        settings = []
+        if format:
+            settings.append(f"FORMAT {format.upper()}")
+        if verbosity:
+            if verbosity not in EXPLAIN_VERBOSITIES:
+                raise ValueError(f"Unknown verbosity {verbosity!r}. Allowed: {', '.join(EXPLAIN_VERBOSITIES)}")
+            settings.append(f"VERBOSITY {verbosity}")
+        return f"{prefix} ({', '.join(settings)})" if settings else prefix
 
     def lookup_cast(self, lookup_type, internal_type=None):
         """

@@ -213,6 +213,19 @@ class KeyedJoin(Command):
 
 
 @dataclass(frozen=True)
+class Explain(Command):
+    """
+    Run ``commands`` (a SELECT's), recording each find, aggregate and count
+    they send, then ask the server to explain each one; the rows describe
+    the commands and carry the server's answers, as text or as JSON.
+    """
+    commands: tuple = ()
+    format: str = "TEXT"
+    verbosity: str = "queryPlanner"
+    names: tuple = ("QUERY PLAN",)
+
+
+@dataclass(frozen=True)
 class CountRows(Command):
     """The number of rows ``query`` returns, as a one-row, one-column result."""
     query: Any = None

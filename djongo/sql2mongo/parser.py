@@ -31,6 +31,11 @@ CLAUSE_WORDS = frozenset({
     "VALUES", "NOT", "IS", "IN", "LIKE", "ILIKE", "BETWEEN", "ESCAPE", "REGEXP", "IREGEXP",
 })
 
+# EXPLAIN's options, and the verbosities of MongoDB's explain command
+# (https://www.mongodb.com/docs/manual/reference/command/explain/).
+EXPLAIN_OPTIONS = ("FORMAT", "VERBOSITY")
+EXPLAIN_VERBOSITIES = ("queryPlanner", "executionStats", "allPlansExecution")
+
 # Functions SQL calls without parentheses (Django's Now() is CURRENT_TIMESTAMP).
 NILADIC_FUNCTIONS = frozenset({"CURRENT_TIMESTAMP", "CURRENT_DATE", "CURRENT_TIME"})
 
@@ -159,6 +164,7 @@ class Parser:
             "CREATE": self._parse_create,
             "DROP": self._parse_drop,
             "ALTER": self._parse_alter,
+            "EXPLAIN": self._parse_explain,
         }
 
     # Token helpers ---------------------------------------------------------
@@ -261,6 +267,31 @@ class Parser:
         if self.current.kind != END:
             self.error("expected end of statement")
         return statement
+
+    def _parse_explain(self):
+        """
+        Parse ``EXPLAIN [(option value, ...)] SELECT ...``, the options being
+        FORMAT (TEXT or JSON) and VERBOSITY (MongoDB's explain verbosity).
+        """
+        self.expect_word("EXPLAIN")
+        options = {}
+        if self.accept_punct("("):
+            while True:
+                option = self.expect_word(*EXPLAIN_OPTIONS)
+                options[option.lower()] = self.name(f"a value for {option}")
+                if not self.accept_punct(","):
+                    break
+            self.expect_punct(")")
+        if not (self.at_word("SELECT") or self.at_punct("(")):
+            self.unsupported(f"EXPLAIN of {self.current.text.upper() or 'nothing'} (only SELECT is explained)")
+        explain = tree.Explain(self._parse_select_statement())
+        format_ = options.get("format", explain.format).upper()
+        if format_ not in ("TEXT", "JSON"):
+            self.unsupported(f"EXPLAIN format {format_}")
+        verbosity = options.get("verbosity", explain.verbosity)
+        if verbosity not in EXPLAIN_VERBOSITIES:
+            self.unsupported(f"EXPLAIN verbosity {verbosity}")
+        return replace(explain, format=format_, verbosity=verbosity)
 
     def _parse_select_statement(self):
         """Parse a SELECT, possibly compound (UNION, INTERSECT, EXCEPT)."""

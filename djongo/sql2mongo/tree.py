@@ -310,6 +310,17 @@ class KeyedJoin:
 
 
 @node
+class Explain:
+    """
+    ``EXPLAIN [(FORMAT TEXT|JSON, VERBOSITY v)] statement``: the MongoDB
+    commands a SELECT runs and the server's explain output for each.
+    """
+    statement: Any
+    format: str = "TEXT"
+    verbosity: str = "queryPlanner"
+
+
+@node
 class Insert:
     table: str
     columns: tuple

@@ -7,10 +7,13 @@ An INNER JOIN drops such rows and a LEFT JOIN keeps them with NULLs; each
 test checks that a rewritten query still does, on documents written behind
 Django's back, and reads MongoDB to show the orphans are really there.
 """
+import json
+
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.test import TestCase
 
+from djongo.exceptions import SQLDecodeError
 from tests.integration.app.models import Author, Book
 
 MISSING = 999_999  # no author and no book has this id
@@ -155,3 +158,47 @@ class InListTests(TestCase):
             self.assertEqual(sorted(Author.objects.filter(pk__in=ids).values_list("pk", flat=True)), sorted(ids))
             self.assertEqual(Author.objects.exclude(pk__in=ids).count(), 300 - length)
         self.assertLessEqual(cache_info().currsize - before, 2)
+
+
+class ExplainTests(Orphans):
+    """QuerySet.explain() and EXPLAIN through a cursor (what django-debug-toolbar's Explain button sends)."""
+
+    def commands(self, queryset, **options):
+        explained = json.loads(queryset.explain(format="json", **options))
+        for step in explained:
+            plan = step["explain"]
+            # The local test server has no explain command; MongoDB answers with its plan.
+            self.assertTrue("queryPlanner" in plan or "no such command" in plan.get("error", ""), plan)
+        return [step["command"] for step in explained]
+
+    def test_the_commands_a_query_runs(self):
+        # The filter-only join became a semi-join: the authors' keys, then one find of the books.
+        commands = self.commands(Book.objects.filter(author__name="Ann"))
+        self.assertEqual([next(iter(command)) for command in commands], ["find", "find"])
+        self.assertEqual(commands[0]["find"], "app_author")
+        self.assertEqual(commands[1]["filter"], {"author_id": {"$in": [self.ann.pk]}})
+        # EXISTS runs its subquery once.
+        commands = self.commands(Author.objects.filter(Exists(Book.objects.filter(author=OuterRef("pk")))))
+        self.assertEqual([(next(iter(c)), c[next(iter(c))]) for c in commands], [("find", "app_book"), ("find", "app_author")])
+
+    def test_text_format_and_verbosity(self):
+        text = Book.objects.filter(pages__gt=100).order_by("-id")[:2].explain(verbosity="executionStats")
+        first = text.splitlines()[0]
+        self.assertTrue(first.startswith('1. db.app_book.find({"filter": {"pages": {"$gt": 100}}'), first)
+        self.assertIn('"sort": {"id": -1}', first)
+        self.assertIn('"limit": 2', first)
+        with self.assertRaisesMessage(ValueError, "Unknown verbosity"):
+            Book.objects.all().explain(verbosity="everything")
+        with self.assertRaisesMessage(ValueError, "XML is not a recognized format"):
+            Book.objects.all().explain(format="xml")
+
+    def test_explain_through_a_cursor(self):
+        with connection.cursor() as cursor:
+            cursor.execute('EXPLAIN SELECT "app_book"."id" FROM "app_book" WHERE "app_book"."pages" > %s', [100])
+            self.assertEqual([column[0] for column in cursor.description], ["QUERY PLAN"])
+            self.assertTrue(cursor.fetchone()[0].startswith("1. db.app_book.find("))
+        with self.assertRaisesMessage(SQLDecodeError, "EXPLAIN of DELETE (only SELECT is explained)"):
+            with connection.cursor() as cursor:
+                cursor.execute('EXPLAIN DELETE FROM "app_book"')
+        # Nothing was deleted.
+        self.assertEqual(Book.objects.count(), 4)

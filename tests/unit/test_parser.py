@@ -188,6 +188,19 @@ class StatementTests(TranslationTestCase):
         select = parse('SELECT "b"."id" FROM "b" /* note */ INNER JOIN "a" ON ("b"."a_id" = "a"."id")')
         self.assertEqual(select.joins[0].unique, ())
 
+    def test_explain(self):
+        select = parse('SELECT "t"."a" FROM "t"')
+        self.assertEqual(parse('EXPLAIN SELECT "t"."a" FROM "t"'), t.Explain(select))
+        self.assertEqual(parse('EXPLAIN (FORMAT json, VERBOSITY executionStats) SELECT "t"."a" FROM "t"'),
+                         t.Explain(select, "JSON", "executionStats"))
+        for sql, fragment in [
+            ('EXPLAIN (FORMAT xml) SELECT "t"."a" FROM "t"', "EXPLAIN format XML"),
+            ('EXPLAIN (VERBOSITY all) SELECT "t"."a" FROM "t"', "EXPLAIN verbosity all"),
+            ('EXPLAIN UPDATE "t" SET "a" = 1', "EXPLAIN of UPDATE (only SELECT is explained)"),
+        ]:
+            with self.subTest(sql=sql):
+                self.assertUnsupported(sql, fragment)
+
     def test_list_parameter(self):
         self.assertEqual(where_of('"t"."a" NOT IN %s AND "t"."b" = %s'), t.And((
             t.InList(col("a", "t"), (t.ListParam(0),), negated=True),

@@ -31,6 +31,8 @@ def optimize(statement):
         return _optimize_select(statement, STATEMENT_RULES)
     if isinstance(statement, (tree.Update, tree.Delete)):
         return map_selects(statement, _optimize_nested)
+    if isinstance(statement, tree.Explain):
+        return dataclasses.replace(statement, statement=optimize(statement.statement))
     return statement
 
 

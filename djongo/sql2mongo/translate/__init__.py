@@ -2,6 +2,7 @@
 from djongo.exceptions import SQLDecodeError
 
 from .. import tree
+from ..commands import Explain
 from . import ddl, dml
 from .keyed import translate_keyed_join
 from .select import translate_select
@@ -16,6 +17,11 @@ def translate(statement):
     return translator(statement)
 
 
+def translate_explain(explain):
+    commands = translate(explain.statement)
+    return [Explain(commands[0].collection, tuple(commands), explain.format, explain.verbosity)]
+
+
 TRANSLATORS = {
     tree.Select: lambda statement: [translate_select(statement)],
     tree.Compound: lambda statement: [translate_select(statement)],
@@ -28,4 +34,5 @@ TRANSLATORS = {
     tree.AlterTable: ddl.translate_alter_table,
     tree.CreateIndex: ddl.translate_create_index,
     tree.DropIndex: ddl.translate_drop_index,
+    tree.Explain: translate_explain,
 }
