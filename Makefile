@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 DEMO_PORT ?= 27018
 DEMO_DATA ?= .cache/demo-data
 
-.PHONY: test unit integration differential conformance demo bench venv clean
+.PHONY: test unit integration differential conformance demo bench bench-scale venv clean
 
 venv: $(VENV)/.installed
 
@@ -39,6 +39,11 @@ demo: venv
 ## Time djongo through the ORM against raw pymongo doing the same work.
 bench: venv
 	$(BIN)/python -m benchmarks.run
+
+## Time ORM queries against the hand-written pymongo queries returning the
+## same rows, at 10^4 and 10^5 books (benchmarks/scale.py; --readme writes README's table).
+bench-scale: venv
+	$(BIN)/python -m benchmarks.scale $(SCALE_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -455,9 +455,15 @@ def _observed():
 
 
 def _read_sent(collection, document):
-    """Log a read command and hand it to EXPLAIN when one is recording."""
+    """Log a read command as the pymongo call it is, and hand it to EXPLAIN when one is recording."""
     document = {key: value for key, value in document.items() if value is not None}
-    logger.debug("db[%r].command(%r)", collection, document)
+    if logger.isEnabledFor(logging.DEBUG):
+        if "find" in document:
+            options = "".join(f", {key}={document[key]!r}" for key in ("sort", "skip", "limit") if key in document)
+            logger.debug("db[%r].find(%r, %r%s)", collection, document.get("filter", {}),
+                         document.get("projection"), options)
+        else:
+            logger.debug("db[%r].aggregate(%r)", collection, document["pipeline"])
     reads = _explained_reads.get()
     if reads is not None:
         reads.append(document)

@@ -202,3 +202,49 @@ class ExplainTests(Orphans):
                 cursor.execute('EXPLAIN DELETE FROM "app_book"')
         # Nothing was deleted.
         self.assertEqual(Book.objects.count(), 4)
+
+
+class IndexUseTests(Orphans):
+    """The keys the rewritten queries look up are fields Django's migrations indexed."""
+
+    def looked_up(self, queryset):
+        """Return the (collection, field) pairs a query finds by key: $in filters and $lookup targets."""
+        pairs = set()
+        for step in json.loads(queryset.explain(format="json")):
+            command = step["command"]
+            collection = command.get("find") or command.get("aggregate")
+            stages = command.get("pipeline", [{"$match": command.get("filter", {})}])
+            for stage in stages:
+                filters = [stage.get("$match", {})]
+                while filters:
+                    for field, condition in filters.pop().items():
+                        if field in ("$and", "$or"):
+                            filters.extend(condition)
+                        elif isinstance(condition, dict) and "$in" in condition:
+                            pairs.add((collection, field))
+                lookup = stage.get("$lookup")
+                if lookup and "foreignField" in lookup:
+                    pairs.add((lookup["from"], lookup["foreignField"]))
+        return pairs
+
+    def test_rewritten_lookups_use_indexed_fields(self):
+        database = connection.mongo_database
+        querysets = [
+            Book.objects.filter(author__name="Ann"),
+            Book.objects.filter(Q(title="x") | Q(author__name="Ann")).select_related("author"),
+            Book.objects.filter(co_authors__name="Cid"),
+            Author.objects.filter(books__title="Long"),
+            Author.objects.filter(Exists(Book.objects.filter(author=OuterRef("pk"), pages__gt=100))),
+            Author.objects.filter(name__lt="C").annotate(n=Count("books")),
+            Book.objects.values("author__name").annotate(n=Count("id")),
+        ]
+        seen = set()
+        for queryset in querysets:
+            pairs = self.looked_up(queryset)
+            self.assertTrue(pairs, queryset.query)
+            seen |= pairs
+        for collection, field in seen:
+            leading = [next(iter(index["key"])) for index in database[collection].list_indexes()]
+            self.assertIn(field, leading, f"{collection}.{field} has no index")
+        # The rewrites reach the foreign keys and primary keys of every table involved.
+        self.assertLessEqual({("app_book", "author_id"), ("app_author", "id")}, seen)

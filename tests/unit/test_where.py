@@ -227,11 +227,17 @@ class AndOrTests(WhereTestCase):
             {"name": {"$eq": Slot(0)}, "age": {"$gt": Slot(1)}},
         )
 
-    def test_and_of_the_same_field_uses_and(self):
+    def test_and_of_the_same_field_merges_different_operators(self):
+        # Each operator of a field's condition must hold, as in $and (for an
+        # array, each may hold on a different element, as in $and too).
+        self.assertFilter(f"{AGE} > %s AND {AGE} < %s", {"age": {"$gt": Slot(0), "$lt": Slot(1)}})
+
+    def test_and_of_the_same_operator_twice_uses_and(self):
         self.assertFilter(
-            f"{AGE} > %s AND {AGE} < %s",
-            {"$and": [{"age": {"$gt": Slot(0)}}, {"age": {"$lt": Slot(1)}}]},
+            f"{AGE} > %s AND {AGE} > %s",
+            {"$and": [{"age": {"$gt": Slot(0)}}, {"age": {"$gt": Slot(1)}}]},
         )
+        self.assertFilter(f"{AGE} = %s AND {AGE} IS NULL", {"$and": [{"age": {"$eq": Slot(0)}}, {"age": None}]})
 
     def test_or(self):
         self.assertFilter(

@@ -57,10 +57,25 @@ def _and(filters):
         return MATCH_ALL
     if len(items) == 1:
         return items[0]
-    keys = [key for item in items for key in item]
-    if len(keys) == len(set(keys)) and not any(key.startswith("$") for key in keys):
-        return {key: condition for item in items for key, condition in item.items()}
-    return {"$and": items}
+    merged = {}
+    for item in items:
+        for key, condition in item.items():
+            if key.startswith("$"):
+                return {"$and": items}
+            if key not in merged:
+                merged[key] = condition
+            elif _operators(merged[key]) and _operators(condition) and not set(merged[key]) & set(condition):
+                # {f: {$ne: null}} and {f: {$in: [...]}} are {f: {$ne: null, $in: [...]}}:
+                # each operator of a field condition must hold, as in $and.
+                merged[key] = {**merged[key], **condition}
+            else:
+                return {"$and": items}
+    return merged
+
+
+def _operators(condition):
+    """Is ``condition`` a document of query operators (not a value or a regular expression)?"""
+    return isinstance(condition, dict) and bool(condition) and all(key.startswith("$") for key in condition)
 
 
 def _or(filters):
