@@ -265,12 +265,24 @@ class JoinTests(TranslationTestCase):
                              "foreignField": "id", "as": "__T3"}},
                 only_if_not_null("__T3", "$editor_id"),
                 {"$unwind": {"path": "$__T3", "preserveNullAndEmptyArrays": True}},
+                keep("__T3.name", "__app_author.name", "id", "title"),
                 {"$sort": {"__T3.name": -1}},
                 {"$limit": 5},
                 {"$project": {"_id": 0, "c0": "$id", "c1": "$title",
                               "c2": "$__app_author.name", "c3": "$__T3.name"}},
             ], columns=("c0", "c1", "c2", "c3"), names=("id", "title", "name", "name"))],
         )
+
+    def test_fields_are_trimmed_before_a_sort_after_the_joins(self):
+        # A subquery placed before the join is read again after it: its field stays.
+        exists = 'EXISTS(SELECT 1 AS "a" FROM "v" WHERE "v"."t_id" = ("t"."id"))'
+        command = self.command(
+            f'SELECT "t"."id" FROM "t" INNER JOIN "u" ON ("t"."u_id" = "u"."id") '
+            f'WHERE ({exists} AND ({exists} OR "u"."x" = 1)) ORDER BY "u"."y"'
+        )
+        stages = [next(iter(stage)) for stage in command.pipeline]
+        self.assertEqual(stages, ["$lookup", "$match", "$match", "$lookup", "$unwind", "$project", "$match", "$sort", "$project"])
+        self.assertEqual(command.pipeline[5], {"$project": {"__sq1": 1, "__u.x": 1, "__u.y": 1, "_id": 0, "id": 1}})
 
     def test_or_across_tables_is_matched_after_the_join(self):
         command = self.command(
@@ -492,6 +504,11 @@ AUTHOR_GROUP_ID = {
 AUTHOR_GROUP_PROJECT = {"$project": {"_id": 0, "c0": "$_id.k0", "c1": "$_id.k1", "c2": "$_id.k2", "c3": "$a0"}}
 
 
+def keep(*paths):
+    """The $project before $group or $sort that keeps only the fields still read after the joins."""
+    return {"$project": {**{path: 1 for path in sorted(paths)}, "_id": 0}}
+
+
 class GroupingTests(TranslationTestCase):
     """GROUP BY keys are read as $_id.kN and aggregates as the accumulators aN."""
 
@@ -502,6 +519,7 @@ class GroupingTests(TranslationTestCase):
             AUTHOR_WITH_BOOKS.format(aggregate='COUNT("app_book"."id")') + ' HAVING COUNT("app_book"."id") > %s',
             [Aggregate("app_author", pipeline=[
                 *AUTHOR_BOOKS_JOIN,
+                keep("__app_book.id", "email", "id", "name"),
                 {"$group": {"_id": AUTHOR_GROUP_ID, "a0": {"$sum": {"$cond": [not_null("$__app_book.id"), 1, 0]}}}},
                 # HAVING keeps the groups where the condition is TRUE, not UNKNOWN.
                 {"$match": {"$expr": {"$eq": [
@@ -544,6 +562,7 @@ class GroupingTests(TranslationTestCase):
             ),
             [Aggregate("app_author", pipeline=[
                 *AUTHOR_BOOKS_JOIN,
+                keep("__app_book.id", "__app_book.pages", "email", "id", "name"),
                 {"$group": {"_id": AUTHOR_GROUP_ID, "a0": {"$sum": {"$cond": [not_null(case), 1, 0]}}}},
                 AUTHOR_GROUP_PROJECT,
             ], columns=("c0", "c1", "c2", "c3"), names=("id", "name", "email", "n"))],
@@ -573,6 +592,7 @@ class GroupingTests(TranslationTestCase):
             'GROUP BY "app_author"."id") subquery',
             [Aggregate("app_author", pipeline=[
                 *AUTHOR_BOOKS_JOIN,
+                keep("__app_book.id", "id"),
                 {"$group": {
                     "_id": {"$ifNull": ["$id", None]},
                     "a0": {"$sum": {"$cond": [not_null("$__app_book.id"), 1, 0]}},

@@ -216,6 +216,10 @@ class SelectTranslator:
                 stages.extend(self._slice_stages())
         for join in select.joins:
             stages.extend(self._join_stages(join))
+        if select.joins and (grouped or (select.order_by and not sort_first)):
+            # A $lookup brings whole documents; before a stage that holds
+            # every row ($group, $sort), keep only the fields still read.
+            stages.append(self._keep_read_fields(late))
         stages.extend(self._match(late))
         if grouped:
             group_stages, scope = self._group_stages()
@@ -262,6 +266,23 @@ class SelectTranslator:
         # The derived table's own outer references are this select's too.
         self.scope.variables = self.inner.scope.variables
         return stages
+
+    def _keep_read_fields(self, late):
+        """Return the $project keeping the fields that ``late`` and the clauses after WHERE read."""
+        select = self.select
+        parts = [late, *(item.expr for item in select.items), *select.group_by, select.having]
+        parts += [self._resolve_order_expr(order.expr) for order in select.order_by]
+        paths = set()
+        for part in parts:
+            columns = list(analysis.columns(part))
+            columns += [column for inner in analysis.subqueries(part) for column in analysis.outer_columns(inner)]
+            paths.update(self.scope.path(column) for column in columns if self.scope.is_local(column))
+        # Subqueries matched before the joins may be read again after them.
+        paths.update(self.scope.subqueries.fields())
+        project = {path: 1 for path in sorted(paths)}
+        if "_id" not in project:
+            project["_id"] = 0 if project else 1
+        return {"$project": project}
 
     def _sort_stages(self):
         sort = {}

@@ -107,6 +107,10 @@ class Subqueries:
         self.pending.append({"$addFields": {field: combined}})
         return field
 
+    def fields(self):
+        """Return the fields that the subqueries placed so far hold their rows in."""
+        return [placed for placed in self._placed.values() if isinstance(placed, str)]
+
     def take_pending(self):
         """Return the $lookup stages placed since the last call, and forget them."""
         pending, self.pending = self.pending, []
