@@ -14,6 +14,7 @@ import statistics
 import sys
 import time
 
+from benchmarks import setup_django
 from tests.server import TestServer
 
 
@@ -42,16 +43,7 @@ def main():
 
 
 def run(uri, rounds, size):
-    import django
-    from django.conf import settings
-
-    settings.configure(
-        DATABASES={"default": {"ENGINE": "djongo", "NAME": "djongo_benchmark", "HOST": uri}},
-        INSTALLED_APPS=["benchmarks.bench"],
-        DEFAULT_AUTO_FIELD="django.db.models.AutoField",
-        USE_TZ=True,
-    )
-    django.setup()
+    setup_django(uri, "djongo_benchmark")
     from django.db import connection
 
     from benchmarks.bench.models import Item

@@ -20,6 +20,7 @@ import statistics
 import sys
 import time
 
+from benchmarks import setup_django
 from tests.server import TestServer
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -52,19 +53,6 @@ def main():
         server.stop()
     if args.readme:
         write_readme(table)
-
-
-def setup_django(uri):
-    import django
-    from django.conf import settings
-
-    settings.configure(
-        DATABASES={"default": {"ENGINE": "djongo", "NAME": "djongo_scale", "HOST": uri}},
-        INSTALLED_APPS=["benchmarks.bench"],
-        DEFAULT_AUTO_FIELD="django.db.models.AutoField",
-        USE_TZ=True,
-    )
-    django.setup()
 
 
 def create_schema():
@@ -277,7 +265,7 @@ def measure(function, rounds):
 def run(uri, sizes, rounds, only=None, timeout=None):
     import pymongo
 
-    setup_django(uri)
+    setup_django(uri, "djongo_scale")
     from django.db import DatabaseError
 
     database = create_schema()

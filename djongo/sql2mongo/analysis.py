@@ -161,6 +161,31 @@ def referenced_tables(node, refs):
     return found
 
 
+def reads_outside(node, refs):
+    """Return whether ``node`` reads a column of a statement around the SELECT whose tables are ``refs``."""
+    if any(owner(column, refs) is False for column in columns(node)):
+        return True
+    return any(owner(column, refs) is False for inner in subqueries(node) for column in outer_columns(inner))
+
+
+def outer_equality(condition, refs):
+    """
+    Return (inner column, outer column) when ``condition`` is an equality of
+    a column of the SELECT whose tables are ``refs`` and a column of a
+    statement around it (Django's ``inner = (OuterRef)``), else None.
+    """
+    if not (isinstance(condition, tree.Comparison) and condition.op == "="):
+        return None
+    left, right = condition.left, condition.right
+    if not (isinstance(left, tree.Column) and isinstance(right, tree.Column)):
+        return None
+    if owner(left, refs) is False:
+        left, right = right, left
+    if owner(left, refs) is False or owner(right, refs) is not False:
+        return None
+    return left, right
+
+
 def has_correlated_subquery(select):
     """Return whether a subquery anywhere in ``select`` reads a column of ``select``'s own tables."""
     refs = table_refs(select)

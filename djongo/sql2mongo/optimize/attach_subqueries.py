@@ -100,15 +100,15 @@ def _keyed_subquery(select, refs):
     inner_refs = analysis.table_refs(select)
     correlated, others = [], []
     for conjunct in analysis.conjuncts(select.where):
-        (correlated if _reads_outer(conjunct, inner_refs) else others).append(conjunct)
+        (correlated if analysis.reads_outside(conjunct, inner_refs) else others).append(conjunct)
     untouched = [item.expr for item in select.items] + [join.on for join in select.joins]
     untouched += [*select.group_by, select.having, *(order.expr for order in select.order_by)]
-    if len(correlated) != 1 or any(part is not None and _reads_outer(part, inner_refs) for part in untouched):
+    if len(correlated) != 1 or any(part is not None and analysis.reads_outside(part, inner_refs) for part in untouched):
         return None
     if isinstance(select.source, tree.DerivedTable) and analysis.is_correlated(select.source.select):
         return None
-    pair = _equality(correlated[0], inner_refs, refs)
-    if pair is None:
+    pair = analysis.outer_equality(correlated[0], inner_refs)
+    if pair is None or pair[1].table not in refs:
         return None
     inner_key, outer_key = pair
     expr = select.items[0].expr
@@ -133,26 +133,3 @@ def _keyed_subquery(select, refs):
         select, items=(key_item, select.items[0]), where=where, order_by=order_by_expressions(select), limit=None,
     )
     return inner, outer_key, tree.Literal(None), True
-
-
-def _reads_outer(node, refs):
-    if any(analysis.owner(column, refs) is False for column in analysis.columns(node)):
-        return True
-    return any(analysis.owner(column, refs) is False
-               for inner in analysis.subqueries(node) for column in analysis.outer_columns(inner))
-
-
-def _equality(condition, inner_refs, outer_refs):
-    """Return (inner column, outer column) for ``inner = outer`` with outer a column of the statement, else None."""
-    if not (isinstance(condition, tree.Comparison) and condition.op == "="):
-        return None
-    left, right = condition.left, condition.right
-    if not (isinstance(left, tree.Column) and isinstance(right, tree.Column)):
-        return None
-    if analysis.owner(left, inner_refs) is False:
-        left, right = right, left
-    if analysis.owner(left, inner_refs) is False or analysis.owner(right, inner_refs) is not False:
-        return None
-    if right.table not in outer_refs:
-        return None
-    return left, right

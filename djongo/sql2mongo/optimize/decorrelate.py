@@ -65,15 +65,13 @@ def semi_join(select):
     refs = analysis.table_refs(select)
     correlated, others = [], []
     for conjunct in analysis.conjuncts(select.where):
-        reads_outer = any(analysis.owner(column, refs) is False for column in analysis.columns(conjunct)) or any(
-            analysis.is_correlated(inner) for inner in analysis.subqueries(conjunct))
-        (correlated if reads_outer else others).append(conjunct)
+        (correlated if analysis.reads_outside(conjunct, refs) else others).append(conjunct)
     if len(correlated) != 1 or any(analysis.is_correlated(join.table.select) for join in select.joins
                                    if isinstance(join.table, tree.DerivedTable)):
         return None
-    if any(analysis.owner(column, refs) is False for join in select.joins for column in analysis.columns(join.on)):
+    if any(analysis.reads_outside(join.on, refs) for join in select.joins):
         return None
-    pair = _equality(correlated[0], refs)
+    pair = analysis.outer_equality(correlated[0], refs)
     if pair is None:
         return None
     inner, outer = pair
@@ -94,17 +92,3 @@ def _plain(select):
         return False
     limit = select.limit
     return limit is None or (isinstance(limit, tree.Literal) and isinstance(limit.value, int) and limit.value > 0)
-
-
-def _equality(condition, refs):
-    """Return (inner column, outer column) when ``condition`` is ``inner = outer``, else None."""
-    if not (isinstance(condition, tree.Comparison) and condition.op == "="):
-        return None
-    left, right = condition.left, condition.right
-    if not (isinstance(left, tree.Column) and isinstance(right, tree.Column)):
-        return None
-    if analysis.owner(left, refs) is False:
-        left, right = right, left
-    if analysis.owner(left, refs) is False or analysis.owner(right, refs) is not False:
-        return None
-    return left, right

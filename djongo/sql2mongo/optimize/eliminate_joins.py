@@ -31,7 +31,7 @@ last one back, so that a chain shortens from its far end.
 import dataclasses
 
 from .. import analysis, tree
-from .joins import equated_columns, is_unique, reads_outside, referenced_by_others, rejects_nulls
+from .joins import equated_columns, is_unique, referenced_by_others, rejects_nulls
 
 
 def eliminate_joins(select):
@@ -60,7 +60,7 @@ def _eliminate(select, join):
     refs = analysis.table_refs(select)
     filters = [
         condition for condition in analysis.conjuncts(select.where)
-        if analysis.referenced_tables(condition, refs) == {ref} and not reads_outside(condition, refs)
+        if analysis.referenced_tables(condition, refs) == {ref} and not analysis.reads_outside(condition, refs)
     ]
     if referenced_by_others(select, ref, besides=filters):
         return None

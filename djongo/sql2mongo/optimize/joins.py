@@ -92,16 +92,6 @@ def referenced_by_others(select, ref, besides=()):
     return any(ref in analysis.referenced_tables(part, refs) for part in parts if part is not None)
 
 
-def reads_outside(condition, refs):
-    """Return whether ``condition`` reads a column of a statement around the SELECT whose tables are ``refs``."""
-    if any(analysis.owner(column, refs) is False for column in analysis.columns(condition)):
-        return True
-    return any(
-        analysis.owner(column, refs) is False
-        for inner in analysis.subqueries(condition) for column in analysis.outer_columns(inner)
-    )
-
-
 def rejects_nulls(condition, ref):
     """
     Return whether ``condition`` cannot be TRUE when every column of table

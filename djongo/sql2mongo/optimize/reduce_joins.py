@@ -26,7 +26,7 @@ alone (its subquery would become correlated).
 import dataclasses
 
 from .. import analysis, tree
-from .joins import path_to, reads_outside, rejects_nulls
+from .joins import path_to, rejects_nulls
 
 
 def reduce_joins(select):
@@ -49,7 +49,7 @@ def reduce_joins(select):
 
 def _implied(select, condition, refs):
     """Return a condition on the FROM table alone that ``condition`` implies, or None."""
-    if reads_outside(condition, refs):
+    if analysis.reads_outside(condition, refs):
         return None
     tables = analysis.referenced_tables(condition, refs)
     base = select.source.ref
