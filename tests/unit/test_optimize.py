@@ -320,6 +320,9 @@ class EagerAggregationTests(RuleTestCase):
             + 'WHERE "book"."x" = "author"."x" GROUP BY "author"."country"',
             # A LEFT join.
             'SELECT T3."country", COUNT(*) FROM "book" ' + TO_EDITOR + 'GROUP BY T3."country"',
+            # A correlated subquery: its outer condition would move inside.
+            'SELECT "author"."country", COUNT(*) FROM "book" ' + TO_AUTHOR
+            + 'WHERE "book"."x" = "outer"."x" GROUP BY "author"."country"',
         ]:
             with self.subTest(sql=sql):
                 self.assertKept(eager_aggregation, sql)

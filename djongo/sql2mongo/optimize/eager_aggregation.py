@@ -42,6 +42,9 @@ def eager_aggregation(select):
     """Return ``select`` with the FROM table grouped by its join key before the join, where the answer is the same."""
     if not select.joins or select.distinct or not isinstance(select.source, tree.Table):
         return select
+    if analysis.is_correlated(select):
+        # Its conditions on the statement around it would end up inside the derived table.
+        return select
     grouped = bool(select.group_by)
     aggregates = list(dict.fromkeys(analysis.aggregates(
         [item.expr for item in select.items] + [select.having] + [order.expr for order in select.order_by])))
