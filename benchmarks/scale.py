@@ -13,6 +13,7 @@ much djongo's time grew from the smallest size to the largest. Every
 operation first checks that both sides return the same rows.
 """
 import argparse
+import itertools
 import os
 import random
 import re
@@ -32,6 +33,10 @@ AUTHORS = 1000
 TAGS = 50
 IN_LIST = 5000  # ids in the id__in list, spread over the books
 COUNTRIES = ("NO", "SE", "DK", "FI", "IS", "DE", "FR", "IT", "ES", "PT")
+# Calls of the id__in operation on each side, counted across data sizes so
+# that no list length repeats (the plan cache would hide a parse otherwise).
+ORM_CALLS, RAW_CALLS = itertools.count(), itertools.count()
+WARM_UP = 3  # untimed runs of each side before measuring
 RARE = "zebra"  # a word in one title in a thousand and in two author names
 
 
@@ -165,6 +170,17 @@ def operations(database, books):
         lambda: by_id(book.find({"id": {"$in": many_ids}}, {"id": 1})),
     )
 
+    def new_lengths(calls):
+        """Yield the id lists of one side: a length not used before on each call, as real callers' lists differ."""
+        for call in calls:
+            yield many_ids[:IN_LIST - call % IN_LIST]
+
+    orm_lists, raw_lists = new_lengths(ORM_CALLS), new_lengths(RAW_CALLS)
+    ops[f"id__in up to {IN_LIST:,} ids, a new length each call"] = (
+        lambda: sorted(Book.objects.filter(id__in=next(orm_lists)).values_list("id", flat=True)),
+        lambda: by_id(book.find({"id": {"$in": next(raw_lists)}}, {"id": 1})),
+    )
+
     def changelist():
         queryset = Book.objects.filter(author__country="NO").select_related("author").order_by("-id")
         return queryset.count(), [(b.id, b.author.country) for b in queryset[:100]]
@@ -277,7 +293,8 @@ def run(uri, sizes, rounds, only=None, timeout=None):
         for name, (orm, raw) in operations(database, size).items():
             if only and only not in name:
                 continue
-            # One untimed run of each side warms the plan cache and the server.
+            # Untimed runs of each side warm the plan cache and the server's
+            # JIT; the first also checks that both return the same rows.
             raw_rows = raw()
             try:
                 with pymongo.timeout(timeout):
@@ -290,6 +307,8 @@ def run(uri, sizes, rounds, only=None, timeout=None):
                 continue
             if orm_rows != raw_rows:
                 raise AssertionError(f"{name}: djongo and the hand-written query disagree:\n{orm_rows!r}\n{raw_rows!r}")
+            for _ in range(WARM_UP - 1):
+                raw(), orm()
             orm_time, _ = measure(orm, rounds)
             raw_time, _ = measure(raw, rounds)
             results.setdefault(name, {})[size] = (orm_time, raw_time)
