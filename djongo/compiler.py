@@ -57,7 +57,10 @@ def unique_columns_hint(join, compiler_):
     column as often as Django wrote it.
     """
     fields = join.join_fields or ()
-    if len(fields) != 1:
+    # Only an ON that is the one equality: a generic relation's content type
+    # or a FilteredRelation's condition adds to it.
+    if (len(fields) != 1 or join.filtered_relation is not None
+            or join.join_field.get_extra_restriction(join.table_alias, join.parent_alias) is not None):
         return ""
     parent, child = fields[0]
     unique = [

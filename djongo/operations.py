@@ -7,6 +7,7 @@ from bson.decimal128 import Decimal128
 from django.conf import settings
 from django.db import DatabaseError, DataError, OperationalError
 from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.dateparse import parse_time
 
@@ -33,6 +34,21 @@ class DatabaseOperations(BaseDatabaseOperations):
     # QuerySet.explain() and EXPLAIN through a cursor: the MongoDB commands
     # a SELECT runs and the server's explain output for each.
     explain_prefix = "EXPLAIN"
+
+    def prepare_join_on_clause(self, lhs_table, lhs_field, rhs_table, rhs_field):
+        """
+        Cast one side of a join between a text column and a column of
+        another kind, as PostgreSQL's backend does: a GenericRelation keeps
+        its object ids as text ("5") and MongoDB compares text with numbers
+        as unequal values. Numbers of any width compare as numbers already,
+        and an ArrayReferenceField's array is matched element by element.
+        """
+        lhs, rhs = super().prepare_join_on_clause(lhs_table, lhs_field, rhs_table, rhs_field)
+        types = {lhs_field.db_type(self.connection), rhs_field.db_type(self.connection)}
+        if "string" in types and len(types) == 2 and None not in types and not any(
+                getattr(field, "holds_many_keys", False) for field in (lhs_field, rhs_field)):
+            rhs = Cast(rhs, lhs_field)
+        return lhs, rhs
 
     def explain_query_prefix(self, format=None, verbosity=None, **options):
         """

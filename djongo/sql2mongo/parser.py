@@ -275,7 +275,8 @@ class Parser:
         """
         self.expect_word("EXPLAIN")
         options = {}
-        if self.accept_punct("("):
+        if self.at_punct("(") and self.peek().kind == WORD and self.peek().value in EXPLAIN_OPTIONS:
+            self.advance()
             while True:
                 option = self.expect_word(*EXPLAIN_OPTIONS)
                 options[option.lower()] = self.name(f"a value for {option}")

@@ -193,6 +193,9 @@ class StatementTests(TranslationTestCase):
         self.assertEqual(parse('EXPLAIN SELECT "t"."a" FROM "t"'), t.Explain(select))
         self.assertEqual(parse('EXPLAIN (FORMAT json, VERBOSITY executionStats) SELECT "t"."a" FROM "t"'),
                          t.Explain(select, "JSON", "executionStats"))
+        # A compound SELECT may start with a parenthesis too.
+        self.assertIsInstance(parse('EXPLAIN (SELECT "t"."a" FROM "t") UNION (SELECT "t"."a" FROM "t")').statement,
+                              t.Compound)
         for sql, fragment in [
             ('EXPLAIN (FORMAT xml) SELECT "t"."a" FROM "t"', "EXPLAIN format XML"),
             ('EXPLAIN (VERBOSITY all) SELECT "t"."a" FROM "t"', "EXPLAIN verbosity all"),
