@@ -195,12 +195,14 @@ def run_keyed_join(command, params, connection):
         for row in run(command.inner, inner_params, connection).rows or ():
             if row[0] is not None:
                 found.setdefault(rowsets.value_key(row[0]), row)
+    fills = [(position, inner_position, _bound(default, params, connection))
+             for position, inner_position, default in command.fills]
     joined = []
     for row in rows:
         match = None if row[key] is None else found.get(rowsets.value_key(row[key]))
         values = list(row)
-        for position, inner_position, default in command.fills:
-            values[position] = _bound(default, params, connection) if match is None else match[inner_position]
+        for position, inner_position, default in fills:
+            values[position] = default if match is None else match[inner_position]
         joined.append(values)
     if command.order:
         rowsets.order(joined, command.order)
