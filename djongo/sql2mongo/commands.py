@@ -41,10 +41,12 @@ class PreRun:
     its rows become in the statement: "values" (the first column's values),
     "value" (the first of them, or None), "any" and "none" (whether there are
     rows), "in" and "not in" (the field condition of [NOT] IN, with SQL's
-    NULL rules).
+    NULL rules), "implied in" (IN, or every row when the subquery returns
+    ``limit`` rows: a condition that only narrows the rows early).
     """
     command: Any
     shape: str
+    limit: Optional[int] = None
 
     def resolve(self, rows):
         values = [row[0] for row in rows]
@@ -57,7 +59,10 @@ class PreRun:
             return bool(values)
         if shape == "none":
             return not values
-        if shape == "in":
+        if shape == "implied in" and len(values) >= self.limit:
+            # $nin of nothing matches every document, a missing field too.
+            return {"$nin": []}
+        if shape in ("in", "implied in"):
             return {"$in": [item for item in distinct_keys(values) if item is not None]}
         if shape == "not in":
             values = distinct_keys(values)

@@ -119,10 +119,16 @@ class InList:
 
 @node
 class InSubquery:
-    """``expr [NOT] IN (SELECT ...)``."""
+    """
+    ``expr [NOT] IN (SELECT ...)``. ``implied`` marks a condition the
+    optimizer added that the rest of WHERE already implies (see
+    optimize/reduce_joins.py): it only narrows the rows early, so it may be
+    skipped when its subquery finds more rows than its LIMIT.
+    """
     expr: Any
     select: Any
     negated: bool = False
+    implied: bool = False
 
 
 @node

@@ -19,9 +19,10 @@ from djongo.sql2mongo.optimize.eager_aggregation import eager_aggregation
 from djongo.sql2mongo.optimize.eliminate_joins import eliminate_joins
 from djongo.sql2mongo.optimize.group_children_first import group_children_first
 from djongo.sql2mongo.optimize.joins import rejects_nulls
-from djongo.sql2mongo.optimize.reduce_joins import reduce_joins
+from djongo.sql2mongo.optimize.reduce_joins import KEYS_LIMIT, reduce_joins
 from djongo.sql2mongo.optimize.reorder_joins import reorder_joins
 from djongo.sql2mongo.parser import parse
+from djongo.sql2mongo.plans import get_plan
 
 from .base import TranslationTestCase
 
@@ -31,6 +32,20 @@ TO_EDITOR = 'LEFT OUTER JOIN "author" T3 ON ("book"."editor_id" = T3."id") /*+ U
 AUTHOR = 'SELECT "author"."id", "author"."name" FROM "author" '
 TO_BOOKS = 'INNER JOIN "book" ON ("author"."id" = "book"."author_id") /*+ UNIQUE(1) */ '
 TO_BOOKS_LEFT = 'LEFT OUTER JOIN "book" ON ("author"."id" = "book"."author_id") /*+ UNIQUE(1) */ '
+
+
+def implied(node):
+    """Return ``node`` with each IN subquery that reads at most KEYS_LIMIT rows marked implied."""
+    if isinstance(node, t.InSubquery) and node.select.limit == t.Literal(KEYS_LIMIT):
+        return dataclasses.replace(node, select=implied(node.select), implied=True)
+    if isinstance(node, tuple):
+        return tuple(implied(item) for item in node)
+    if dataclasses.is_dataclass(node) and not isinstance(node, type):
+        return dataclasses.replace(node, **{
+            field.name: implied(getattr(node, field.name)) for field in dataclasses.fields(node)
+            if isinstance(getattr(node, field.name), tuple) or dataclasses.is_dataclass(getattr(node, field.name))
+        })
+    return node
 
 
 def with_keys(select, column):
@@ -211,33 +226,46 @@ class ReorderJoinsTests(RuleTestCase):
 
 
 class ReduceJoinsTests(RuleTestCase):
+    """The added conditions are marked implied, and their subqueries read at most KEYS_LIMIT rows."""
+
+    def assertReduces(self, sql, expected_sql):
+        """``sql`` gains the conditions of ``expected_sql`` whose subqueries say LIMIT 10000."""
+        self.assertEqual(KEYS_LIMIT, 10_000)
+        self.assertEqual(reduce_joins(parse(sql)), implied(parse(expected_sql)))
 
     def test_condition_on_a_joined_table(self):
-        self.assertRewrites(
-            reduce_joins,
+        self.assertReduces(
             'SELECT "book"."id", "author"."name" FROM "book" ' + TO_AUTHOR + 'WHERE "author"."country" = \'NO\'',
             'SELECT "book"."id", "author"."name" FROM "book" ' + TO_AUTHOR + 'WHERE ("author"."country" = \'NO\' '
-            'AND "book"."author_id" IN (SELECT "author"."id" FROM "author" WHERE "author"."country" = \'NO\'))',
+            'AND "book"."author_id" IN (SELECT "author"."id" FROM "author" WHERE "author"."country" = \'NO\' '
+            'LIMIT 10000))',
         )
 
     def test_or_across_tables(self):
         # The admin's search over title and author__name.
         where = 'WHERE ("book"."title" ILIKE \'%z%\' OR "author"."name" ILIKE \'%z%\')'
-        self.assertRewrites(
-            reduce_joins, BOOK + TO_AUTHOR + where,
+        self.assertReduces(
+            BOOK + TO_AUTHOR + where,
             BOOK + TO_AUTHOR + 'WHERE (("book"."title" ILIKE \'%z%\' OR "author"."name" ILIKE \'%z%\') AND '
             '("book"."title" ILIKE \'%z%\' OR "book"."author_id" IN '
-            '(SELECT "author"."id" FROM "author" WHERE "author"."name" ILIKE \'%z%\')))',
+            '(SELECT "author"."id" FROM "author" WHERE "author"."name" ILIKE \'%z%\' LIMIT 10000)))',
         )
 
     def test_through_a_chain(self):
         chain = (BOOK + TO_AUTHOR + 'INNER JOIN "publisher" ON ("author"."publisher_id" = "publisher"."id") ')
-        self.assertRewrites(
-            reduce_joins, chain + 'WHERE "publisher"."name" = \'P\'',
+        self.assertReduces(
+            chain + 'WHERE "publisher"."name" = \'P\'',
             chain + 'WHERE ("publisher"."name" = \'P\' AND "book"."author_id" IN (SELECT "author"."id" FROM "author" '
                     'WHERE "author"."publisher_id" IN (SELECT "publisher"."id" FROM "publisher" '
-                    'WHERE "publisher"."name" = \'P\')))',
+                    'WHERE "publisher"."name" = \'P\' LIMIT 10000) LIMIT 10000))',
         )
+
+    def test_a_reduction_that_finds_too_many_keys_matches_every_row(self):
+        sql = 'SELECT "book"."id", "author"."name" FROM "book" ' + TO_AUTHOR + 'WHERE "author"."country" = %s'
+        command = get_plan(sql).commands[0]
+        prerun = command.pipeline[0]["$match"]["author_id"]
+        self.assertEqual(prerun.resolve([(1,), (2,), (2,), (None,)]), {"$in": [1, 2]})
+        self.assertEqual(prerun.resolve([(n,) for n in range(KEYS_LIMIT)]), {"$nin": []})
 
     def test_left_join_only_when_its_null_row_fails(self):
         sql = 'SELECT "book"."id", T3."name" FROM "book" ' + TO_EDITOR

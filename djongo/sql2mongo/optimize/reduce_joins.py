@@ -22,11 +22,19 @@ the way, as nested IN subqueries. A condition is reduced through INNER
 joins, and through LEFT joins when it cannot be TRUE on the NULL row that a
 LEFT JOIN adds. A condition that reads a statement around this one is left
 alone (its subquery would become correlated).
+
+The keys travel in the command, so each subquery reads at most
+``KEYS_LIMIT`` rows: one that finds that many is not selective enough to
+be worth it, and its condition, only implied, matches every row when it
+runs (``$nin: []``), leaving the filtering to the joins as before.
 """
 import dataclasses
 
 from .. import analysis, tree
 from .joins import path_to, rejects_nulls
+
+# The most rows a reduction's subquery reads; reaching it drops the reduction.
+KEYS_LIMIT = 10_000
 
 
 def reduce_joins(select):
@@ -71,5 +79,8 @@ def _implied(select, condition, refs):
         return None
     keys = condition
     for join, (near, far) in reversed(path):
-        keys = tree.InSubquery(near, tree.Select(items=(tree.SelectItem(far),), source=join.table, where=keys))
+        select = tree.Select(
+            items=(tree.SelectItem(far),), source=join.table, where=keys, limit=tree.Literal(KEYS_LIMIT),
+        )
+        keys = tree.InSubquery(near, select, implied=True)
     return keys

@@ -142,11 +142,17 @@ class Subqueries:
 
     # Filters ---------------------------------------------------------------
 
-    def in_operator(self, select, negated):
-        """Return the field condition of ``IN (subquery)``, or None if the subquery is correlated."""
+    def in_operator(self, select, negated, implied=False):
+        """
+        Return the field condition of ``IN (subquery)``, or None if the
+        subquery is correlated; an ``implied`` one matches every row when
+        its subquery reaches its LIMIT (see tree.InSubquery).
+        """
         placed = self._place(select)
         if isinstance(placed, str):
             return None
+        if implied and not negated and isinstance(select.limit, tree.Literal):
+            return PreRun(placed, "implied in", select.limit.value)
         return PreRun(placed, "not in" if negated else "in")
 
     def exists_filter(self, select, negated):

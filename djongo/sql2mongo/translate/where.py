@@ -220,7 +220,7 @@ def _not_in_condition(values):
 
 def _in_subquery(node, scope, negated):
     if _local_column(node.expr, scope):
-        operator = scope.subqueries.in_operator(node.select, node.negated != negated)
+        operator = scope.subqueries.in_operator(node.select, node.negated != negated, node.implied)
         if operator is not None:
             return {scope.path(node.expr): operator}
     return _expr_filter(node, scope, negated)
