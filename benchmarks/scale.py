@@ -111,7 +111,7 @@ def load(database, books):
 def operations(database, books):
     from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 
-    from benchmarks.bench.models import Author, Book, Tag
+    from benchmarks.bench.models import Author, Book
 
     author = database.bench_author
     book = database.bench_book

@@ -53,10 +53,6 @@ def subqueries(node):
             yield item.select
 
 
-def has_subquery(node):
-    return next(subqueries(node), None) is not None
-
-
 def is_aggregate(node):
     return isinstance(node, tree.Func) and node.name in AGGREGATES
 
@@ -186,14 +182,17 @@ def outer_equality(condition, refs):
     return left, right
 
 
+def subquery_reads(node, refs):
+    """Return whether a subquery inside ``node`` reads a column of the tables ``refs`` (it is correlated to them)."""
+    return any(
+        owner(column, refs) is not False for inner in subqueries(node) for column in outer_columns(inner)
+    )
+
+
 def has_correlated_subquery(select):
     """Return whether a subquery anywhere in ``select`` reads a column of ``select``'s own tables."""
     refs = table_refs(select)
-    for part in _parts(select):
-        for inner in subqueries(part):
-            if any(owner(column, refs) is not False for column in outer_columns(inner)):
-                return True
-    return False
+    return any(subquery_reads(part, refs) for part in _parts(select))
 
 
 def _parts(select):

@@ -32,7 +32,7 @@ otherwise the subquery reads all its rows once.
 import dataclasses
 
 from .. import analysis, tree
-from .keyed import order_by_expressions, order_positions
+from .keyed import keyed_join, order_by_expressions, order_positions
 
 # The aggregate of no rows, for a subquery that is one bare aggregate.
 OF_NO_ROWS = {"COUNT": 0}
@@ -71,20 +71,8 @@ def _attach(select, position, refs):
     items.extend(hidden)
     key = len(items)
     items.append(tree.SelectItem(outer_key, "__key"))
-    order_reads_it = any(index == position for index, _, _ in order)
     outer = dataclasses.replace(select, items=tuple(items))
-    if order_reads_it:
-        outer = dataclasses.replace(outer, order_by=(), limit=None, offset=None)
-    by_keys = outer.where is not None or outer.limit is not None
-    if by_keys:
-        keys = tree.InList(inner.items[0].expr, (tree.ListParam(-1),))
-        inner = dataclasses.replace(inner, where=analysis.conjunction([*analysis.conjuncts(inner.where), keys]))
-    return tree.KeyedJoin(
-        outer, inner, key, ((position, 1, default),), len(select.items), by_keys, first_per_key,
-        order=order if order_reads_it else (),
-        limit=select.limit if order_reads_it else None,
-        offset=select.offset if order_reads_it else None,
-    )
+    return keyed_join(select, outer, inner, key, ((position, 1, default),), order, first_per_key)
 
 
 def _keyed_subquery(select, refs):

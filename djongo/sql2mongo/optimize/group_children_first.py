@@ -30,11 +30,9 @@ that column and only FROM columns, every other select item a FROM column or
 an aggregate of a plain child column, no HAVING, no DISTINCT, a WHERE on
 the FROM table alone, and an ORDER BY of select items or FROM columns.
 """
-import dataclasses
-
 from .. import analysis, tree
 from .joins import equated_columns, is_unique
-from .keyed import order_positions
+from .keyed import keyed_join, order_positions
 
 # What an aggregate of a child column is on the NULL row LEFT JOIN adds for a parent without children.
 NO_CHILDREN = {"COUNT": 0}
@@ -80,22 +78,11 @@ def group_children_first(select):
     else:
         key = len(outer_items)
         outer_items.append(tree.SelectItem(parent_key, "__key"))
-    aggregated_order = any(position in {fill[0] for fill in fills} for position, _, _ in order)
     outer = tree.Select(items=tuple(outer_items), source=select.source, where=select.where)
-    if not aggregated_order:
-        outer = dataclasses.replace(outer, order_by=select.order_by, limit=select.limit, offset=select.offset)
-    by_keys = outer.where is not None or outer.limit is not None
-    inner_where = tree.InList(child_key, (tree.ListParam(-1),)) if by_keys else None
     inner = tree.Select(
-        items=(tree.SelectItem(child_key, "__key"), *aggregates), source=join.table, where=inner_where,
-        group_by=(child_key,),
+        items=(tree.SelectItem(child_key, "__key"), *aggregates), source=join.table, group_by=(child_key,),
     )
-    return tree.KeyedJoin(
-        outer, inner, key, tuple(fills), len(select.items), by_keys,
-        order=order if aggregated_order else (),
-        limit=select.limit if aggregated_order else None,
-        offset=select.offset if aggregated_order else None,
-    )
+    return keyed_join(select, outer, inner, key, fills, order)
 
 
 def _no_children_value(expr, child):

@@ -1,7 +1,33 @@
-"""What the rules that make a KeyedJoin share: where its rows sort after the join."""
+"""What the rules that make a KeyedJoin share: where its rows sort, and the KeyedJoin itself."""
 import dataclasses
 
-from .. import tree
+from .. import analysis, tree
+
+
+def keyed_join(select, outer, inner, key, fills, order, first_per_key=False):
+    """
+    Return the KeyedJoin that answers ``select`` from ``outer`` (its rows,
+    the key at position ``key``) and ``inner`` (the key first). ORDER BY,
+    LIMIT and OFFSET run on the server unless ``order`` reads a filled
+    position; then they apply to the joined rows. The inner statement reads
+    only the outer rows' keys when the outer rows are filtered or limited.
+    """
+    filled = {position for position, _, _ in fills}
+    sorted_after = any(position in filled for position, _, _ in order)
+    if sorted_after:
+        outer = dataclasses.replace(outer, order_by=(), limit=None, offset=None)
+    else:
+        outer = dataclasses.replace(outer, order_by=select.order_by, limit=select.limit, offset=select.offset)
+    by_keys = outer.where is not None or outer.limit is not None
+    if by_keys:
+        keys = tree.InList(inner.items[0].expr, (tree.ListParam(-1),))
+        inner = dataclasses.replace(inner, where=analysis.conjunction([*analysis.conjuncts(inner.where), keys]))
+    return tree.KeyedJoin(
+        outer, inner, key, tuple(fills), len(select.items), by_keys, first_per_key,
+        order=order if sorted_after else (),
+        limit=select.limit if sorted_after else None,
+        offset=select.offset if sorted_after else None,
+    )
 
 
 def order_positions(select, items, base):

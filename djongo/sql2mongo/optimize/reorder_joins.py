@@ -26,7 +26,7 @@ unique-column hints nothing is reordered.
 """
 import dataclasses
 
-from .. import analysis, tree
+from .. import analysis
 from .joins import edges
 
 

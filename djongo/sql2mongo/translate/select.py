@@ -159,12 +159,8 @@ class SelectTranslator:
                     columns.append(Const(value(expr)))
             if "_id" not in projection:
                 projection["_id"] = 0
-        # A key sorted on again later cannot change the order: the first says it all.
-        sort = {}
-        for order in select.order_by:
-            sort.setdefault(self._order_path(order), -1 if order.descending else 1)
         return Find(
-            self.collection, self._filter(select.where), projection, tuple(sort.items()),
+            self.collection, self._filter(select.where), projection, tuple(self._sort_keys().items()),
             row_count(select.offset), row_count(select.limit), tuple(columns),
             () if projection is None else self.names,
         )
@@ -210,10 +206,12 @@ class SelectTranslator:
             self.scope.owner(self._resolve_order_expr(order.expr)) == self.scope.base_ref
             for order in select.order_by
         )
+        # After joins that keep every row exactly once, the slice may come first too.
+        slice_first = sort_first and late is None and self._joins_keep_rows()
         if sort_first:
             stages.extend(self._sort_stages())
-            if late is None and self._joins_keep_rows():
-                stages.extend(self._slice_stages())
+        if slice_first:
+            stages.extend(self._slice_stages())
         for join in select.joins:
             stages.extend(self._join_stages(join))
         if select.joins and (grouped or (select.order_by and not sort_first)):
@@ -240,7 +238,7 @@ class SelectTranslator:
             stages.extend(self.scope.subqueries.take_pending())
             if not sort_first:
                 stages.extend(self._sort_stages())
-            if not (sort_first and late is None and self._joins_keep_rows()):
+            if not slice_first:
                 stages.extend(self._slice_stages())
             stages.append({"$project": project})
         else:
@@ -284,10 +282,16 @@ class SelectTranslator:
             project["_id"] = 0 if project else 1
         return {"$project": project}
 
-    def _sort_stages(self):
+    def _sort_keys(self):
+        """Return the sort document of an ORDER BY on field paths (every item has one)."""
+        # A key sorted on again later cannot change the order: the first says it all.
         sort = {}
         for order in self.select.order_by:
             sort.setdefault(self._order_path(order), -1 if order.descending else 1)
+        return sort
+
+    def _sort_stages(self):
+        sort = self._sort_keys()
         return [{"$sort": sort}] if sort else []
 
     def _joins_keep_rows(self):
@@ -309,11 +313,7 @@ class SelectTranslator:
         plain, correlated = [], []
         refs = analysis.table_refs(self.select)
         for conjunct in analysis.conjuncts(condition):
-            reads_rows = any(
-                analysis.owner(column, refs) is not False
-                for inner in analysis.subqueries(conjunct) for column in analysis.outer_columns(inner)
-            )
-            (correlated if reads_rows else plain).append(conjunct)
+            (correlated if analysis.subquery_reads(conjunct, refs) else plain).append(conjunct)
         stages = []
         for part in (plain, correlated):
             if part:
