@@ -85,7 +85,7 @@ class ConnectionTests(TestCase):
                 cursor.execute('SELECT "django_migrations"."app" FROM "django_migrations" WHERE "django_migrations"."app" = %s', ["auth"])
         text = "\n".join(logs.output)
         self.assertIn('SELECT "django_migrations"."app"', text)
-        self.assertIn("db['django_migrations'].find({'app': {'$eq': 'auth'}}", text)
+        self.assertIn("db['django_migrations'].find({'app': 'auth'}", text)
         extra.close()
         logging.getLogger("djongo").setLevel(logging.NOTSET)
 

@@ -2,6 +2,7 @@
 from djongo.sql2mongo.commands import (
     DEFAULT, Aggregate, BulkUpdate, DeleteMany, Find, InsertMany, PreRun, Slot, UpdateMany,
 )
+from djongo.sql2mongo.translate.values import equal_to
 
 from .base import MATCH_NONE, TranslationTestCase
 
@@ -125,7 +126,7 @@ class UpdateTests(TranslationTestCase):
         self.assertTranslates(
             'UPDATE "app_author" SET "name" = %s, "email" = %s, "is_active" = %s, "age" = NULL, '
             '"code" = NULL WHERE "app_author"."id" = %s',
-            [UpdateMany("app_author", filter={"id": {"$eq": Slot(3)}}, update={"$set": {
+            [UpdateMany("app_author", filter={"id": Slot(3, equal_to)}, update={"$set": {
                 "name": Slot(0), "email": Slot(1), "is_active": Slot(2), "age": None, "code": None,
             }})],
         )
@@ -155,7 +156,7 @@ class UpdateTests(TranslationTestCase):
     def test_sequence_reset_on_the_schema_collection(self):
         self.assertTranslates(
             'UPDATE "__schema__" SET "auto.seq" = 0 WHERE "name" = \'app_author\'',
-            [UpdateMany("__schema__", filter={"name": {"$eq": "app_author"}}, update={"$set": {"auto.seq": 0}})],
+            [UpdateMany("__schema__", filter={"name": "app_author"}, update={"$set": {"auto.seq": 0}})],
         )
 
     def test_negated_where(self):
@@ -271,7 +272,7 @@ class CorrelatedWhereTests(TranslationTestCase):
             "from": "app_author", "let": {"o0": {"$ifNull": ["$editor_id", None]}},
             "pipeline": [
                 {"$match": {"$and": [
-                    {"name": {"$eq": Slot(2)}},
+                    {"name": Slot(2, equal_to)},
                     {"$expr": {"$and": [{"$eq": ["$id", "$$o0"]}, not_null("$id"), not_null("$$o0")]}},
                 ]}},
                 {"$limit": 1},
@@ -308,7 +309,7 @@ class CorrelatedWhereTests(TranslationTestCase):
         prerun = command.filter["id"]
         self.assertEqual(prerun.shape, "in")
         self.assertEqual(prerun.command.pipeline[-2:], [
-            {"$match": {"__U1.name": {"$eq": Slot(1)}}}, {"$project": {"_id": 0, "c0": "$id"}},
+            {"$match": {"__U1.name": Slot(1, equal_to)}}, {"$project": {"_id": 0, "c0": "$id"}},
         ])
 
 
@@ -346,5 +347,5 @@ class DeleteTests(TranslationTestCase):
             'DELETE FROM "app_book" WHERE "app_book"."author_id" IN (SELECT U0."id" FROM "app_author" U0 WHERE U0."name" = %s)'
         )
         self.assertEqual(command.filter, {"author_id": PreRun(Find(
-            "app_author", filter={"name": {"$eq": Slot(0)}}, projection={"_id": 0, "id": 1}, columns=("id",), names=("id",),
+            "app_author", filter={"name": Slot(0, equal_to)}, projection={"_id": 0, "id": 1}, columns=("id",), names=("id",),
         ), "in")})

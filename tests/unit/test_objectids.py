@@ -7,6 +7,7 @@ from bson import ObjectId
 
 from djongo.exceptions import SQLDecodeError
 from djongo.sql2mongo.commands import CreateCollection, CreateIndex, InsertMany, Slot, UpdateMany, bind
+from djongo.sql2mongo.translate.values import equal_to
 
 from .base import TranslationTestCase
 
@@ -36,7 +37,7 @@ class ObjectIdPrimaryKeyTests(TranslationTestCase):
         self.assertBinds(
             'SELECT "objectids_publisher"."_id", "objectids_publisher"."name" FROM "objectids_publisher" '
             'WHERE "objectids_publisher"."_id" = %s ORDER BY "objectids_publisher"."_id" ASC LIMIT 1',
-            [ENTRY_ID], {"_id": {"$eq": ENTRY_ID}},
+            [ENTRY_ID], {"_id": ENTRY_ID},
         )
 
 
@@ -48,7 +49,7 @@ class ArrayChangeTests(TranslationTestCase):
                'WHERE "objectids_entry"."_id" = %s')
         self.assertIsInstance(self.command(sql), UpdateMany)
         self.assertBinds(sql, [[1, 2], ENTRY_ID], {"$addToSet": {"authors": {"$each": [1, 2]}}})
-        self.assertBinds(sql, [[1, 2], ENTRY_ID], {"_id": {"$eq": ENTRY_ID}}, part="filter")
+        self.assertBinds(sql, [[1, 2], ENTRY_ID], {"_id": ENTRY_ID}, part="filter")
 
     def test_array_parameter_must_be_a_list(self):
         sql = 'UPDATE "objectids_entry" SET "authors" = ARRAY_APPEND("authors", %s)'
@@ -60,7 +61,7 @@ class ArrayChangeTests(TranslationTestCase):
         sql = ('UPDATE "objectids_entry" SET "authors" = ARRAY_REMOVE("authors", %s) '
                'WHERE "objectids_entry"."_id" = %s')
         self.assertBinds(sql, [[1], ENTRY_ID], {"$pull": {"authors": {"$in": [1]}}})
-        self.assertBinds(sql, [[1], ENTRY_ID], {"_id": {"$eq": ENTRY_ID}}, part="filter")
+        self.assertBinds(sql, [[1], ENTRY_ID], {"_id": ENTRY_ID}, part="filter")
 
     def test_pull_on_delete_matches_arrays_holding_the_key(self):
         # author.delete() with on_delete=PULL
@@ -117,7 +118,7 @@ class ArrayHoldsTests(TranslationTestCase):
         lookup = command.pipeline[0]["$lookup"]
         self.assertEqual(lookup["let"], {"o0": {"$ifNull": ["$id", None]}})
         self.assertEqual(lookup["pipeline"][0], {"$match": {"$and": [
-            {"headline": {"$eq": Slot(1)}},
+            {"headline": Slot(1, equal_to)},
             {"$expr": {"$and": [holds("$authors", "$$o0"), not_null("$authors"), not_null("$$o0")]}},
         ]}})
         self.assertEqual(command.pipeline[1], {"$match": {"__sq1.0": {"$exists": False}}})

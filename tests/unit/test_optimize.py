@@ -506,7 +506,7 @@ class PlanTests(TranslationTestCase):
         command = self.command(BOOK + TO_AUTHOR + 'WHERE "author"."name" = %s')
         self.assertEqual(command, Find(
             "book", filter={"author_id": PreRun(Find(
-                "author", filter={"name": {"$eq": command.filter["author_id"].command.filter["name"]["$eq"]}},
+                "author", filter={"name": command.filter["author_id"].command.filter["name"]},
                 projection={"_id": 0, "id": 1}, columns=("id",), names=("id",),
             ), "in")},
             projection={"_id": 0, "id": 1, "title": 1}, columns=("id", "title"), names=("id", "title"),

@@ -74,7 +74,7 @@ class PlanTests(TranslationTestCase):
 
     def test_parameter_inside_a_string_is_text(self):
         self.assertEqual(get_plan('SELECT "t"."a" FROM "t" WHERE "t"."b" = \'%s\'').commands[0].filter,
-                         {"b": {"$eq": "%s"}})
+                         {"b": "%s"})
 
     def test_errors_carry_the_sql_and_are_not_cached(self):
         bad = 'SELECT "t"."id" FROM "t" RIGHT JOIN "u" ON ("t"."x" = "u"."id")'

@@ -1,7 +1,7 @@
 """SELECT: find, count_documents or an aggregate pipeline (translate/select.py)."""
 from djongo import executor
 from djongo.sql2mongo.commands import Aggregate, Const, CountDocuments, Find, Slot
-from djongo.sql2mongo.translate.values import ilike_regex
+from djongo.sql2mongo.translate.values import equal_to, ilike_regex
 
 from .base import TranslationTestCase
 
@@ -123,7 +123,7 @@ class FindTests(TranslationTestCase):
         # Author.objects.get(id=1)
         self.assertTranslates(
             f'SELECT {AUTHOR_COLUMNS} FROM "app_author" WHERE "app_author"."id" = %s LIMIT 21',
-            [Find("app_author", filter={"id": {"$eq": Slot(0)}}, projection=AUTHOR_PROJECTION,
+            [Find("app_author", filter={"id": Slot(0, equal_to)}, projection=AUTHOR_PROJECTION,
                   limit=21, columns=AUTHOR_FIELDS, names=AUTHOR_FIELDS)],
         )
 
@@ -139,7 +139,7 @@ class ExistsAndCountTests(TranslationTestCase):
     def test_exists_with_a_constant(self):
         self.assertTranslates(
             'SELECT 1 AS "a" FROM "app_author" WHERE "app_author"."name" = %s LIMIT 1',
-            [Find("app_author", filter={"name": {"$eq": Slot(0)}}, projection={"_id": 0},
+            [Find("app_author", filter={"name": Slot(0, equal_to)}, projection={"_id": 0},
                   limit=1, columns=(Const(1),), names=("a",))],
         )
 
@@ -147,7 +147,7 @@ class ExistsAndCountTests(TranslationTestCase):
         # Author.objects.filter(name="x").exists(): the 1 is a parameter.
         self.assertTranslates(
             'SELECT %s AS "a" FROM "app_author" WHERE "app_author"."name" = %s LIMIT 1',
-            [Find("app_author", filter={"name": {"$eq": Slot(1)}}, projection={"_id": 0},
+            [Find("app_author", filter={"name": Slot(1, equal_to)}, projection={"_id": 0},
                   limit=1, columns=(Const(Slot(0)),), names=("a",))],
         )
 
@@ -162,7 +162,7 @@ class ExistsAndCountTests(TranslationTestCase):
         # Author.objects.filter(age=3).count()
         self.assertTranslates(
             'SELECT COUNT(*) AS "__count" FROM "app_author" WHERE "app_author"."age" = %s',
-            [CountDocuments("app_author", filter={"age": {"$eq": Slot(0)}}, names=("__count",))],
+            [CountDocuments("app_author", filter={"age": Slot(0, equal_to)}, names=("__count",))],
         )
         self.assertTranslates('SELECT COUNT(*) FROM "app_author"', [CountDocuments("app_author", names=("COUNT(...)",))])
 
@@ -171,7 +171,7 @@ class ExistsAndCountTests(TranslationTestCase):
         self.assertTranslates(
             'SELECT COUNT(*) FROM (SELECT "app_author"."id" AS "col1" FROM "app_author" '
             'WHERE "app_author"."age" = %s LIMIT 10) subquery',
-            [CountDocuments("app_author", filter={"age": {"$eq": Slot(0)}}, limit=10, names=("COUNT(...)",))],
+            [CountDocuments("app_author", filter={"age": Slot(0, equal_to)}, limit=10, names=("COUNT(...)",))],
         )
 
     def test_count_of_a_subquery_with_offset(self):
@@ -206,7 +206,7 @@ class DerivedTableTests(TranslationTestCase):
         self.assertTranslates(
             'SELECT MAX("s"."c") AS "m" FROM (SELECT DISTINCT "t"."a" AS "c" FROM "t" WHERE "t"."b" = %s) s',
             [Aggregate("t", pipeline=[
-                {"$match": {"b": {"$eq": Slot(0)}}},
+                {"$match": {"b": Slot(0, equal_to)}},
                 {"$group": {"_id": {"$ifNull": ["$a", None]}}},
                 {"$project": {"_id": 0, "c0": "$_id"}},
                 # MAX of no rows is NULL: the missing a0 reads as NULL.
@@ -292,7 +292,7 @@ class JoinTests(TranslationTestCase):
         )
         self.assertEqual(command.pipeline[1]["$lookup"]["from"], "app_author")
         self.assertEqual(command.pipeline[3], {"$match": {"$or": [
-            {"__app_author.name": {"$eq": Slot(0)}}, {"pages": {"$eq": Slot(1)}},
+            {"__app_author.name": Slot(0, equal_to)}, {"pages": Slot(1, equal_to)},
         ]}})
 
     def test_left_join_is_null_on_the_joined_table(self):
@@ -407,7 +407,7 @@ class AggregateTests(TranslationTestCase):
         command = self.command(
             'SELECT "t"."a", COUNT(*) AS "n" FROM "t" WHERE "t"."b" = %s GROUP BY "t"."a" ORDER BY "n" DESC LIMIT 5'
         )
-        self.assertEqual(command.pipeline[0], {"$match": {"b": {"$eq": Slot(0)}}})
+        self.assertEqual(command.pipeline[0], {"$match": {"b": Slot(0, equal_to)}})
         self.assertEqual(command.pipeline[-2:], [{"$sort": {"c1": -1}}, {"$limit": 5}])
 
 

@@ -1,5 +1,6 @@
 """Subqueries: run first and bound, or joined in with $lookup (translate/subqueries.py)."""
 from djongo.sql2mongo.commands import Aggregate, Const, Find, PreRun, Slot, bind
+from djongo.sql2mongo.translate.values import equal_to
 
 from .base import TranslationTestCase
 
@@ -82,7 +83,7 @@ class UncorrelatedInTests(TranslationTestCase):
             '(SELECT U0."id" FROM "app_author" U0 WHERE U0."name" = %s)'
         )
         self.assertEqual(command.filter, {"author_id": PreRun(Find(
-            "app_author", filter={"name": {"$eq": Slot(0)}}, projection={"_id": 0, "id": 1},
+            "app_author", filter={"name": Slot(0, equal_to)}, projection={"_id": 0, "id": 1},
             columns=("id",), names=("id",),
         ), "in")})
 
@@ -113,7 +114,7 @@ class UncorrelatedValueTests(TranslationTestCase):
             'SELECT "app_book"."id" FROM "app_book" WHERE EXISTS(SELECT %s AS "a" FROM "app_author" U0 '
             'WHERE U0."name" = %s LIMIT 1)',
             [Find("app_book", filter={"$expr": PreRun(Find(
-                "app_author", filter={"name": {"$eq": Slot(1)}}, projection={"_id": 0}, limit=1,
+                "app_author", filter={"name": Slot(1, equal_to)}, projection={"_id": 0}, limit=1,
                 columns=(Const(Slot(0)),), names=("a",),
             ), "any")}, projection={"_id": 0, "id": 1}, columns=("id",), names=("id",))],
         )
@@ -169,7 +170,7 @@ class CorrelatedTests(TranslationTestCase):
             {"$match": {"book_id": {"$ne": None}}},
             {"$lookup": {"from": "app_book", "localField": "book_id", "foreignField": "id", "as": "__U2"}},
             {"$unwind": "$__U2"},
-            {"$match": {"__U2.title": {"$eq": Slot(1)}}},
+            {"$match": {"__U2.title": Slot(1, equal_to)}},
             {"$limit": 1},
             {"$project": {"_id": 0, "c0": {"$literal": Slot(0)}}},
             {"$limit": 1},

@@ -1,9 +1,11 @@
 """Literals, parameters and LIKE patterns as query values (translate/values.py, commands.bind)."""
 import datetime
 import decimal
+import re
 import uuid
 
 from bson.decimal128 import Decimal128
+from bson.objectid import ObjectId
 from bson.regex import Regex
 
 from djongo.exceptions import SQLDecodeError
@@ -136,7 +138,23 @@ class ParametersAreValuesTests(TranslationTestCase):
         self.assertBinds(SELECT + '"app_author"."name" <> %s', [{"$gt": ""}], {"name": {"$nin": [{"$gt": ""}, None]}})
 
     def test_operator_name_in_an_equality_stays_a_string(self):
-        self.assertBinds(SELECT + '"app_author"."name" = %s', ["$where"], {"name": {"$eq": "$where"}})
+        self.assertBinds(SELECT + '"app_author"."name" = %s', ["$where"], {"name": "$where"})
+
+    def test_regular_expression_in_an_equality_stays_a_value(self):
+        pattern = re.compile("^a")
+        self.assertBinds(SELECT + '"app_author"."name" = %s', [pattern], {"name": {"$eq": pattern}})
+        self.assertBinds(SELECT + '"app_author"."name" = %s', [Regex("^a")], {"name": {"$eq": Regex("^a")}})
+
+    def test_plain_values_in_an_equality_are_the_field_value(self):
+        # {field: value} is exactly {field: {$eq: value}} for these.
+        for param in (5, 2.5, "x", True, b"x", ObjectId("0123456789abcdef01234567")):
+            with self.subTest(param=param):
+                self.assertBinds(SELECT + '"app_author"."name" = %s', [param], {"name": param})
+
+    def test_array_and_null_in_an_equality(self):
+        self.assertBinds(SELECT + '"app_author"."name" = %s', [[1, 2]], {"name": {"$eq": [1, 2]}})
+        # x = NULL is never TRUE, and a plain None would match a missing field.
+        self.assertBinds(SELECT + '"app_author"."name" = %s', [None], {"name": {"$in": []}})
 
     def test_operator_document_in_an_in_list_stays_a_value(self):
         self.assertBinds(

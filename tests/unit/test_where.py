@@ -2,7 +2,7 @@
 from bson.regex import Regex
 
 from djongo.sql2mongo.commands import Find, Slot
-from djongo.sql2mongo.translate.values import ilike_regex, like_regex
+from djongo.sql2mongo.translate.values import equal_to, ilike_regex, like_regex
 
 from .base import MATCH_NONE, TranslationTestCase
 
@@ -33,7 +33,7 @@ class ComparisonTests(WhereTestCase):
     def test_whole_find_command(self):
         self.assertTranslates(SELECT + f"{NAME} = %s", [Find(
             "app_author",
-            filter={"name": {"$eq": Slot(0)}},
+            filter={"name": Slot(0, equal_to)},
             projection={"_id": 0, "id": 1, "name": 1},
             columns=("id", "name"),
             names=("id", "name"),
@@ -41,7 +41,7 @@ class ComparisonTests(WhereTestCase):
 
     def test_operators(self):
         for where, expected in [
-            (f"{AGE} = %s", {"age": {"$eq": Slot(0)}}),
+            (f"{AGE} = %s", {"age": Slot(0, equal_to)}),
             (f"{AGE} < %s", {"age": {"$lt": Slot(0)}}),
             (f"{AGE} <= %s", {"age": {"$lte": Slot(0)}}),
             (f"{AGE} > %s", {"age": {"$gt": Slot(0)}}),
@@ -49,10 +49,10 @@ class ComparisonTests(WhereTestCase):
             # <> is UNKNOWN for a NULL column, so NULL rows must not match.
             (f"{AGE} <> %s", {"age": {"$nin": [Slot(0), None]}}),
             (f"{AGE} != %s", {"age": {"$nin": [Slot(0), None]}}),
-            (f"{AGE} = 5", {"age": {"$eq": 5}}),
+            (f"{AGE} = 5", {"age": 5}),
             (f"{AGE} > -5", {"age": {"$gt": -5}}),
-            (f"{NAME} = 'it''s'", {"name": {"$eq": "it's"}}),
-            (f"{ACTIVE} = TRUE", {"is_active": {"$eq": True}}),
+            (f"{NAME} = 'it''s'", {"name": "it's"}),
+            (f"{ACTIVE} = TRUE", {"is_active": True}),
         ]:
             with self.subTest(where=where):
                 self.assertFilter(where, expected)
@@ -63,7 +63,7 @@ class ComparisonTests(WhereTestCase):
             (f"%s <= {AGE}", {"age": {"$gte": Slot(0)}}),
             (f"%s > {AGE}", {"age": {"$lt": Slot(0)}}),
             (f"%s >= {AGE}", {"age": {"$lte": Slot(0)}}),
-            (f"%s = {AGE}", {"age": {"$eq": Slot(0)}}),
+            (f"%s = {AGE}", {"age": Slot(0, equal_to)}),
         ]:
             with self.subTest(where=where):
                 self.assertFilter(where, expected)
@@ -191,14 +191,14 @@ class NotThreeValuedLogicTests(WhereTestCase):
             (f"NOT ({AGE} <= %s)", {"age": {"$gt": Slot(0)}}),
             (f"NOT ({AGE} > %s)", {"age": {"$lte": Slot(0)}}),
             (f"NOT ({AGE} >= %s)", {"age": {"$lt": Slot(0)}}),
-            (f"NOT ({AGE} <> %s)", {"age": {"$eq": Slot(0)}}),
+            (f"NOT ({AGE} <> %s)", {"age": Slot(0, equal_to)}),
             (f"NOT (%s > {AGE})", {"age": {"$gte": Slot(0)}}),
         ]:
             with self.subTest(where=where):
                 self.assertFilter(where, expected)
 
     def test_double_negation(self):
-        self.assertFilter(f"NOT (NOT ({AGE} = %s))", {"age": {"$eq": Slot(0)}})
+        self.assertFilter(f"NOT (NOT ({AGE} = %s))", {"age": Slot(0, equal_to)})
 
     def test_django_exclude_exact_keeps_null_rows(self):
         # Author.objects.exclude(age=5): NOT (age = 5 AND age IS NOT NULL) is
@@ -224,7 +224,7 @@ class AndOrTests(WhereTestCase):
     def test_and_of_different_fields_is_one_document(self):
         self.assertFilter(
             f"{NAME} = %s AND {AGE} > %s",
-            {"name": {"$eq": Slot(0)}, "age": {"$gt": Slot(1)}},
+            {"name": Slot(0, equal_to), "age": {"$gt": Slot(1)}},
         )
 
     def test_and_of_the_same_field_merges_different_operators(self):
@@ -237,7 +237,7 @@ class AndOrTests(WhereTestCase):
             f"{AGE} > %s AND {AGE} > %s",
             {"$and": [{"age": {"$gt": Slot(0)}}, {"age": {"$gt": Slot(1)}}]},
         )
-        self.assertFilter(f"{AGE} = %s AND {AGE} IS NULL", {"$and": [{"age": {"$eq": Slot(0)}}, {"age": None}]})
+        self.assertFilter(f"{AGE} = %s AND {AGE} IS NULL", {"$and": [{"age": Slot(0, equal_to)}, {"age": None}]})
 
     def test_or(self):
         self.assertFilter(
@@ -248,7 +248,7 @@ class AndOrTests(WhereTestCase):
     def test_precedence_and_binds_tighter_than_or(self):
         self.assertFilter(
             f"{AGE} = 1 OR {AGE} = 2 AND {NAME} = 'x'",
-            {"$or": [{"age": {"$eq": 1}}, {"age": {"$eq": 2}, "name": {"$eq": "x"}}]},
+            {"$or": [{"age": 1}, {"age": 2, "name": "x"}]},
         )
 
     def test_nested_several_levels(self):
@@ -279,7 +279,7 @@ class AndOrTests(WhereTestCase):
         )
         self.assertFilter(where, {"$and": [
             {"$or": [
-                {"name": {"$eq": Slot(0)}},
+                {"name": Slot(0, equal_to)},
                 {"age": {"$nin": [Slot(1), Slot(2), None]}},
             ]},
             {"$or": [
@@ -291,8 +291,8 @@ class AndOrTests(WhereTestCase):
     def test_constant_branches_are_folded(self):
         self.assertFilter(f"{AGE} = %s OR 1 = 1", {})
         self.assertFilter(f"{AGE} = %s AND 1 = 0", MATCH_NONE)
-        self.assertFilter(f"{AGE} = %s AND 1 = 1", {"age": {"$eq": Slot(0)}})
-        self.assertFilter(f"{AGE} = %s OR 1 = 0", {"age": {"$eq": Slot(0)}})
+        self.assertFilter(f"{AGE} = %s AND 1 = 1", {"age": Slot(0, equal_to)})
+        self.assertFilter(f"{AGE} = %s OR 1 = 0", {"age": Slot(0, equal_to)})
 
 
 class LikeTests(WhereTestCase):

@@ -1,6 +1,11 @@
 """Turn SQL literals and parameters into query values."""
+import datetime
 import re
+import uuid
 
+from bson.decimal128 import Decimal128
+from bson.int64 import Int64
+from bson.objectid import ObjectId
 from bson.regex import Regex
 
 from djongo.exceptions import SQLDecodeError
@@ -17,6 +22,32 @@ def value(node, convert=None):
         literal = to_bson(node.value)
         return literal if convert is None else convert(literal)
     raise SQLDecodeError(f"{type(node).__name__} where a value is expected")
+
+
+# Values a query filter may hold as they are, ``{field: value}``: for these
+# that form means exactly ``{field: {$eq: value}}``. A document would be read
+# as operators, a regular expression as a pattern and None would match a
+# missing field, so everything else keeps ``$eq``
+# (https://www.mongodb.com/docs/manual/reference/operator/query/eq/). The
+# plain form is the one every MongoDB-compatible server serves from an index.
+PLAIN_VALUE_TYPES = frozenset({
+    int, float, str, bool, bytes, datetime.datetime, Decimal128, Int64, ObjectId, uuid.UUID,
+})
+
+# The field condition that matches no document: SQL's ``x = NULL``.
+NO_VALUE = {"$in": []}
+
+
+def equal_to(bound):
+    """
+    Return the field condition of SQL's ``field = bound``: the plain value
+    when that is exact, else ``$eq``; nothing matches NULL.
+    """
+    if type(bound) in PLAIN_VALUE_TYPES:
+        return bound
+    if bound is None:
+        return NO_VALUE
+    return {"$eq": bound}
 
 
 def row_count(node):

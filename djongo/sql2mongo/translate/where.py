@@ -17,7 +17,7 @@ from djongo.exceptions import SQLDecodeError
 from .. import tree
 from . import arrays, expressions, json
 from .values import (
-    case_insensitive_regex, ilike_regex, is_value, like_regex, list_param, plain_regex, value, without_nulls,
+    case_insensitive_regex, equal_to, ilike_regex, is_value, like_regex, list_param, plain_regex, value, without_nulls,
 )
 
 # Filters that match no document and every document.
@@ -26,7 +26,7 @@ MATCH_ALL = {}
 
 FLIP = {"=": "=", "<>": "<>", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 NEGATE = {"=": "<>", "<>": "=", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
-QUERY_OPS = {"=": "$eq", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
+QUERY_OPS = {"<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
 EXPR_OPS = {"=": "$eq", "<>": "$ne", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
 
 
@@ -145,6 +145,8 @@ def _comparison(node, scope, negated):
     if negated:
         op = NEGATE[op]
     path = scope.path(column)
+    if op == "=":
+        return {path: value(operand, equal_to)}
     bound = value(operand)
     if op == "<>":
         # Not equal and not NULL: SQL's <> is UNKNOWN for a NULL column.
