@@ -14,6 +14,7 @@ from djongo.features import DatabaseFeatures
 from djongo.introspection import DatabaseIntrospection
 from djongo.operations import DatabaseOperations
 from djongo.schema import DatabaseSchemaEditor
+from djongo.sequences import DEFAULT_ID_BLOCK_SIZE
 
 # Top-level settings and the MongoClient keyword arguments they map to
 # (https://pymongo.readthedocs.io/en/stable/api/pymongo/mongo_client.html).
@@ -158,10 +159,17 @@ class DatabaseWrapper(BaseDatabaseWrapper):
                 f"settings.DATABASES[{self.alias!r}] is improperly configured: "
                 "NAME, the MongoDB database name, must not be empty."
             )
+        block_size = self.settings_dict.get("ID_BLOCK_SIZE", DEFAULT_ID_BLOCK_SIZE)
+        if type(block_size) is not int or block_size < 1:
+            raise ImproperlyConfigured(
+                f"settings.DATABASES[{self.alias!r}] is improperly configured: "
+                f"ID_BLOCK_SIZE must be a whole number of at least 1, not {block_size!r}."
+            )
         return {
             "name": self.settings_dict["NAME"],
             "client_options": client_options(self.settings_dict),
             "enforce_schema": self.enforce_schema,
+            "id_block_size": block_size,
         }
 
     def get_new_connection(self, conn_params):

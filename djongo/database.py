@@ -7,6 +7,7 @@ a connection pool and background monitors, and Django opens and closes its
 own connections per request, so clients are kept for the process.
 """
 import atexit
+import os
 import threading
 
 from pymongo import MongoClient
@@ -17,7 +18,7 @@ from djongo.exceptions import (  # noqa: F401 - PEP 249 requires these names her
     DatabaseError, DataError, Error, IntegrityError, InterfaceError, InternalError,
     NotSupportedError, OperationalError, ProgrammingError, Warning,
 )
-from djongo.sequences import Sequences
+from djongo.sequences import DEFAULT_ID_BLOCK_SIZE, Sequences
 
 __all__ = [
     "apilevel", "threadsafety", "paramstyle", "Binary", "connect", "Connection",
@@ -36,8 +37,11 @@ _transactions = {}  # id(client) -> whether its deployment runs transactions
 _lock = threading.Lock()
 
 
-def connect(name, client_options=None, enforce_schema=False):
-    """Return a Connection to database ``name`` using MongoClient(**client_options)."""
+def connect(name, client_options=None, enforce_schema=False, id_block_size=DEFAULT_ID_BLOCK_SIZE):
+    """
+    Return a Connection to database ``name`` using MongoClient(**client_options),
+    reserving auto-increment ids ``id_block_size`` at a time.
+    """
     if not name:
         raise InterfaceError("a database name is required")
     options = dict(client_options or {})
@@ -48,16 +52,32 @@ def connect(name, client_options=None, enforce_schema=False):
             client = _clients[key] = MongoClient(**options)
         sequences = _sequences.get((key, name))
         if sequences is None:
-            sequences = _sequences[(key, name)] = Sequences(client[name])
+            sequences = _sequences[(key, name)] = Sequences(client[name], id_block_size)
+        sequences.block_size = id_block_size
     return Connection(client, name, sequences, enforce_schema)
 
 
 def forget_sequences(name=None):
-    """Drop cached auto-field knowledge, e.g. after a database was dropped."""
+    """Drop cached auto-field knowledge and reserved ids, e.g. after a database was dropped."""
     with _lock:
         for (_, db_name), sequences in _sequences.items():
             if name is None or db_name == name:
                 sequences.forget()
+
+
+def _forget_after_fork():
+    # A forked child makes clients of its own, as pymongo requires
+    # (https://pymongo.readthedocs.io/en/stable/faq.html#is-pymongo-fork-safe),
+    # and with them sequences that hold none of the parent's reserved ids.
+    global _lock
+    _lock = threading.Lock()
+    _clients.clear()
+    _sequences.clear()
+    _transactions.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_after_fork)
 
 
 @atexit.register

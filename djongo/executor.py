@@ -15,10 +15,11 @@ from typing import Any, Iterator, Optional
 
 from bson import json_util
 from pymongo import UpdateMany, UpdateOne
-from pymongo.errors import BulkWriteError, CollectionInvalid, OperationFailure
+from pymongo.errors import BulkWriteError, CollectionInvalid, DuplicateKeyError, OperationFailure
 
-from djongo.exceptions import MigrationError, ProgrammingError
+from djongo.exceptions import IntegrityError, MigrationError, ProgrammingError
 from djongo.sql2mongo import commands as c, rowsets
+from djongo.sequences import SCHEMA_COLLECTION
 from djongo.sql2mongo.commands import DEFAULT, Const, bind
 
 logger = logging.getLogger("djongo")
@@ -255,35 +256,92 @@ def run_insert_many(command, params, connection):
         })
     sequences = connection.sequences
     auto = sequences.auto_field(table)
+    numbered = []  # the documents given ids here, not by the statement
     if auto is not None:
-        missing = [doc for doc in documents if doc.get(auto) is None]
-        explicit = [doc[auto] for doc in documents if doc.get(auto) is not None]
-        if missing:
-            for doc, new_id in zip(missing, sequences.reserve(table, len(missing))):
-                doc[auto] = new_id
-        if explicit:
-            # Rows inserted with their own ids move the counter past them, so
-            # later inserts cannot collide with them.
-            numbers = [value for value in explicit if isinstance(value, int)]
-            if numbers:
-                sequences.advance_to(table, max(numbers))
+        numbered = [doc for doc in documents if doc.get(auto) is None]
+        numbers = [doc[auto] for doc in documents if isinstance(doc.get(auto), int)]
+        _number(numbered, auto, sequences, table)
+        # Rows inserted with their own ids move the counter past them, so
+        # later inserts cannot collide with them; an id inside this
+        # process's block needs no round trip, the counter is past it.
+        if numbers and not sequences.skip_past(table, max(numbers)):
+            sequences.advance_to(table, max(numbers))
     collection = connection.database[table]
     session = connection.session()
-    _log_command("insert_many", table, documents)
-    if len(documents) == 1:
-        collection.insert_one(documents[0], session=session)
-    else:
+    for attempt in itertools.count(1):
         try:
-            collection.insert_many(documents, ordered=True, session=session)
-        except BulkWriteError as exc:
-            if session is None:  # a transaction's rollback undoes it all
-                _undo_partial_insert(collection, documents, exc)
-            raise
+            _insert(collection, documents, session)
+            break
+        except (DuplicateKeyError, BulkWriteError) as exc:
+            taken = _taken_id(collection, exc, documents, numbered, auto, session)
+            if taken is None:
+                raise
+            # Another process reset or moved the counter (a flush, the
+            # djongo_sequences command, a restore) while this one held a
+            # block: the rest of the block may be taken too.
+            sequences.discard(table)
+            if session is not None or attempt == _NUMBERING_ATTEMPTS:
+                # A failed write ends a MongoDB transaction, so the
+                # statement cannot be tried again inside it.
+                raise IntegrityError(
+                    f"id {taken} of {table} is taken: its counter was reset or moved by another process "
+                    "while this one held reserved ids; the next attempt uses new ids"
+                ) from exc
+            _number(numbered, auto, sequences, table)
     rows = None
     if command.returning:
         rows = iter([tuple(doc.get(field) for field in command.returning) for doc in documents])
     lastrowid = documents[-1].get(auto) if auto is not None and documents else None
     return Result(rows, rowcount=len(documents), lastrowid=lastrowid, names=command.returning)
+
+
+# How many times an INSERT takes new ids after finding the ones it was given
+# taken; each time skips past one stale block of another process.
+_NUMBERING_ATTEMPTS = 10
+
+
+def _number(documents, auto, sequences, table):
+    """Give each of ``documents`` a new id in its ``auto`` field."""
+    for doc, new_id in zip(documents, sequences.next_ids(table, len(documents))):
+        doc[auto] = new_id
+
+
+def _insert(collection, documents, session):
+    """Insert ``documents`` in order; a failure leaves none of them behind, as a failed SQL INSERT does."""
+    _log_command("insert_many", collection.name, documents)
+    if len(documents) == 1:
+        collection.insert_one(documents[0], session=session)
+        return
+    try:
+        collection.insert_many(documents, ordered=True, session=session)
+    except BulkWriteError as exc:
+        if session is None:  # a transaction's rollback undoes it all
+            _undo_partial_insert(collection, documents, exc)
+        raise
+
+
+def _taken_id(collection, exc, documents, numbered, auto, session):
+    """
+    Return the id given here that made the insert fail as a duplicate key,
+    or None when the failure was something else (another unique index, an
+    id the statement gave).
+    """
+    if not numbered:
+        return None
+    if isinstance(exc, BulkWriteError):
+        errors = exc.details.get("writeErrors") or [{}]
+        if errors[0].get("code") != 11000 or errors[0].get("index") is None:
+            return None
+        failed = documents[errors[0]["index"]]
+    else:
+        failed = documents[0]
+    if not any(failed is doc for doc in numbered):
+        return None
+    # The server's message names the index, in a form that varies by
+    # server; a look-up of the id says it exactly.
+    if collection.find_one({auto: failed[auto]}, {"_id": 1}, session=session) is None:
+        return None
+    return failed[auto]
 
 
 def _undo_partial_insert(collection, documents, exc):
@@ -312,6 +370,10 @@ def run_update_many(command, params, connection):
     update = _bound(command.update, params, connection)
     _log_command("update_many", command.collection, filter_, update)
     result = connection.database[command.collection].update_many(filter_, update, session=connection.session())
+    if command.collection == SCHEMA_COLLECTION:
+        # A sequence reset (sql_flush, sequence_reset_by_name_sql): ids this
+        # process reserved before it must not be handed out after it.
+        connection.sequences.discard()
     # Django expects the number of rows matched, not the number changed.
     return Result(rowcount=result.matched_count)
 

@@ -6,6 +6,12 @@ A counter falls behind when documents get ids without djongo handing them
 out: data copied in from another database, ``mongo_insert_one()``,
 mongoimport, mongorestore of one collection. The next Django INSERT would
 then reuse a stored id. See docs/existing-databases.md.
+
+Processes reserve ids in blocks (docs/how-it-works.md#ids), so a counter
+is normally ahead of the largest stored id by the ids reserved and not yet
+used; only a counter behind it is reported. After a fix, the process that
+ran it gives up its blocks, and any other process that holds a block with
+ids now taken finds that out at its next insert and reserves a new block.
 """
 from django.core.management.base import BaseCommand
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -41,7 +47,11 @@ class Command(BaseCommand):
                 largest = largest_id(mongo_database[table], field)
                 if largest is None or largest <= seq:
                     if verbosity >= 2:
-                        self.stdout.write(f"{table}.{field}: sequence {seq}, largest id {largest}: ok")
+                        reserved = seq - (largest or 0)
+                        self.stdout.write(
+                            f"{table}.{field}: sequence {seq}, largest id {largest}: ok"
+                            + (f" ({reserved} reserved and not yet used)" if reserved else "")
+                        )
                     continue
                 behind += 1
                 if not fix:
@@ -58,6 +68,11 @@ class Command(BaseCommand):
                 self.stdout.write(self.style.SUCCESS(
                     f"{table}.{field}: sequence moved from {seq} to {updated['auto']['seq']}"
                 ))
+        if behind and fix:
+            # This process's blocks were reserved below the new counters.
+            connection = connections[database]
+            connection.ensure_connection()
+            connection.connection.sequences.discard()
         if not behind:
             self.stdout.write("All sequences are up to date.")
         elif not fix:
