@@ -2,7 +2,7 @@
 Django's SQL compilers, with what only they know added to the SQL.
 
 Django finds the compilers by name in the module that
-``DatabaseOperations.compiler_module`` names. Two facts of the models are
+``DatabaseOperations.compiler_module`` names. Three facts of the models are
 lost in plain SQL, and djongo adds them while Django still holds the fields:
 
 - **NOT NULL.** A SQL database refuses NULL in a NOT NULL column with an
@@ -10,6 +10,11 @@ lost in plain SQL, and djongo adds them while Django still holds the fields:
   left None). MongoDB stores whatever it is given, so djongo makes the
   check when Django compiles an INSERT or an UPDATE. Statements sent as raw
   SQL are not checked.
+- **Numbers never NULL.** An UPDATE that assigns an expression to a NOT
+  NULL numeric column says so in a hint after the table, such as
+  ``UPDATE "t" /*+ NOT_NULL_NUMBER(1) */ SET "n" = ("t"."n" + %s)``, so
+  that ``n = n + 1`` becomes MongoDB's ``$inc``, which treats a missing
+  field as 0 and refuses NULL where SQL's ``NULL + 1`` is NULL.
 - **Unique join columns.** Each JOIN is followed by a hint, such as
   ``/*+ UNIQUE(2) */``, naming by position the columns of its ON equality
   that are unique (a primary key, a ``unique=True`` field, the target of a
@@ -85,4 +90,36 @@ class SQLUpdateCompiler(compiler.SQLUpdateCompiler):
         for field, _model, value in self.query.values:
             if value is None and not field.null:
                 raise not_null_violation(field)
-        return super().as_sql()
+        sql, params = super().as_sql()
+        hint = not_null_number_hint(self.query.values)
+        if hint and sql:
+            # Django writes "UPDATE <table> SET ...": the hint goes before SET.
+            table = self.quote_name_unless_alias(self.query.base_table)
+            prefix = f"UPDATE {table} SET "
+            if sql.startswith(prefix):
+                sql = f"UPDATE {table} {hint} SET {sql[len(prefix):]}"
+        return sql, params
+
+
+# The fields whose values are stored as BSON numbers
+# (DatabaseOperations' adapt_*_value and the converters keep them numbers).
+NUMBER_FIELD_TYPES = frozenset({
+    "AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField", "SmallIntegerField",
+    "PositiveIntegerField", "PositiveBigIntegerField", "PositiveSmallIntegerField", "FloatField", "DecimalField",
+})
+
+
+def not_null_number_hint(values):
+    """
+    Return the ``/*+ NOT_NULL_NUMBER(...) */`` hint of an UPDATE whose
+    ``values`` are Django's (field, model, value) triples, or ''. It names,
+    by position in the SET list, the columns assigned an expression that
+    hold numbers and never NULL, which lets the translator write
+    ``n = n + 1`` as MongoDB's ``$inc`` (djongo/sql2mongo/translate/dml.py).
+    """
+    positions = [
+        str(position) for position, (field, _model, value) in enumerate(values, 1)
+        if hasattr(value, "resolve_expression") and not field.null
+        and field.get_internal_type() in NUMBER_FIELD_TYPES
+    ]
+    return f"/*+ NOT_NULL_NUMBER({', '.join(positions)}) */" if positions else ""

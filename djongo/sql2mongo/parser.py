@@ -56,8 +56,8 @@ def tokenize(sql):
         start = position
         position += len(text)
         if ttype in T.Comment.Multiline.Hint:
-            # /*+ ... */: a planning hint djongo's compiler writes (see
-            # Parser._parse_join_hint); its body is read where one may stand.
+            # /*+ ... */: a hint djongo's compiler writes (see
+            # Parser._parse_hint); its body is read where one may stand.
             tokens.append(Token(HINT, text[3:-2].strip(), text, start))
             continue
         if ttype in T.Whitespace or ttype in T.Newline or ttype in T.Comment:
@@ -414,21 +414,29 @@ class Parser:
         token = self.current
         if token.kind != HINT:
             return ()
-        self.advance()
+        positions = self._parse_hint("UNIQUE")
         operands = (on.left, on.right) if isinstance(on, tree.Comparison) and on.op == "=" else ()
+        if (not all(position in (1, 2) for position in positions)
+                or not all(isinstance(operand, tree.Column) for operand in operands) or not operands):
+            self.unsupported(f"hint {token.text}", token)
+        return tuple(operands[position - 1] for position in positions)
+
+    def _parse_hint(self, name):
+        """Parse the hint ``/*+ name(1, 2, ...) */`` at the current token; return its positions."""
+        token = self.current
+        self.advance()
         hint = Parser(token.value)
         positions = []
-        if hint.accept_word("UNIQUE") and hint.accept_punct("("):
+        if hint.accept_word(name) and hint.accept_punct("("):
             positions.append(hint.current.value)
             hint.advance()
             while hint.accept_punct(","):
                 positions.append(hint.current.value)
                 hint.advance()
             hint.expect_punct(")")
-        if (hint.current.kind != END or not positions or not all(position in (1, 2) for position in positions)
-                or not all(isinstance(operand, tree.Column) for operand in operands) or not operands):
+        if hint.current.kind != END or not positions or not all(type(position) is int for position in positions):
             self.unsupported(f"hint {token.text}", token)
-        return tuple(operands[position - 1] for position in positions)
+        return positions
 
     def _parse_order_limit(self):
         order_by = ()
@@ -512,14 +520,19 @@ class Parser:
     def _parse_update(self):
         self.expect_word("UPDATE")
         table = self.name("a table name")
+        hint = self.current
+        positions = self._parse_hint("NOT_NULL_NUMBER") if hint.kind == HINT else ()
         self.expect_word("SET")
         assignments = [self._parse_assignment()]
         while self.accept_punct(","):
             assignments.append(self._parse_assignment())
+        if not all(1 <= position <= len(assignments) for position in positions):
+            self.unsupported(f"hint {hint.text}", hint)
         if self.at_word("FROM"):
             self.unsupported("UPDATE ... FROM")
         where = self.parse_condition() if self.accept_word("WHERE") else None
-        return tree.Update(table, tuple(assignments), where)
+        numbers = tuple(assignments[position - 1][0] for position in positions)
+        return tree.Update(table, tuple(assignments), where, numbers)
 
     def _parse_assignment(self):
         column = self.name("a column name")

@@ -7,7 +7,10 @@ from django.db.models import (
     Case, Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value, When,
 )
 from django.db.models.functions import Coalesce, Lower
+from django.db import connection
+from django.db.models.sql import UpdateQuery
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 
 from tests.integration.app.models import Author, Book, Kitchen
 from tests.integration.documents import stored
@@ -266,9 +269,37 @@ class LookupTests(Library):
 class WriteTests(Library):
 
     def test_update_with_f(self):
-        require(self, "updates with an aggregation pipeline", pipeline_updates)
-        self.assertEqual(Book.objects.filter(pages__gt=100).update(pages=F("pages") + 1), 2)
+        # pages is a NOT NULL number: $inc, which needs no pipeline update.
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(Book.objects.filter(pages__gt=100).update(pages=F("pages") + 1), 2)
+        self.assertIn("/*+ NOT_NULL_NUMBER(1) */", queries[0]["sql"])
         self.assertEqual([doc["pages"] for doc in stored("app_book")], [301, 50, 121])
+
+    def test_steps_of_numbers_are_update_operators(self):
+        with self.assertLogs("djongo", "DEBUG") as logs:
+            self.assertEqual(Book.objects.update(pages=F("pages") * 2), 3)
+            Book.objects.filter(pk=self.short.pk).update(pages=F("pages") - 7, title="Shorter")
+            # The rowcount is the rows matched, changed or not.
+            self.assertEqual(Book.objects.update(pages=F("pages") * 1), 3)
+        commands = "\n".join(line for line in logs.output if "update_many" in line)
+        self.assertIn("{'$mul': {'pages': 2}}", commands)
+        self.assertIn("{'$set': {'title': 'Shorter'}, '$inc': {'pages': -7}}", commands)
+        self.assertEqual(
+            [(doc["title"], doc["pages"]) for doc in stored("app_book")],
+            [("Long", 600), ("Shorter", 93), ("Bob's", 240)],
+        )
+
+    def test_nullable_number_keeps_the_pipeline_form(self):
+        # ratio may be NULL, and NULL + 1 is NULL: $inc would write 1.
+        query = Kitchen.objects.all().query.chain(UpdateQuery)
+        query.add_update_fields([(Kitchen._meta.get_field("ratio"), None, F("ratio") + 1)])
+        sql, _ = query.get_compiler(connection.alias).as_sql()
+        self.assertNotIn("NOT_NULL_NUMBER", sql)
+        require(self, "updates with an aggregation pipeline", pipeline_updates)
+        Kitchen.objects.create(name="none", ratio=None)
+        Kitchen.objects.create(name="half", ratio=0.5)
+        Kitchen.objects.update(ratio=F("ratio") + 1)
+        self.assertEqual(sorted(map(str, Kitchen.objects.values_list("ratio", flat=True))), ["1.5", "None"])
 
     def test_update_with_a_case(self):
         require(self, "updates with an aggregation pipeline", pipeline_updates)

@@ -1,6 +1,11 @@
 """INSERT, UPDATE and DELETE (translate/dml.py)."""
+import decimal
+
+from bson.decimal128 import Decimal128
+
+from djongo.exceptions import DataError
 from djongo.sql2mongo.commands import (
-    DEFAULT, Aggregate, BulkUpdate, DeleteMany, Find, InsertMany, PreRun, Slot, UpdateMany,
+    DEFAULT, Aggregate, BulkUpdate, DeleteMany, Find, InsertMany, PreRun, Slot, UpdateMany, bind,
 )
 from djongo.sql2mongo.translate.values import equal_to
 
@@ -175,6 +180,54 @@ class UpdateTests(TranslationTestCase):
             ])],
         )
         self.assertTranslates('UPDATE "t" SET "a" = "t"."b"', [UpdateMany("t", update=[{"$addFields": {"a": "$b"}}])])
+
+    def test_step_of_a_not_null_number_is_an_update_operator(self):
+        # update(pages=F("pages") + 1) on a NOT NULL numeric field: the
+        # compiler's hint names the column, and the step is an operator.
+        sql = 'UPDATE "app_book" /*+ NOT_NULL_NUMBER(1) */ SET "pages" = ("app_book"."pages" {}) WHERE "app_book"."id" = %s'
+        for step, params, expected in [
+            ("+ %s", [2, 7], {"$inc": {"pages": 2}}),
+            ("- %s", [2, 7], {"$inc": {"pages": -2}}),
+            ("- %s", [decimal.Decimal("1.5"), 7], {"$inc": {"pages": Decimal128("-1.5")}}),
+            ("* %s", [3, 7], {"$mul": {"pages": 3}}),
+            ("+ 1", [7], {"$inc": {"pages": 1}}),
+            # n + NULL is NULL, which $inc cannot write.
+            ("+ %s", [None, 7], {"$set": {"pages": None}}),
+        ]:
+            with self.subTest(step=step, params=params):
+                self.assertBinds(sql.format(step), params, expected)
+                self.assertBinds(sql.format(step), params, {"id": 7}, part="filter")
+
+    def test_value_first_steps_and_plain_values_together(self):
+        self.assertBinds(
+            'UPDATE "t" /*+ NOT_NULL_NUMBER(2, 3) */ SET "a" = %s, "b" = (%s + "t"."b"), "c" = (%s * "c")',
+            ["x", 1, 2.5], {"$set": {"a": "x"}, "$inc": {"b": 1}, "$mul": {"c": 2.5}},
+        )
+
+    def test_other_expressions_keep_the_pipeline_form(self):
+        hinted = 'UPDATE "t" /*+ NOT_NULL_NUMBER(1) */ SET "n" = '
+        for expression in [
+            '("t"."m" + %s)',  # another column
+            '(%s - "t"."n")',  # v - n is no step of n
+            '(("t"."n" + %s) * %s)',  # a step of a step
+            '("t"."n" / %s)',  # division has no update operator
+            '("t"."n" + "t"."n")',
+        ]:
+            with self.subTest(expression=expression):
+                self.assertIsInstance(self.command(hinted + expression).update, list)
+        # Without the hint the column may hold NULL, where $inc would write a number.
+        self.assertIsInstance(self.command('UPDATE "t" SET "n" = ("t"."n" + %s)').update, list)
+        # Not every step's column is hinted: one pipeline for the whole update.
+        command = self.command('UPDATE "t" /*+ NOT_NULL_NUMBER(1) */ SET "n" = ("t"."n" + %s), "m" = ("t"."m" + %s)')
+        self.assertIsInstance(command.update, list)
+
+    def test_subtracting_something_else_than_a_number(self):
+        with self.assertRaises(DataError):
+            bind(self.command('UPDATE "t" /*+ NOT_NULL_NUMBER(1) */ SET "n" = ("t"."n" - %s)').update, ("x",))
+
+    def test_hint_outside_the_set_list(self):
+        self.assertUnsupported('UPDATE "t" /*+ NOT_NULL_NUMBER(2) */ SET "n" = ("t"."n" + %s)', "NOT_NULL_NUMBER(2)")
+        self.assertUnsupported('UPDATE "t" /*+ UNIQUE(1) */ SET "n" = ("t"."n" + %s)', "UNIQUE(1)")
 
     def test_set_to_a_case(self):
         # Book.objects.update(pages=Case(When(title="a", then=Value(1)), default=F("pages")))

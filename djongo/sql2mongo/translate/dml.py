@@ -1,8 +1,11 @@
 """Translate INSERT, UPDATE and DELETE."""
-from djongo.exceptions import SQLDecodeError
+from bson.decimal128 import Decimal128
+from bson.int64 import Int64
+
+from djongo.exceptions import DataError, SQLDecodeError
 
 from .. import tree
-from ..commands import DEFAULT, BulkUpdate, DeleteMany, InsertMany, PreRun, UpdateMany
+from ..commands import DEFAULT, Build, BulkUpdate, DeleteMany, InsertMany, PreRun, Slot, UpdateMany
 from . import expressions
 from .scope import Scope
 from .select import SelectTranslator
@@ -61,6 +64,9 @@ def translate_update(update):
     if all(is_value(node) for node in assignments.values()):
         update_ = {"$set": {column: value(node) for column, node in assignments.items()}}
         return UpdateMany(update.table, filter_, update_, id_pipeline)
+    operators = _update_operators(update, assignments)
+    if operators is not None:
+        return UpdateMany(update.table, filter_, operators, id_pipeline)
     bulk = _bulk_update(update.table, filter_, assignments, id_pipeline)
     if bulk is not None:
         return bulk
@@ -74,6 +80,79 @@ def translate_update(update):
     # https://www.mongodb.com/docs/manual/tutorial/update-documents-with-aggregation-pipeline/).
     # $addFields is the documented name of the $set stage.
     return UpdateMany(update.table, filter_, [{"$addFields": computed}], id_pipeline)
+
+
+# SET n = n + v, n = n - v and n = n * v as update operators, which change
+# each document atomically where it is stored
+# (https://www.mongodb.com/docs/manual/reference/operator/update/inc/,
+# https://www.mongodb.com/docs/manual/reference/operator/update/mul/).
+# They give SQL's result only on a number: $inc and $mul take a missing
+# field as 0 and refuse NULL, where SQL's NULL + 1 is NULL. So they are used
+# only for columns the statement's NOT_NULL_NUMBER hint names (the compiler
+# writes it for NOT NULL numeric fields, djongo/compiler.py).
+STEP_OPERATORS = {"+": "$inc", "-": "$inc", "*": "$mul"}
+
+
+def _update_operators(update, assignments):
+    """
+    Return the update document of an UPDATE whose assignments are each a
+    value or a step (``n = n + v``, ``n - v``, ``v + n``, ``n * v``,
+    ``v * n``) of a column that holds numbers, or None if one is neither.
+    """
+    sets, steps = {}, []
+    for column, node in assignments.items():
+        if is_value(node):
+            sets[column] = value(node)
+            continue
+        step = _step(update.table, column, node) if column in update.numbers else None
+        if step is None:
+            return None
+        operator, amount = step
+        steps.append((column, operator, value(amount)))
+    if not any(isinstance(amount, Slot) for _, _, amount in steps):
+        return update_document(sets, *zip(*steps))
+    columns, operators, amounts = zip(*steps)
+    return Build(update_document, (sets, columns, operators, list(amounts)))
+
+
+def _step(table, column, node):
+    """Return (operator, amount node) when ``node`` is ``column`` stepped by a value, else None."""
+    if not isinstance(node, tree.BinaryOp) or node.op not in STEP_OPERATORS:
+        return None
+
+    def is_column(side):
+        return isinstance(side, tree.Column) and side.name == column and side.table in (None, table)
+
+    if is_column(node.left) and is_value(node.right):
+        return node.op, node.right
+    if node.op != "-" and is_column(node.right) and is_value(node.left):
+        return node.op, node.left
+    return None
+
+
+def update_document(sets, columns, operators, amounts):
+    """
+    Return the update document setting ``sets`` and stepping each of
+    ``columns`` by its operator (+, - or *) and amount.
+    """
+    document = {"$set": dict(sets)} if sets else {}
+    for column, operator, amount in zip(columns, operators, amounts):
+        if amount is None:
+            # n + NULL, n - NULL and n * NULL are NULL.
+            document.setdefault("$set", {})[column] = None
+            continue
+        if operator == "-":
+            amount = _negative(amount)
+        document.setdefault(STEP_OPERATORS[operator], {})[column] = amount
+    return document
+
+
+def _negative(amount):
+    if isinstance(amount, Decimal128):
+        return Decimal128(-amount.to_decimal())
+    if isinstance(amount, (int, float, Int64)) and not isinstance(amount, bool):
+        return type(amount)(-amount)
+    raise DataError(f"subtraction of {type(amount).__name__} {amount!r} from a number")
 
 
 # The array changes of ArrayReferenceField's managers and their update operators:
