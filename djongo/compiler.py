@@ -42,13 +42,17 @@ def not_null_violation(field):
 
 class SQLCompiler(compiler.SQLCompiler):
 
-    def compile(self, node):
-        sql, params = super().compile(node)
-        if isinstance(node, Join):
-            hint = unique_columns_hint(node, self)
-            if hint:
-                sql = f"{sql} {hint}"
-        return sql, params
+    def get_from_clause(self):
+        clauses, params = super().get_from_clause()
+        # Django writes one clause per table still referenced, in alias
+        # order, then its extra tables: the same walk finds each JOIN's clause.
+        tables = [table for alias, table in self.query.alias_map.items() if self.query.alias_refcount[alias]]
+        for position, table in enumerate(tables):
+            if isinstance(table, Join):
+                hint = unique_columns_hint(table, self)
+                if hint:
+                    clauses[position] = f"{clauses[position]} {hint}"
+        return clauses, params
 
 
 def unique_columns_hint(join, compiler_):

@@ -1,4 +1,6 @@
 """The DB-API cursor: look up the statement's plan, run it, expose the results."""
+import functools
+import itertools
 import logging
 
 from pymongo import errors as mongo_errors
@@ -65,9 +67,7 @@ class Cursor:
         self.lastrowid = result.lastrowid
         if result.rows is not None:
             self._rows = result.rows
-            self.description = tuple(
-                (name, None, None, None, None, None, None) for name in result.names
-            )
+            self.description = _description(result.names)
 
     def executemany(self, sql, param_list):
         total = 0
@@ -84,7 +84,7 @@ class Cursor:
     def fetchmany(self, size=None):
         rows = self._result_rows()
         with translate_errors(self.connection):
-            return [row for _, row in zip(range(size or self.arraysize), rows)]
+            return list(itertools.islice(rows, size or self.arraysize))
 
     def fetchall(self):
         rows = self._result_rows()
@@ -101,6 +101,12 @@ class Cursor:
 
     def setoutputsize(self, size, column=None):
         pass
+
+
+@functools.lru_cache(maxsize=1024)
+def _description(names):
+    """Return the PEP 249 description of result columns ``names``: only the names are known."""
+    return tuple((name, None, None, None, None, None, None) for name in names)
 
 
 class translate_errors:

@@ -20,7 +20,7 @@ from pymongo.errors import BulkWriteError, CollectionInvalid, DuplicateKeyError,
 from djongo.exceptions import IntegrityError, MigrationError, ProgrammingError
 from djongo.sql2mongo import commands as c, rowsets
 from djongo.sequences import SCHEMA_COLLECTION
-from djongo.sql2mongo.commands import DEFAULT, Const, bind
+from djongo.sql2mongo.commands import DEFAULT, Const, bind, to_bson
 
 logger = logging.getLogger("djongo")
 
@@ -51,7 +51,7 @@ def run_find(command, params, connection):
     limit = _bound(command.limit, params, connection)
     if limit == 0:  # SQL's LIMIT 0 is no rows; MongoDB's limit(0) is no limit
         return Result(iter(()), names=command.names)
-    collection = connection.database[command.collection]
+    collection = connection.collection(command.collection)
     filter_ = _bound(command.filter, params, connection)
     projection = command.projection
     enforce = connection.enforce_schema and projection is not None
@@ -103,6 +103,11 @@ _END = object()
 
 def _rows(documents, columns, enforce=False, collection=None):
     """Yield a tuple per document with the values of ``columns`` (field names or dotted paths)."""
+    if not enforce and all(type(column) is str and "." not in column for column in columns):
+        # The common case, top-level fields, read in C: a missing field is None.
+        for doc in documents:
+            yield tuple(map(doc.get, columns))
+        return
     # A missing field reads as None, or as _MISSING to be reported under ENFORCE_SCHEMA.
     missing = _MISSING if enforce else None
     getters = [
@@ -149,7 +154,7 @@ def run_aggregate(command, params, connection):
         _read_sent(command.collection, {"aggregate": command.collection, "pipeline": pipeline, "cursor": {}})
     session = connection.session()
     documents = _read_now_in_transaction(
-        connection.database[command.collection].aggregate(pipeline, session=session), session,
+        connection.collection(command.collection).aggregate(pipeline, session=session), session,
     )
     rows = _rows(documents, command.columns)
     if command.decoders:
@@ -238,7 +243,7 @@ def run_count_documents(command, params, connection):
             "aggregate": command.collection, "cursor": {},
             "pipeline": [*counting, {"$group": {"_id": 1, "n": {"$sum": 1}}}],
         })
-    count = connection.database[command.collection].count_documents(
+    count = connection.collection(command.collection).count_documents(
         filter_, session=connection.session(), **options,
     )
     return Result(iter([(count,)]), names=command.names)
@@ -248,12 +253,17 @@ def run_count_documents(command, params, connection):
 
 def run_insert_many(command, params, connection):
     table = command.collection
-    documents = []
-    for row in command.rows:
-        values = _bound(list(row), params, connection)
-        documents.append({
-            field: value for field, value in zip(command.fields, values) if value is not DEFAULT
-        })
+    fields = command.fields
+    if command.plain:
+        # Every value a parameter as it is: Django's INSERT, bound directly.
+        documents = [
+            dict(zip(fields, [to_bson(params[slot.index]) for slot in row])) for row in command.rows
+        ]
+    else:
+        documents = []
+        for row in command.rows:
+            values = _bound(list(row), params, connection)
+            documents.append({field: value for field, value in zip(fields, values) if value is not DEFAULT})
     sequences = connection.sequences
     auto = sequences.auto_field(table)
     numbered = []  # the documents given ids here, not by the statement
@@ -266,7 +276,7 @@ def run_insert_many(command, params, connection):
         # process's block needs no round trip, the counter is past it.
         if numbers and not sequences.skip_past(table, max(numbers)):
             sequences.advance_to(table, max(numbers))
-    collection = connection.database[table]
+    collection = connection.collection(table)
     session = connection.session()
     for attempt in itertools.count(1):
         try:
@@ -361,7 +371,7 @@ def _write_filter(command, params, connection):
         return _bound(command.filter, params, connection)
     pipeline = _bound(command.id_pipeline, params, connection)
     _log_command("aggregate", command.collection, pipeline)
-    documents = connection.database[command.collection].aggregate(pipeline, session=connection.session())
+    documents = connection.collection(command.collection).aggregate(pipeline, session=connection.session())
     return {"_id": {"$in": [document["_id"] for document in documents]}}
 
 
@@ -369,7 +379,7 @@ def run_update_many(command, params, connection):
     filter_ = _write_filter(command, params, connection)
     update = _bound(command.update, params, connection)
     _log_command("update_many", command.collection, filter_, update)
-    result = connection.database[command.collection].update_many(filter_, update, session=connection.session())
+    result = connection.collection(command.collection).update_many(filter_, update, session=connection.session())
     if command.collection == SCHEMA_COLLECTION:
         # A sequence reset (sql_flush, sequence_reset_by_name_sql): ids this
         # process reserved before it must not be handed out after it.
@@ -396,7 +406,7 @@ def run_bulk_update(command, params, connection):
     others = {"$and": [filter_, {command.key: {"$nin": list(per_key)}}]}
     requests.append(UpdateMany(others, {"$set": {**fixed, **defaults}}))
     _log_command("bulk_write", command.collection, requests)
-    result = connection.database[command.collection].bulk_write(
+    result = connection.collection(command.collection).bulk_write(
         requests, ordered=True, session=connection.session(),
     )
     return Result(rowcount=result.matched_count)
@@ -405,7 +415,7 @@ def run_bulk_update(command, params, connection):
 def run_delete_many(command, params, connection):
     filter_ = _write_filter(command, params, connection)
     _log_command("delete_many", command.collection, filter_)
-    result = connection.database[command.collection].delete_many(filter_, session=connection.session())
+    result = connection.collection(command.collection).delete_many(filter_, session=connection.session())
     return Result(rowcount=result.deleted_count)
 
 
@@ -413,7 +423,7 @@ def run_delete_many(command, params, connection):
 
 def run_drop_field(command, params, connection):
     """Drop the indexes on the field, then the field: Django expects its indexes to go with it."""
-    collection = connection.database[command.collection]
+    collection = connection.collection(command.collection)
     for index in list(collection.list_indexes()):
         if command.field in index["key"]:
             collection.drop_index(index["name"])
@@ -425,7 +435,7 @@ def run_drop_field(command, params, connection):
 
 def run_rename_field(command, params, connection):
     """Rename the field and rebuild its indexes on the new name, keeping their names and options."""
-    collection = connection.database[command.collection]
+    collection = connection.collection(command.collection)
     rebuilt = []
     for index in list(collection.list_indexes()):
         if command.old in index["key"]:
@@ -465,7 +475,7 @@ def run_drop_collection(command, params, connection):
 
 def run_rename_collection(command, params, connection):
     _log_command("rename", command.collection, command.new)
-    connection.database[command.collection].rename(command.new)
+    connection.collection(command.collection).rename(command.new)
     connection.sequences.rename_table(command.collection, command.new)
     return Result()
 
@@ -489,13 +499,13 @@ def run_create_index(command, params, connection):
     if command.partial_filter is not None:
         options["partialFilterExpression"] = _bound(command.partial_filter, params, connection)
     _log_command("create_index", command.collection, command.keys, options)
-    connection.database[command.collection].create_index(list(command.keys), **options)
+    connection.collection(command.collection).create_index(list(command.keys), **options)
     return Result()
 
 
 def run_drop_index(command, params, connection):
     _log_command("drop_index", command.collection, command.name)
-    connection.database[command.collection].drop_index(command.name)
+    connection.collection(command.collection).drop_index(command.name)
     return Result()
 
 

@@ -35,6 +35,10 @@ class DatabaseOperations(BaseDatabaseOperations):
     # a SELECT runs and the server's explain output for each.
     explain_prefix = "EXPLAIN"
 
+    def __init__(self, connection):
+        super().__init__(connection)
+        self._column_types = {}
+
     def prepare_join_on_clause(self, lhs_table, lhs_field, rhs_table, rhs_field):
         """
         Cast one side of a join between a text column and a column of
@@ -44,11 +48,19 @@ class DatabaseOperations(BaseDatabaseOperations):
         and an ArrayReferenceField's array is matched element by element.
         """
         lhs, rhs = super().prepare_join_on_clause(lhs_table, lhs_field, rhs_table, rhs_field)
-        types = {lhs_field.db_type(self.connection), rhs_field.db_type(self.connection)}
+        types = {self._column_type(lhs_field), self._column_type(rhs_field)}
         if "string" in types and len(types) == 2 and None not in types and not any(
                 getattr(field, "holds_many_keys", False) for field in (lhs_field, rhs_field)):
             rhs = Cast(rhs, lhs_field)
         return lhs, rhs
+
+    def _column_type(self, field):
+        """Return ``field.db_type()``, worked out once per field: every JOIN asks again."""
+        try:
+            return self._column_types[field]
+        except KeyError:
+            column_type = self._column_types[field] = field.db_type(self.connection)
+            return column_type
 
     def explain_query_prefix(self, format=None, verbosity=None, **options):
         """
@@ -284,19 +296,22 @@ class DatabaseOperations(BaseDatabaseOperations):
 
     # Values coming back from MongoDB -------------------------------------
 
+    # The converter of each field type whose stored value differs from
+    # Python's; Django asks for them once per column per query.
+    CONVERTERS = {
+        "DateTimeField": "convert_datetimefield_value",
+        "DateField": "convert_datefield_value",
+        "TimeField": "convert_timefield_value",
+        "DecimalField": "convert_decimalfield_value",
+        "BooleanField": "convert_booleanfield_value",
+        "JSONField": "convert_jsonfield_value",
+    }
+
     def get_db_converters(self, expression):
         converters = super().get_db_converters(expression)
-        internal_type = expression.output_field.get_internal_type()
-        converter = {
-            "DateTimeField": self.convert_datetimefield_value,
-            "DateField": self.convert_datefield_value,
-            "TimeField": self.convert_timefield_value,
-            "DecimalField": self.convert_decimalfield_value,
-            "BooleanField": self.convert_booleanfield_value,
-            "JSONField": self.convert_jsonfield_value,
-        }.get(internal_type)
-        if converter is not None:
-            converters.append(converter)
+        name = self.CONVERTERS.get(expression.output_field.get_internal_type())
+        if name is not None:
+            converters.append(getattr(self, name))
         return converters
 
     def convert_datetimefield_value(self, value, expression, connection):

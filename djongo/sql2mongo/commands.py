@@ -9,6 +9,7 @@ piece of a regular expression.
 """
 import datetime
 import decimal
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
@@ -100,8 +101,14 @@ class Build:
         return hash((self.function, repr(self.parts)))
 
 
+# Types BSON stores as they are: most parameters, so looked up first.
+_NATIVE_TYPES = frozenset({int, str, float, bool, type(None), bytes})
+
+
 def to_bson(value):
     """Return ``value`` as a type BSON stores natively."""
+    if type(value) in _NATIVE_TYPES:
+        return value
     if isinstance(value, decimal.Decimal):
         return Decimal128(value)
     if isinstance(value, datetime.datetime):
@@ -243,6 +250,11 @@ class InsertMany(Command):
     fields: tuple = ()
     rows: tuple = ()  # of tuples of values, Slots or DEFAULT
     returning: tuple = ()  # field names whose values come back as rows
+
+    @functools.cached_property
+    def plain(self):
+        """Is every value a parameter taken as it is (a Slot without a conversion)?"""
+        return all(type(value) is Slot and value.convert is None for row in self.rows for value in row)
 
 
 @dataclass(frozen=True)

@@ -57,26 +57,42 @@ def group_in_lists(sql, params):
     """
     if "IN (%s" not in sql:
         return sql, params
-    pieces, grouped = [], []
-    start = index = 0
+    grouped_sql, layout, count = _in_list_layout(sql)
+    if count != len(params):
+        return sql, params
+    grouped, index = [], 0
+    for size in layout:
+        if size is None:
+            grouped.append(params[index])
+            index += 1
+        else:
+            grouped.append(tuple(params[index:index + size]))
+            index += size
+    return grouped_sql, tuple(grouped)
+
+
+@lru_cache(maxsize=PLAN_CACHE_SIZE)
+def _in_list_layout(sql):
+    """
+    Return ``sql`` with its IN lists written ``IN %s``, the layout of its
+    parameters (None for one parameter, n for an IN list of n) and their
+    number: Django sends the same text many times, so it is scanned once.
+    """
+    pieces, layout = [], []
+    start = 0
     for match in _PLACEHOLDERS.finditer(sql):
         text = match.group()
         if text == "%%":
             continue
         if text == "%s":
-            grouped.append(params[index] if index < len(params) else None)
-            index += 1
+            layout.append(None)
             continue
-        count = text.count("%s")
         pieces.append(sql[start:match.start()])
         pieces.append("IN %s")
         start = match.end()
-        grouped.append(tuple(params[index:index + count]))
-        index += count
-    if index != len(params):
-        return sql, params
+        layout.append(text.count("%s"))
     pieces.append(sql[start:])
-    return "".join(pieces), tuple(grouped)
+    return "".join(pieces), tuple(layout), sum(1 if size is None else size for size in layout)
 
 
 def cache_info():

@@ -814,5 +814,8 @@ class FakeConnection:
     def __init__(self, collections):
         self.database = {name: FakeCollection(documents) for name, documents in collections.items()}
 
+    def collection(self, name):
+        return self.database[name]
+
     def session(self):
         return None  # autocommit
