@@ -81,11 +81,18 @@ def unique_columns_hint(join, compiler_):
 
 class SQLInsertCompiler(compiler.SQLInsertCompiler):
 
-    def prepare_value(self, field, value):
-        value = super().prepare_value(field, value)
-        if value is None and not field.null:
-            raise not_null_violation(field)
-        return value
+    def assemble_as_sql(self, fields, value_rows):
+        # The values are those of get_db_prep_save(): a NULL here is a NULL stored.
+        for position, field in enumerate(fields):
+            if field is not None and not field.null and any(row[position] is None for row in value_rows):
+                raise not_null_violation(field)
+        if all(field is not None and getattr(field, "get_placeholder", None) is None for field in fields) and not any(
+                hasattr(value, "as_sql") for row in value_rows for value in row):
+            # Every value is a parameter: one %s each, the values as they
+            # are. bulk_create() of many rows spends much of its time here.
+            placeholders = ["%s"] * len(fields)
+            return [placeholders] * len(value_rows), value_rows
+        return super().assemble_as_sql(fields, value_rows)
 
 
 class SQLUpdateCompiler(compiler.SQLUpdateCompiler):

@@ -300,7 +300,7 @@ def run_insert_many(command, params, connection):
             _number(numbered, auto, sequences, table)
     rows = None
     if command.returning:
-        rows = iter([tuple(doc.get(field) for field in command.returning) for doc in documents])
+        rows = iter([tuple(map(doc.get, command.returning)) for doc in documents])
     lastrowid = documents[-1].get(auto) if auto is not None and documents else None
     return Result(rows, rowcount=len(documents), lastrowid=lastrowid, names=command.returning)
 

@@ -123,7 +123,10 @@ class DatabaseOperations(BaseDatabaseOperations):
         return cursor.fetchall()
 
     def bulk_insert_sql(self, fields, placeholder_rows):
-        rows = ", ".join(f"({', '.join(row)})" for row in placeholder_rows)
+        texts = {}  # the rows are mostly the same list of placeholders
+        rows = ", ".join(
+            texts.get(id(row)) or texts.setdefault(id(row), f"({', '.join(row)})") for row in placeholder_rows
+        )
         return f"VALUES {rows}"
 
     def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):

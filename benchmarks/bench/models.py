@@ -1,9 +1,20 @@
 from django.db import models
 
 
+# The per-call benchmark (benchmarks/run.py); benchmarks/peer_app/models.py
+# has the same models for django-mongodb-backend.
+
+class Shelf(models.Model):
+    name = models.CharField(max_length=50)
+
+    class Meta:
+        app_label = "bench"
+
+
 class Item(models.Model):
     name = models.CharField(max_length=50)
     count = models.IntegerField()
+    shelf = models.ForeignKey(Shelf, models.CASCADE)
 
     class Meta:
         app_label = "bench"
