@@ -36,9 +36,10 @@ conformance: venv
 demo: venv
 	$(BIN)/python scripts/demo --port $(DEMO_PORT) --data $(DEMO_DATA)
 
-## Time djongo through the ORM against raw pymongo doing the same work.
+## Time djongo through the ORM against raw pymongo doing the same work, and
+## django-mongodb-backend doing the same ORM calls (--readme writes README's tables).
 bench: venv
-	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 ## Time ORM queries against the hand-written pymongo queries returning the
 ## same rows, at 10^4 and 10^5 books (benchmarks/scale.py; --readme writes README's table).
