@@ -20,7 +20,7 @@ from pymongo.errors import BulkWriteError, CollectionInvalid, DuplicateKeyError,
 from djongo.exceptions import IntegrityError, MigrationError, ProgrammingError
 from djongo.sql2mongo import commands as c, rowsets
 from djongo.sequences import SCHEMA_COLLECTION
-from djongo.sql2mongo.commands import DEFAULT, Const, bind, to_bson
+from djongo.sql2mongo.commands import DEFAULT, Const, bind, bson_values
 
 logger = logging.getLogger("djongo")
 
@@ -255,10 +255,10 @@ def run_insert_many(command, params, connection):
     table = command.collection
     fields = command.fields
     if command.plain:
-        # Every value a parameter as it is: Django's INSERT, bound directly.
-        documents = [
-            dict(zip(fields, [to_bson(params[slot.index]) for slot in row])) for row in command.rows
-        ]
+        # Every value the next parameter as it is: Django's INSERT, bound
+        # straight from the parameters, row by row.
+        values, width = bson_values(params), len(fields)
+        documents = [dict(zip(fields, values[start:start + width])) for start in range(0, len(values), width)]
     else:
         documents = []
         for row in command.rows:
@@ -270,12 +270,13 @@ def run_insert_many(command, params, connection):
     if auto is not None:
         numbered = [doc for doc in documents if doc.get(auto) is None]
         numbers = [doc[auto] for doc in documents if isinstance(doc.get(auto), int)]
-        _number(numbered, auto, sequences, table)
         # Rows inserted with their own ids move the counter past them, so
-        # later inserts cannot collide with them; an id inside this
-        # process's block needs no round trip, the counter is past it.
+        # that no id handed out from now on collides with them; an id
+        # inside this process's block needs no round trip, the counter is
+        # past it already.
         if numbers and not sequences.skip_past(table, max(numbers)):
             sequences.advance_to(table, max(numbers))
+        _number(numbered, auto, sequences, table)
     collection = connection.collection(table)
     session = connection.session()
     for attempt in itertools.count(1):

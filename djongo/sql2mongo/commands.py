@@ -105,6 +105,11 @@ class Build:
 _NATIVE_TYPES = frozenset({int, str, float, bool, type(None), bytes})
 
 
+def bson_values(values):
+    """Return the list of ``values``, each as BSON stores it."""
+    return [value if type(value) in _NATIVE_TYPES else to_bson(value) for value in values]
+
+
 def to_bson(value):
     """Return ``value`` as a type BSON stores natively."""
     if type(value) in _NATIVE_TYPES:
@@ -253,8 +258,15 @@ class InsertMany(Command):
 
     @functools.cached_property
     def plain(self):
-        """Is every value a parameter taken as it is (a Slot without a conversion)?"""
-        return all(type(value) is Slot and value.convert is None for row in self.rows for value in row)
+        """
+        Is every value the next parameter taken as it is, row by row (a
+        Slot without a conversion), as in every INSERT Django writes?
+        """
+        slots = [value for row in self.rows for value in row]
+        return bool(slots) and all(
+            type(value) is Slot and value.convert is None and value.index == position
+            for position, value in enumerate(slots)
+        )
 
 
 @dataclass(frozen=True)

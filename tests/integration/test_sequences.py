@@ -133,6 +133,19 @@ class ConcurrentInsertTests(TransactionTestCase):
         self.assertEqual(len(ids), 2 + PROCESSES * CREATES_PER_WORKER)
         self.assertStored(ids)
 
+    def test_explicit_id_inside_this_processs_block(self):
+        first = Counter.objects.create(label="a").pk
+        Counter.objects.create(pk=first + 2, label="explicit")
+        later = [Counter.objects.create(label="b").pk for _ in range(2)]
+        # Only ids above the explicit one, as SQLite and MySQL hand out.
+        self.assertEqual(later, [first + 3, first + 4])
+        # One statement with both kinds, as raw SQL may write it.
+        with connection.cursor() as cursor:
+            cursor.execute('INSERT INTO "app_counter" ("id", "label") VALUES (%s, %s), (DEFAULT, %s)',
+                           [first + 6, "explicit", "c"])
+        self.assertEqual(Counter.objects.get(label="c").pk, first + 7)
+        self.assertStored([first, first + 2, *later, first + 6, first + 7])
+
     def flush(self):
         """Delete every Counter and reset its counter, as manage.py flush does."""
         connection.ops.execute_sql_flush(

@@ -26,6 +26,17 @@ def not_null(expression):
 
 class InsertTests(TranslationTestCase):
 
+    def test_plain_rows_are_bound_straight_from_the_parameters(self):
+        # Django's INSERT: every value the next parameter, row by row.
+        self.assertTrue(self.command('INSERT INTO "t" ("a", "b") VALUES (%s, %s), (%s, %s)').plain)
+        for sql in [
+            'INSERT INTO "t" ("a", "b") VALUES (%s, 1)',
+            'INSERT INTO "t" ("a", "b") VALUES (%s, DEFAULT)',
+            'INSERT INTO "t" ("a") VALUES (LOWER(%s))',
+        ]:
+            with self.subTest(sql=sql):
+                self.assertFalse(self.command(sql).plain)
+
     def test_one_row_returning_the_id(self):
         # Author.objects.create(name="a", email="e", age=None)
         self.assertTranslates(
