@@ -34,6 +34,9 @@ COLUMNS_COLLECTION = "__columns__"
 # stops wastes at most 99 ids of a 64-bit counter.
 DEFAULT_ID_BLOCK_SIZE = 100
 
+# The most ids a bulk INSERT reserves beyond its own rows, for the next ones.
+BULK_RESERVE = 10_000
+
 # Every Sequences of the process, so that a forked child starts without the
 # blocks of its parent: two processes handing out one block would repeat ids.
 _instances = weakref.WeakSet()
@@ -107,16 +110,22 @@ class Sequences:
         Return ``count`` new ids for ``table`` in ascending order, from this
         process's block, reserving one more block when it runs out.
 
-        A bulk insert reserves what it needs in one ``$inc``, however many.
+        An INSERT of more rows than a block reserves what it needs in one
+        ``$inc``, and with it room for four more such INSERTs (up to
+        ``BULK_RESERVE`` ids), so that a bulk load reserves once per few
+        statements rather than once per statement.
         """
         with self._table_lock(table):
             block = self._blocks.get(table)
             ids = list(block.take(count)) if block is not None else []
-            if len(ids) < count:
-                size = max(self.block_size, count - len(ids))
+            missing = count - len(ids)
+            if missing:
+                size = self.block_size
+                if missing > size:
+                    size = missing + max(size, min(4 * missing, BULK_RESERVE))
                 reserved = self.reserve(table, size)
                 block = self._blocks[table] = IdBlock(reserved.start, reserved.stop - 1)
-                ids.extend(block.take(count - len(ids)))
+                ids.extend(block.take(missing))
             return ids
 
     def skip_past(self, table, value):

@@ -146,6 +146,18 @@ class ConcurrentInsertTests(TransactionTestCase):
         self.assertEqual(Counter.objects.get(label="c").pk, first + 7)
         self.assertStored([first, first + 2, *later, first + 6, first + 7])
 
+    def test_bulk_loads_reserve_for_the_next_bulk_inserts_too(self):
+        self.flush()
+        size = connection.connection.sequences.block_size * 3
+        first = Counter.objects.bulk_create([Counter(label="x") for _ in range(size)])
+        # One $inc: the rows, and room for four more such INSERTs.
+        self.assertEqual(self.seq(), size * 5)
+        for _ in range(4):
+            Counter.objects.bulk_create([Counter(label="y") for _ in range(size)])
+        self.assertEqual(self.seq(), size * 5)
+        self.assertEqual([counter.pk for counter in first], list(range(1, size + 1)))
+        self.assertEqual(Counter.objects.order_by("-pk").first().pk, size * 5)
+
     def flush(self):
         """Delete every Counter and reset its counter, as manage.py flush does."""
         connection.ops.execute_sql_flush(
