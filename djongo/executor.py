@@ -75,7 +75,10 @@ def run_find(command, params, connection):
             return Result(iter(()), names=())
         names = tuple(key for key in first[0] if key != "_id")
         return Result(itertools.chain([first[1]], (row for _, row in rows)), names=names)
-    columns = [Const(_bound(column.value, params, connection)) if isinstance(column, Const) else column for column in command.columns]
+    columns = command.columns
+    if command.constants:
+        columns = [Const(_bound(column.value, params, connection)) if isinstance(column, Const) else column
+                   for column in columns]
     return Result(_started(_rows(cursor, columns, enforce, command.collection)), names=command.names)
 
 

@@ -171,6 +171,11 @@ class Find(Command):
     columns: tuple = ()  # of field names or Const; empty for SELECT *
     names: tuple = ()  # the result column names
 
+    @functools.cached_property
+    def constants(self):
+        """Does a column hold a constant (``SELECT 1``, ``SELECT %s``) rather than a field?"""
+        return any(isinstance(column, Const) for column in self.columns)
+
 
 @dataclass(frozen=True)
 class Aggregate(Command):
