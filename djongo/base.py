@@ -8,6 +8,7 @@ from django.db.backends.utils import debug_transaction
 
 from djongo import database as Database
 from djongo import lookups
+from djongo.cursor import translate_errors
 from djongo.client import DatabaseClient
 from djongo.creation import DatabaseCreation
 from djongo.features import DatabaseFeatures
@@ -234,7 +235,8 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         return self.connection is not None and not self.connection.closed
 
     def get_database_version(self):
-        info = self.connection.client.admin.command("buildInfo")
+        with self.wrap_database_errors, translate_errors(self.connection):
+            info = self.connection.client.admin.command("buildInfo")
         return tuple(info.get("versionArray", [0, 0, 0])[:3])
 
     @property

@@ -1,8 +1,10 @@
 """The DB-API cursor: look up the statement's plan, run it, expose the results."""
+import decimal
 import functools
 import itertools
 import logging
 
+from bson.errors import BSONError
 from pymongo import errors as mongo_errors
 
 from djongo import exceptions
@@ -109,6 +111,12 @@ def _description(names):
     return tuple((name, None, None, None, None, None, None) for name in names)
 
 
+# What the cursor turns into PEP 249 errors: pymongo's errors, and the
+# value errors BSON encoding and Decimal128 raise (bson's errors are not
+# pymongo's: https://pymongo.readthedocs.io/en/stable/api/bson/errors.html).
+TRANSLATED = (mongo_errors.PyMongoError, BSONError, OverflowError, decimal.DecimalException)
+
+
 class translate_errors:
     """Turn pymongo's errors into the PEP 249 classes, keeping the server's message."""
 
@@ -119,11 +127,21 @@ class translate_errors:
         return self
 
     def __exit__(self, exc_type, exc, traceback):
-        if exc_type is None or not issubclass(exc_type, mongo_errors.PyMongoError):
+        if exc_type is None or not issubclass(exc_type, TRANSLATED):
             return False
         raise self.convert(exc) from exc
 
     def convert(self, exc):
+        if isinstance(exc, mongo_errors.DocumentTooLarge):
+            return exceptions.DataError(f"document too large for MongoDB (at most 16 MiB): {exc}")
+        if isinstance(exc, BSONError):
+            # A value or a name BSON cannot hold: a NUL in a field name or a
+            # pattern, a type it has no encoding for.
+            return exceptions.DataError(f"cannot store in BSON: {exc}")
+        if isinstance(exc, OverflowError):
+            return exceptions.DataError(f"number out of range: {exc}")
+        if isinstance(exc, decimal.DecimalException):
+            return exceptions.DataError(f"decimal value out of range: {exc!r}")
         if isinstance(exc, (mongo_errors.DuplicateKeyError, mongo_errors.BulkWriteError)) and _is_duplicate(exc):
             return exceptions.IntegrityError(f"duplicate key: {_message(exc)}")
         if isinstance(exc, (mongo_errors.ServerSelectionTimeoutError, mongo_errors.AutoReconnect,
@@ -135,6 +153,8 @@ class translate_errors:
         if isinstance(exc, mongo_errors.OperationFailure):
             if exc.code in (26, 27):  # NamespaceNotFound, IndexNotFound
                 return exceptions.ProgrammingError(_message(exc))
+            if exc.code == 10334:  # BSONObjectTooLarge: a document over 16 MiB
+                return exceptions.DataError(_message(exc))
             return exceptions.DatabaseError(_message(exc))
         if isinstance(exc, (mongo_errors.InvalidOperation, mongo_errors.ConfigurationError)):
             return exceptions.InterfaceError(str(exc))

@@ -13,7 +13,7 @@ import threading
 from pymongo import MongoClient
 from pymongo.server_type import SERVER_TYPE
 
-from djongo.cursor import Cursor
+from djongo.cursor import Cursor, translate_errors
 from djongo.exceptions import (  # noqa: F401 - PEP 249 requires these names here
     DatabaseError, DataError, Error, IntegrityError, InterfaceError, InternalError,
     NotSupportedError, OperationalError, ProgrammingError, Warning,
@@ -156,8 +156,10 @@ class Connection:
         # per request.
         supported = _transactions.get(id(self.client))
         if supported is None:
-            # A round trip makes the client discover the deployment first.
-            self.client.admin.command("ping")
+            # A round trip makes the client discover the deployment first;
+            # an unreachable server is an OperationalError here too.
+            with translate_errors(self):
+                self.client.admin.command("ping")
             supported = _transactions[id(self.client)] = transactions_supported(
                 self.client.topology_description.server_descriptions().values()
             )

@@ -69,17 +69,31 @@ def run_find(command, params, connection):
         })
     cursor = _read_now_in_transaction(cursor, session)
     if projection is None:
-        rows = ((doc, tuple(value for key, value in doc.items() if key != "_id")) for doc in cursor)
-        first = next(rows, None)
-        if first is None:
-            return Result(iter(()), names=())
-        names = tuple(key for key in first[0] if key != "_id")
-        return Result(itertools.chain([first[1]], (row for _, row in rows)), names=names)
+        return _select_all(command.collection, cursor, connection)
     columns = command.columns
     if command.constants:
         columns = [Const(_bound(column.value, params, connection)) if isinstance(column, Const) else column
                    for column in columns]
     return Result(_started(_rows(cursor, columns, enforce, command.collection)), names=command.names)
+
+
+def _select_all(table, documents, connection):
+    """
+    Return the Result of ``SELECT * FROM table``: the columns the schema
+    editor recorded, in table order, read from each document by name (the
+    fields of a document may be in any order), also when there are no rows.
+    A collection djongo has no record of has the fields of its first document.
+    """
+    recorded = connection.sequences.columns(table)
+    if recorded:
+        names = tuple(column["name"] for column in recorded)
+        return Result(_started(_rows(documents, names)), names=names)
+    documents = iter(documents)
+    first = next(documents, None)
+    if first is None:
+        return Result(iter(()), names=())
+    names = tuple(key for key in first if key != "_id")
+    return Result(_rows(itertools.chain([first], documents), names), names=names)
 
 
 def _read_now_in_transaction(cursor, session):
@@ -269,6 +283,14 @@ def run_insert_many(command, params, connection):
             documents.append({field: value for field, value in zip(fields, values) if value is not DEFAULT})
     sequences = connection.sequences
     auto = sequences.auto_field(table)
+    if auto is None and any(field not in fields and field != "_id" for field in command.returning):
+        # The statement leaves an id to the database, and the database has
+        # no counter for the table: it was never migrated. (An ObjectId
+        # _id is made by pymongo as it inserts.)
+        raise ProgrammingError(
+            f"no such table: {table} (it has no __schema__ entry for its auto-increment key; "
+            "run migrate, see docs/existing-databases.md)"
+        )
     numbered = []  # the documents given ids here, not by the statement
     if auto is not None:
         numbered = [doc for doc in documents if doc.get(auto) is None]

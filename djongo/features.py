@@ -106,5 +106,7 @@ class DatabaseFeatures(BaseDatabaseFeatures):
         transactions, a standalone server does not. Without them, Django's
         TestCase isolates tests by flushing every table after each test.
         """
-        with self.connection.temporary_connection():
+        # Asked outside any cursor (atomic() asks first): Django's wrapper
+        # makes an unreachable server its OperationalError here too.
+        with self.connection.temporary_connection(), self.connection.wrap_database_errors:
             return self.connection.connection.supports_transactions

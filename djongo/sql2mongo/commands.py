@@ -15,6 +15,8 @@ from typing import Any, Callable, Optional
 
 from bson.decimal128 import Decimal128
 
+from djongo.exceptions import DataError
+
 from . import rowsets
 
 
@@ -115,7 +117,12 @@ def to_bson(value):
     if type(value) in _NATIVE_TYPES:
         return value
     if isinstance(value, decimal.Decimal):
-        return Decimal128(value)
+        try:
+            return Decimal128(value)
+        except decimal.DecimalException:
+            raise DataError(
+                f"Decimal {value} does not fit BSON's Decimal128 (34 significant digits, exponents -6176 to 6111)"
+            ) from None
     if isinstance(value, datetime.datetime):
         return value
     if isinstance(value, datetime.date):

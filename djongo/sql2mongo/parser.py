@@ -77,7 +77,7 @@ def tokenize(sql):
                 # "a -1" is lexed as "a", "-1": split the sign off.
                 tokens.append(Token(OP, text[0], text[0], start))
                 text, start = text[1:].lstrip(), start + 1
-            tokens.append(Token(NUMBER, _number(text), text, start))
+            tokens.append(Token(NUMBER, _number(text, sql, start), text, start))
         elif ttype in T.Keyword or ttype in T.Name or ttype in T.Name.Builtin:
             # sqlparse merges some keyword runs ("ORDER BY", "NOT NULL",
             # "LEFT OUTER JOIN", "DESC NULLS LAST"): split them into words.
@@ -136,11 +136,22 @@ def _ends_operand(token):
     return token.kind in (IDENT, STRING, NUMBER, PARAM) or (token.kind == PUNCT and token.value == ")")
 
 
-def _number(text):
+def _number(text, sql, start):
     try:
         return int(text)
     except ValueError:
+        pass
+    try:
         return float(text)
+    except ValueError:
+        # sqlparse reads 0x1F and the like as numbers; SQL has no such literal.
+        raise SQLDecodeError(f"numeric literal {text!r}", sql, start) from None
+
+
+# The deepest nesting of expressions a statement may have. Django writes a
+# few levels; each level costs the recursive-descent parser about ten Python
+# frames, and Python allows 1,000.
+MAX_NESTING = 64
 
 
 def parse(sql):
@@ -156,6 +167,7 @@ class Parser:
         self.tokens = tokenize(sql)
         self.pos = 0
         self.param_count = 0
+        self.depth = 0  # of nested expressions, see _nested()
         self.statement_parsers = {
             "SELECT": self._parse_select_statement,
             "INSERT": self._parse_insert,
@@ -719,10 +731,23 @@ class Parser:
     def parse_expression(self):
         return self._parse_or()
 
+    def _nested(self):
+        """
+        Enter one more level of nesting (parentheses, a function's
+        arguments, CASE, a subquery, NOT, a sign); refuse a statement nested
+        deeper than MAX_NESTING rather than run out of Python's stack.
+        """
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise SQLDecodeError(f"expression nested more than {MAX_NESTING} levels deep", self.sql,
+                                 self.current.position)
+
     def _parse_or(self):
+        self._nested()
         items = [self._parse_and()]
         while self.accept_word("OR"):
             items.append(self._parse_and())
+        self.depth -= 1
         if len(items) == 1:
             return items[0]
         return tree.Or(tuple(as_condition(item) for item in items))
@@ -738,7 +763,10 @@ class Parser:
     def _parse_not(self):
         if self.at_word("NOT") and not self.peek().value == "EXISTS":
             self.advance()
-            return tree.Not(as_condition(self._parse_not()))
+            self._nested()
+            node = tree.Not(as_condition(self._parse_not()))
+            self.depth -= 1
+            return node
         return self._parse_predicate()
 
     def _parse_predicate(self):
@@ -844,15 +872,16 @@ class Parser:
         return left
 
     def _parse_unary(self):
-        if self.at_op("-"):
-            self.advance()
+        if self.at_op("-") or self.at_op("+"):
+            sign = self.advance().value
+            self._nested()
             operand = self._parse_unary()
+            self.depth -= 1
+            if sign == "+":
+                return operand
             if isinstance(operand, tree.Literal) and isinstance(operand.value, (int, float)):
                 return tree.Literal(-operand.value)
             return tree.Negative(operand)
-        if self.at_op("+"):
-            self.advance()
-            return self._parse_unary()
         expr = self._parse_primary()
         if self.at_punct("::"):
             self.unsupported("'::' cast")

@@ -17,11 +17,16 @@ from functools import lru_cache
 
 from djongo.exceptions import SQLDecodeError
 
+from . import tree
 from .optimize import optimize
 from .parser import Parser
 from .translate import translate
 
 PLAN_CACHE_SIZE = 2048
+
+# The deepest query tree a plan is made of: far beyond what Django writes,
+# well within what the recursive optimizer and translators can walk.
+MAX_TREE_DEPTH = 160
 
 # Placeholders in the format paramstyle: "%%" is a literal percent sign,
 # "%s" a parameter, and Django writes an IN list as "IN (%s, %s, %s)".
@@ -41,8 +46,13 @@ def get_plan(sql):
     """Return the Plan for ``sql``, parsing, optimizing and translating it on first use."""
     try:
         parser = Parser(sql)
-        statement = optimize(parser.parse())
-        commands = translate(statement)
+        statement = parser.parse()
+        levels = tree.depth(statement)
+        if levels > MAX_TREE_DEPTH:
+            # A chain such as a + b + ... + z nests without parentheses; the
+            # optimizer and the translators walk the tree recursively.
+            raise SQLDecodeError(f"statement nested {levels} levels deep (at most {MAX_TREE_DEPTH})")
+        commands = translate(optimize(statement))
     except SQLDecodeError as exc:
         raise exc.with_sql(sql)
     return Plan(sql, tuple(commands), parser.param_count)

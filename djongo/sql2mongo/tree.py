@@ -13,6 +13,23 @@ def node(cls):
     return dataclass(frozen=True, slots=True)(cls)
 
 
+def depth(root):
+    """Return the number of levels of the tree under ``root``, counted without recursion."""
+    deepest = 0
+    stack = [(root, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, (tuple, list)):
+            stack.extend((child, level) for child in item)
+            continue
+        slots = getattr(type(item), "__slots__", None)
+        if slots is None or not hasattr(item, "__dataclass_fields__"):
+            continue
+        deepest = max(deepest, level)
+        stack.extend((getattr(item, name), level + 1) for name in item.__dataclass_fields__)
+    return deepest
+
+
 # Expressions ---------------------------------------------------------------
 
 @node

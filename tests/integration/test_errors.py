@@ -1,7 +1,10 @@
 """Bad input gets a clear error and nothing is written: untranslatable SQL, NULL in a NOT NULL column."""
-from django.db import DatabaseError, IntegrityError, connection
+from decimal import Decimal
+
+from django.db import DatabaseError, DataError, Error as DjangoError, IntegrityError, ProgrammingError, connection, models
 from django.db.models.functions import MD5
 from django.test import TestCase
+from django.test.utils import isolate_apps
 
 from djongo.exceptions import SQLDecodeError
 from tests.integration.app.models import Author, Book, Kitchen
@@ -36,6 +39,90 @@ class DecodeErrorTests(TestCase):
             self.assertEqual(cursor.fetchall(), [])
             cursor.execute('SELECT "app_author"."name" FROM "app_author" WHERE "app_author"."name" LIKE %s', [".*"])
             self.assertEqual(cursor.fetchall(), [])
+
+
+AUTHOR_IDS = 'SELECT "app_author"."id" FROM "app_author" WHERE '
+KITCHEN_INSERT = 'INSERT INTO "app_kitchen" ("name", "count", "is_active", "price") VALUES (%s, %s, %s, %s)'
+
+
+class ErrorClassTests(TestCase):
+    """Every error that leaves the cursor is one of django.db's, whatever the input."""
+
+    def assertRaisesFromCursor(self, error_class, sql, params=(), fragment=""):
+        with self.assertRaises(error_class) as raised:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                cursor.fetchall()
+        self.assertIsInstance(raised.exception, DjangoError)
+        self.assertIn(fragment, str(raised.exception))
+
+    def test_nesting_beyond_the_limit_is_a_decode_error(self):
+        for sql in [
+            "SELECT " + "(" * 150 + "1" + ")" * 150 + ' AS "a" FROM "app_author"',
+            "SELECT " + " + ".join(["%s"] * 300) + ' AS "a" FROM "app_author"',
+            "SELECT " + "CASE WHEN 1 = 1 THEN " * 100 + "1" + " END" * 100 + ' AS "a" FROM "app_author"',
+            AUTHOR_IDS + "NOT " * 1000 + '"app_author"."id" = 1',
+        ]:
+            with self.subTest(sql=sql[:40]):
+                self.assertRaisesFromCursor(SQLDecodeError, sql, [1] * sql.count("%s"), "levels deep")
+
+    def test_a_number_sql_does_not_have_is_a_decode_error(self):
+        self.assertRaisesFromCursor(SQLDecodeError, 'SELECT 0x1F AS "a" FROM "app_author"', (), "numeric literal '0x1F'")
+
+    def test_values_bson_cannot_hold_are_data_errors(self):
+        Author.objects.create(name="Ann")
+        for params in [(object(),), ({1, 2},), (1j,)]:
+            with self.subTest(params=params):
+                self.assertRaisesFromCursor(DataError, AUTHOR_IDS + '"app_author"."name" = %s', params, "BSON")
+        self.assertRaisesFromCursor(DataError, AUTHOR_IDS + '"app_author"."name" LIKE %s', ("%a\x00b%",), "NUL")
+        self.assertRaisesFromCursor(DataError, 'SELECT "app_author"."a\x00b" FROM "app_author"', (), "NUL")
+
+    def test_numbers_bson_cannot_hold_are_data_errors_and_nothing_is_stored(self):
+        self.assertRaisesFromCursor(DataError, KITCHEN_INSERT, ("k", 2**64, True, None), "out of range")
+        self.assertRaisesFromCursor(
+            DataError, KITCHEN_INSERT, ("k", 1, True, Decimal("1" * 40)), "does not fit BSON's Decimal128",
+        )
+        self.assertEqual(connection.mongo_database["app_kitchen"].count_documents({}), 0)
+
+    def test_a_document_over_16_mib_is_a_data_error(self):
+        self.assertRaisesFromCursor(DataError, KITCHEN_INSERT, ("x" * (17 << 20), 1, True, None), "too large")
+        self.assertEqual(connection.mongo_database["app_kitchen"].count_documents({}), 0)
+
+
+class NeverMigratedTests(TestCase):
+
+    @isolate_apps("tests.integration.app")
+    def test_insert_into_a_table_without_a_counter_is_no_such_table(self):
+        # A model whose table was never migrated: no __schema__ entry.
+        class Stray(models.Model):
+            name = models.CharField(max_length=10)
+
+            class Meta:
+                app_label = "app"
+                db_table = "app_never_migrated"
+
+        with self.assertRaisesMessage(ProgrammingError, "no such table: app_never_migrated"):
+            Stray.objects.create(name="x")
+        self.assertEqual(connection.mongo_database["app_never_migrated"].count_documents({}), 0)
+
+
+class RawSelectAllTests(TestCase):
+
+    def test_raw_select_all_on_an_empty_table(self):
+        self.assertEqual(list(Author.objects.raw('SELECT * FROM "app_author"')), [])
+        with connection.cursor() as cursor:
+            cursor.execute('SELECT * FROM "app_author"')
+            self.assertEqual([column[0] for column in cursor.description], ["id", "name", "email"])
+
+    def test_select_all_reads_fields_by_name_whatever_their_order_in_the_document(self):
+        authors = connection.mongo_database["app_author"]
+        authors.insert_one({"id": 1, "name": "Ann", "email": "a@example.com"})
+        authors.insert_one({"email": "b@example.com", "id": 2, "name": "Bob"})
+        with connection.cursor() as cursor:
+            cursor.execute('SELECT * FROM "app_author" ORDER BY "id"')
+            self.assertEqual(cursor.fetchall(), [(1, "Ann", "a@example.com"), (2, "Bob", "b@example.com")])
+        self.assertEqual([a.name for a in Author.objects.raw('SELECT * FROM "app_author" ORDER BY "id"')],
+                         ["Ann", "Bob"])
 
 
 class NotNullTests(TestCase):

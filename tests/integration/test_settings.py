@@ -74,6 +74,19 @@ class ConnectionTests(TestCase):
         self.assertIn(f"127.0.0.1:{port}", str(raised.exception))
         self.assertLess(time.monotonic() - started, 10)
 
+    def test_unreachable_server_at_the_transaction_probe_is_an_operational_error(self):
+        # atomic() asks whether the server runs transactions before any query.
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        extra = wrapper(alias="probe", HOST="127.0.0.1", PORT=port, CLIENT={"serverSelectionTimeoutMS": 300})
+        with self.assertRaises(OperationalError) as raised:
+            # What atomic() does on entry.
+            extra.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+        self.assertIn(f"127.0.0.1:{port}", str(raised.exception))
+        with self.assertRaises(OperationalError):
+            extra.get_database_version()
+
     def test_logging_at_debug_shows_sql_and_mongodb_command(self):
         extra = wrapper(HOST=os.environ["DJONGO_TEST_URI"], LOGGING={
             "handlers": {"null": {"class": "logging.NullHandler"}},

@@ -386,3 +386,40 @@ class SyntaxErrorTests(TranslationTestCase):
         with self.assertRaises(DatabaseError):
             parse("NONSENSE")
         self.assertTrue(issubclass(SQLDecodeError, DatabaseError))
+
+
+class LimitTests(TranslationTestCase):
+    """Statements nested too deeply are refused with SQLDecodeError, never RecursionError."""
+
+    def test_nesting_up_to_the_limit_parses(self):
+        self.assertEqual(parse("SELECT " + "(" * 60 + "1" + ")" * 60 + ' AS "a" FROM "t"').items[0].expr,
+                         t.Literal(1))
+        self.assertIsInstance(where_of("NOT " * 60 + '"t"."a" = 1'), t.Not)
+        self.assertEqual(parse("SELECT " + "- " * 60 + '1 AS "a" FROM "t"').items[0].expr, t.Literal(1))
+
+    def test_nesting_beyond_the_limit(self):
+        for sql in [
+            "SELECT " + "(" * 70 + "1" + ")" * 70 + ' AS "a" FROM "t"',
+            'SELECT "t"."id" FROM "t" WHERE ' + "NOT " * 1000 + '"t"."a" = 1',
+            "SELECT " + "- " * 1000 + '1 AS "a" FROM "t"',
+            "SELECT " + "UPPER(" * 70 + '"t"."a"' + ")" * 70 + ' AS "a" FROM "t"',
+            "SELECT " + "CASE WHEN 1 = 1 THEN " * 70 + "1" + " END" * 70 + ' AS "a" FROM "t"',
+        ]:
+            with self.subTest(sql=sql[:30]):
+                self.assertUnsupported(sql, "nested more than 64 levels deep")
+
+    def test_a_long_chain_deepens_the_tree_without_parentheses(self):
+        # a + b + ... parses in a loop but nests one level per operator,
+        # and the optimizer and translators walk the tree recursively.
+        self.assertUnsupported("SELECT " + " + ".join(['"t"."a"'] * 300) + ' AS "a" FROM "t"', "levels deep (at most 160)")
+        command = self.command("SELECT " + " + ".join(['"t"."a"'] * 150) + ' AS "a" FROM "t"')
+        self.assertEqual(str(command.pipeline).count("$add"), 149)
+
+    def test_tree_depth_is_counted_without_recursion(self):
+        node = t.Literal(1)
+        for _ in range(5000):
+            node = t.Negative(node)
+        self.assertEqual(t.depth(node), 5001)
+
+    def test_numbers_sql_does_not_have(self):
+        self.assertUnsupported('SELECT 0x1F AS "a" FROM "t"', "numeric literal '0x1F'")
