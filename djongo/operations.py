@@ -7,6 +7,7 @@ from bson.decimal128 import Decimal128
 from django.conf import settings
 from django.db import DatabaseError, DataError, OperationalError
 from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db.backends.utils import format_number
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.dateparse import parse_time
@@ -273,9 +274,21 @@ class DatabaseOperations(BaseDatabaseOperations):
         return value
 
     def adapt_decimalfield_value(self, value, max_digits=None, decimal_places=None):
+        """
+        Return the value as the Decimal128 stored: rounded to the field's
+        ``decimal_places`` within ``max_digits``, as Django's other backends
+        store it (format_number), so that it reads back and compares equal
+        to what was stored.
+        """
         if value is None or hasattr(value, "resolve_expression"):
             return value
-        return Decimal128(decimal.Decimal(value))
+        try:
+            return Decimal128(decimal.Decimal(format_number(decimal.Decimal(value), max_digits, decimal_places)))
+        except decimal.DecimalException:
+            raise DataError(
+                f"Decimal {value} does not fit a column of {max_digits} digits with {decimal_places} decimal places, "
+                "or BSON's Decimal128 (34 significant digits)"
+            ) from None
 
     def adapt_ipaddressfield_value(self, value):
         return value or None
@@ -337,9 +350,12 @@ class DatabaseOperations(BaseDatabaseOperations):
             value = value.to_decimal()
         if isinstance(value, (int, float)):
             value = decimal.Decimal(str(value))
-        if value is not None and getattr(expression.output_field, "decimal_places", None) is not None:
-            quantum = decimal.Decimal(1).scaleb(-expression.output_field.decimal_places)
-            value = value.quantize(quantum)
+        places = getattr(expression.output_field, "decimal_places", None)
+        if value is not None and places is not None and value.is_finite():
+            # Precise enough for any Decimal128 (34 digits) at any scale:
+            # the default context's 28 digits would refuse some stored values.
+            precision = max(34, value.adjusted() + places + 2)
+            value = value.quantize(decimal.Decimal(1).scaleb(-places), context=decimal.Context(prec=precision))
         return value
 
     def convert_durationfield_value(self, value, expression, connection):

@@ -206,7 +206,7 @@ class NestingAndConversionTests(TestCase):
         post.save()
         [document] = stored("embedded_post", id=post.pk)
         self.assertEqual(document["author"]["stats"]["source"], "import")
-        self.assertEqual(document["author"]["stats"]["rating"], Decimal128("5"))
+        self.assertEqual(document["author"]["stats"]["rating"], Decimal128("5.00"))
         self.assertEqual(document["comments"][1], {
             "text": "edited", "likes": 3,
             "author": {"name": "Cy", "stats": {

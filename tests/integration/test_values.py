@@ -80,3 +80,31 @@ class RoundTripTests(TestCase):
         moment = timezone.make_aware(datetime.datetime(2024, 1, 1, 0, 0, 0, 123456))
         loaded, _ = self.roundtrip(seen=moment)
         self.assertEqual(loaded.seen, moment.replace(microsecond=123000))
+
+
+class DecimalTests(TestCase):
+    """DecimalField values are stored as Django's other backends store them (price: 10 digits, 2 places)."""
+
+    def test_values_are_rounded_to_the_fields_decimal_places(self):
+        kitchen = Kitchen.objects.create(name="k", price=decimal.Decimal("1.005"))
+        stored = connection.mongo_database["app_kitchen"].find_one({"id": kitchen.pk})["price"]
+        # Rounded half to even, as format_number() does for SQL backends.
+        self.assertEqual(stored, Decimal128("1.00"))
+        self.assertEqual(Kitchen.objects.get(pk=kitchen.pk).price, decimal.Decimal("1.00"))
+        self.assertEqual(Kitchen.objects.filter(price=decimal.Decimal("1.00")).count(), 1)
+        self.assertEqual(Kitchen.objects.filter(price=decimal.Decimal("1.005")).count(), 1)
+
+    def test_a_value_with_more_digits_than_the_column_is_refused_before_writing(self):
+        from django.db import DataError
+
+        with self.assertRaisesMessage(DataError, "does not fit a column of 10 digits with 2 decimal places"):
+            Kitchen.objects.create(name="k", price=decimal.Decimal("1" * 40))
+        self.assertEqual(Kitchen.objects.count(), 0)
+
+    def test_every_stored_value_reads_back(self):
+        # Written by another program with more digits than Python's default
+        # 28-digit context rounds to.
+        connection.mongo_database["app_kitchen"].insert_one({
+            "id": 1, "name": "k", "count": 0, "is_active": True, "price": Decimal128("1234567890123456789012345678.25"),
+        })
+        self.assertEqual(Kitchen.objects.get(pk=1).price, decimal.Decimal("1234567890123456789012345678.25"))
