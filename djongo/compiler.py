@@ -27,6 +27,9 @@ lost in plain SQL, and djongo adds them while Django still holds the fields:
 from django.db import IntegrityError
 from django.db.models.sql import compiler
 from django.db.models.sql.compiler import SQLAggregateCompiler, SQLDeleteCompiler
+from django.db.models.sql.constants import GET_ITERATOR_CHUNK_SIZE, MULTI
+
+from djongo import executor
 from django.db.models.sql.datastructures import Join
 
 # DatabaseOperations.compiler() looks each of these up by name.
@@ -41,6 +44,15 @@ def not_null_violation(field):
 
 
 class SQLCompiler(compiler.SQLCompiler):
+
+    def execute_sql(self, result_type=MULTI, chunked_fetch=False, chunk_size=GET_ITERATOR_CHUNK_SIZE):
+        # QuerySet.iterator(chunk_size=n) reads n rows at a time: the server
+        # sends its batches of that size too, rather than pymongo's default.
+        token = executor.batch_size.set(chunk_size if chunked_fetch else None)
+        try:
+            return super().execute_sql(result_type, chunked_fetch, chunk_size)
+        finally:
+            executor.batch_size.reset(token)
 
     def get_from_clause(self):
         clauses, params = super().get_from_clause()

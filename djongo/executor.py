@@ -25,6 +25,12 @@ from djongo.sql2mongo.commands import DEFAULT, Const, bind, bson_values
 logger = logging.getLogger("djongo")
 
 
+# The batch size for the reads of the statement being run: the chunk size of
+# QuerySet.iterator(chunk_size=n), which djongo's compiler sets, or None
+# for pymongo's own batches.
+batch_size = contextvars.ContextVar("batch_size", default=None)
+
+
 @dataclass
 class Result:
     rows: Optional[Iterator[tuple]] = None
@@ -59,13 +65,15 @@ def run_find(command, params, connection):
         projection = {**projection, "_id": 1}
     session = connection.session()
     skip = _bound(command.skip, params, connection) or 0
+    batch = batch_size.get()
     cursor = collection.find(
         filter_, projection, sort=list(command.sort) or None, skip=skip, limit=limit or 0, session=session,
+        batch_size=batch or 0,
     )
     if _observed():
         _read_sent(command.collection, {
             "find": command.collection, "filter": filter_, "projection": projection,
-            "sort": dict(command.sort) or None, "skip": skip or None, "limit": limit or None,
+            "sort": dict(command.sort) or None, "skip": skip or None, "limit": limit or None, "batchSize": batch,
         })
     cursor = _read_now_in_transaction(cursor, session)
     if projection is None:
@@ -170,8 +178,11 @@ def run_aggregate(command, params, connection):
     if _observed():
         _read_sent(command.collection, {"aggregate": command.collection, "pipeline": pipeline, "cursor": {}})
     session = connection.session()
+    batch = batch_size.get()
     documents = _read_now_in_transaction(
-        connection.collection(command.collection).aggregate(pipeline, session=session), session,
+        connection.collection(command.collection).aggregate(
+            pipeline, session=session, **({"batchSize": batch} if batch else {}),
+        ), session,
     )
     rows = _rows(documents, command.columns)
     if command.decoders:
@@ -559,7 +570,9 @@ def _read_sent(collection, document):
     document = {key: value for key, value in document.items() if value is not None}
     if logger.isEnabledFor(logging.DEBUG):
         if "find" in document:
-            options = "".join(f", {key}={document[key]!r}" for key in ("sort", "skip", "limit") if key in document)
+            options = "".join(
+                f", {key}={document[key]!r}" for key in ("sort", "skip", "limit", "batchSize") if key in document
+            )
             logger.debug("db[%r].find(%r, %r%s)", collection, document.get("filter", {}),
                          document.get("projection"), options)
         else:

@@ -202,3 +202,18 @@ class SubqueryInFromTests(TestCase):
         self.assertEqual(queryset.count(), 2)
         self.assertEqual(queryset.aggregate(low=Min("pages"), high=Max("pages")), {"low": 10, "high": 30})
         self.assertEqual(Book.objects.filter(co_authors__name="Nobody").distinct().aggregate(high=Max("pages")), {"high": None})
+
+
+class IteratorTests(TestCase):
+
+    def test_chunk_size_is_the_servers_batch_size(self):
+        for number in range(5):
+            Author.objects.create(name=f"a{number}")
+        with self.assertLogs("djongo", "DEBUG") as logs:
+            names = [author.name for author in Author.objects.order_by("id").iterator(chunk_size=2)]
+            list(Author.objects.all())
+        self.assertEqual(names, [f"a{number}" for number in range(5)])
+        finds = [line for line in logs.output if ".find(" in line]
+        self.assertIn("batchSize=2", finds[0])
+        # An ordinary read leaves the batches to pymongo.
+        self.assertNotIn("batchSize", finds[1])

@@ -804,7 +804,7 @@ class FakeCollection:
     def __init__(self, documents):
         self.documents = documents
 
-    def find(self, filter_, projection=None, sort=None, skip=0, limit=0, session=None):
+    def find(self, filter_, projection=None, sort=None, skip=0, limit=0, session=None, batch_size=0):
         return iter([dict(document) for document in self.documents])
 
 
