@@ -258,3 +258,21 @@ class AuthorFunctionTests(TestCase):
         Author.objects.bulk_create([Author(name="ann", email="A@x"), Author(name="Bob", email="")])
         rows = Author.objects.annotate(u=f.Upper("name"), n=f.Length("email")).filter(n__gt=0).values_list("u", "n")
         self.assertEqual(list(rows), [("ANN", 3)])
+
+
+class NestedFunctionTests(TestCase):
+    """A function's argument written twice is computed once: deep nesting stays a small command."""
+
+    def test_deeply_nested_text_functions(self):
+        Author.objects.create(name="Ann")
+        upper = F("name")
+        for _ in range(20):
+            upper = f.Upper(upper)
+        replaced = F("name")
+        for _ in range(10):
+            replaced = f.Replace(replaced, Value("n"), Value("n"))
+        with self.assertLogs("djongo", "DEBUG") as logs:
+            row = Author.objects.annotate(u=upper, r=replaced).values("u", "r").get()
+        self.assertEqual(row, {"u": "ANN", "r": "Ann"})
+        command = next(line for line in logs.output if "aggregate" in line)
+        self.assertLess(len(command), 50_000)

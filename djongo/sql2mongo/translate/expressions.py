@@ -12,7 +12,7 @@ needs computing) yields SQL's three truth values as true, false and null.
 from djongo.exceptions import SQLDecodeError
 
 from .. import tree
-from . import arrays, dates, functions, json
+from . import arrays, dates, functions, json, shared
 from ..commands import Build
 from .values import (
     case_insensitive_regex, is_null, is_value, like_expression, list_param, not_null, plain_regex, value,
@@ -47,13 +47,13 @@ def translate(node, scope):
             # the database, and Django's tests accept either.
             return {"$divide": [compile_(node.left), compile_(node.right)]}
         if node.op in functions.OPERATORS:
-            return functions.OPERATORS[node.op](node, compile_)
+            return shared.call(functions.OPERATORS[node.op], node, compile_)
     elif kind is tree.Negative:
         return {"$multiply": [-1, compile_(node.operand)]}
     elif kind is tree.Func and node.name in FUNCTIONS:
-        return FUNCTIONS[node.name](node, compile_)
+        return shared.call(FUNCTIONS[node.name], node, compile_)
     elif kind is tree.Cast and functions.cast is not None:
-        return functions.cast(node, compile_)
+        return shared.call(functions.cast, node, compile_)
     elif kind is tree.Case:
         return _case(node, scope)
     elif kind is tree.Subquery:
