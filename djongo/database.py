@@ -18,6 +18,7 @@ from djongo.exceptions import (  # noqa: F401 - PEP 249 requires these names her
     DatabaseError, DataError, Error, IntegrityError, InterfaceError, InternalError,
     NotSupportedError, OperationalError, ProgrammingError, Warning,
 )
+from djongo.locks import RowLocks
 from djongo.sequences import DEFAULT_ID_BLOCK_SIZE, Sequences
 
 __all__ = [
@@ -129,6 +130,7 @@ class Connection:
         self.client = client
         self.database = client[name]
         self._collections = {}
+        self._locks = None
         self.sequences = sequences
         self.enforce_schema = enforce_schema
         self.closed = False
@@ -142,6 +144,19 @@ class Connection:
         except KeyError:
             collection = self._collections[name] = self.database[name]
             return collection
+
+    @property
+    def locks(self):
+        """Return the row locks of ``SELECT ... FOR UPDATE`` this connection holds (djongo/locks.py)."""
+        if self._locks is None:
+            self._locks = RowLocks(self.database)
+        return self._locks
+
+    def release_locks(self):
+        """Release the row locks: the transaction they belong to has ended."""
+        if self._locks is not None and self._locks.held:
+            with translate_errors(self):
+                self._locks.release()
 
     def cursor(self):
         if self.closed:
@@ -191,11 +206,17 @@ class Connection:
         self.closed = True
 
     def commit(self):
-        """Commit the open transaction, if any."""
-        if self._session is not None and self._session.in_transaction:
-            self._session.commit_transaction()
+        """Commit the open transaction, if any, and release its row locks."""
+        try:
+            if self._session is not None and self._session.in_transaction:
+                self._session.commit_transaction()
+        finally:
+            self.release_locks()
 
     def rollback(self):
-        """Abort the open transaction, if any."""
-        if self._session is not None and self._session.in_transaction:
-            self._session.abort_transaction()
+        """Abort the open transaction, if any, and release its row locks."""
+        try:
+            if self._session is not None and self._session.in_transaction:
+                self._session.abort_transaction()
+        finally:
+            self.release_locks()

@@ -65,6 +65,9 @@ def run_find(command, params, connection):
         projection = {**projection, "_id": 1}
     session = connection.session()
     skip = _bound(command.skip, params, connection) or 0
+    if command.lock is not None:
+        filter_ = _locked(command, collection, filter_, skip, limit, session, connection)
+        skip, limit = 0, None  # the locked documents are the rows
     batch = batch_size.get()
     cursor = collection.find(
         filter_, projection, sort=list(command.sort) or None, skip=skip, limit=limit or 0, session=session,
@@ -83,6 +86,25 @@ def run_find(command, params, connection):
         columns = [Const(_bound(column.value, params, connection)) if isinstance(column, Const) else column
                    for column in columns]
     return Result(_started(_rows(cursor, columns, enforce, command.collection)), names=command.names)
+
+
+def _locked(command, collection, filter_, skip, limit, session, connection):
+    """
+    Lock the documents ``SELECT ... FOR UPDATE`` selects (djongo/locks.py);
+    return the filter that reads them again. They are read after they are
+    locked, as a SQL database returns the rows as they are once locked, and
+    only those that still match.
+    """
+    found = collection.find(
+        filter_, {"_id": 1}, sort=list(command.sort) or None, skip=skip, limit=limit or 0, session=session,
+    )
+    ids = connection.locks.acquire(command.collection, [document["_id"] for document in found], command.lock)
+    if connection.autocommit:
+        # Outside atomic() (Django allows it where the server has no
+        # transactions) the statement is its own transaction: it waits for
+        # the locks of others, and its own end with it.
+        connection.release_locks()
+    return {"$and": [filter_, {"_id": {"$in": ids}}]}
 
 
 def _select_all(table, documents, connection):

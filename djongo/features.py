@@ -67,8 +67,12 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     # Can the SELECTs of a compound have their own ORDER BY and LIMIT? Yes:
     # each one is a complete query.
     supports_slicing_ordering_in_compound = True
-    # Is SELECT ... FOR UPDATE supported?
-    has_select_for_update = False
+    # SELECT ... FOR UPDATE [NOWAIT | SKIP LOCKED] takes a lease lock per row
+    # read, held until the outermost atomic() block ends (djongo/locks.py).
+    # FOR UPDATE OF and FOR NO KEY UPDATE are not supported.
+    has_select_for_update = True
+    has_select_for_update_nowait = True
+    has_select_for_update_skip_locked = True
     # Does the backend accept the pyformat parameter style %(name)s?
     supports_paramstyle_pyformat = False
     # Can sequences be reset between tests? Yes: sql_flush(reset_sequences=True)

@@ -177,6 +177,7 @@ class Find(Command):
     limit: Any = None
     columns: tuple = ()  # of field names or Const; empty for SELECT *
     names: tuple = ()  # the result column names
+    lock: Optional[str] = None  # FOR UPDATE: "wait", "nowait" or "skip locked"
 
     @functools.cached_property
     def constants(self):

@@ -275,6 +275,10 @@ class Parser:
             if parser is None:
                 self.unsupported(f"statement {token.text!r}")
             statement = parser()
+        if isinstance(statement, (tree.Select, tree.Compound)):
+            mode = self._parse_for_update()
+            if mode is not None:
+                statement = tree.ForUpdate(statement, mode)
         self.accept_punct(";")
         if self.current.kind != END:
             self.error("expected end of statement")
@@ -298,6 +302,8 @@ class Parser:
         if not (self.at_word("SELECT") or self.at_punct("(")):
             self.unsupported(f"EXPLAIN of {self.current.text.upper() or 'nothing'} (only SELECT is explained)")
         explain = tree.Explain(self._parse_select_statement())
+        # EXPLAIN reads nothing, so it locks nothing.
+        self._parse_for_update()
         format_ = options.get("format", explain.format).upper()
         if format_ not in ("TEXT", "JSON"):
             self.unsupported(f"EXPLAIN format {format_}")
@@ -328,6 +334,22 @@ class Parser:
             selects.append(self._parse_select_operand(tail=False))
         order_by, limit, offset = self._parse_order_limit()
         return tree.Compound(op, tuple(selects), all_, order_by, limit, offset)
+
+    def _parse_for_update(self):
+        """Parse ``FOR UPDATE [NOWAIT | SKIP LOCKED]``; return its mode, or None when absent."""
+        if not self.at_word("FOR"):
+            return None
+        self.advance()
+        if self.at_word("NO", "SHARE", "KEY"):
+            self.unsupported(f"FOR {self.current.text.upper()} (only FOR UPDATE)")
+        self.expect_word("UPDATE")
+        if self.at_word("OF"):
+            self.unsupported("FOR UPDATE OF")
+        if self.accept_word("NOWAIT"):
+            return "nowait"
+        if self.accept_words("SKIP", "LOCKED"):
+            return "skip locked"
+        return "wait"
 
     def _parse_order_limit_of(self, select):
         """Parse ORDER BY and LIMIT applying to the rows of a parenthesized ``select``."""

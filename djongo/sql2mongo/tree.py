@@ -333,6 +333,16 @@ class KeyedJoin:
 
 
 @node
+class ForUpdate:
+    """
+    ``SELECT ... FOR UPDATE [NOWAIT | SKIP LOCKED]``: the rows read are locked
+    until the transaction ends; ``mode`` is "wait", "nowait" or "skip locked".
+    """
+    statement: Any
+    mode: str = "wait"
+
+
+@node
 class Explain:
     """
     ``EXPLAIN [(FORMAT TEXT|JSON, VERBOSITY v)] statement``: the MongoDB

@@ -423,3 +423,32 @@ class LimitTests(TranslationTestCase):
 
     def test_numbers_sql_does_not_have(self):
         self.assertUnsupported('SELECT 0x1F AS "a" FROM "t"', "numeric literal '0x1F'")
+
+
+class ForUpdateTests(TranslationTestCase):
+    """SELECT ... FOR UPDATE: a find marked to lock the rows it reads (djongo/locks.py)."""
+
+    SELECT = 'SELECT "t"."id", "t"."n" FROM "t" WHERE "t"."id" = %s LIMIT 21 FOR UPDATE'
+
+    def test_modes(self):
+        for suffix, mode in [("", "wait"), (" NOWAIT", "nowait"), (" SKIP LOCKED", "skip locked")]:
+            with self.subTest(suffix=suffix):
+                statement = parse(self.SELECT + suffix)
+                self.assertIsInstance(statement, t.ForUpdate)
+                self.assertEqual(statement.mode, mode)
+                self.assertEqual(self.command(self.SELECT + suffix).lock, mode)
+
+    def test_a_plain_select_locks_nothing(self):
+        self.assertIsNone(self.command(self.SELECT.replace(" FOR UPDATE", "")).lock)
+
+    def test_explain_locks_nothing(self):
+        self.assertIsInstance(parse("EXPLAIN " + self.SELECT), t.Explain)
+
+    def test_refused_forms(self):
+        self.assertUnsupported(self.SELECT + ' OF "t"', "FOR UPDATE OF")
+        self.assertUnsupported(self.SELECT.replace("FOR UPDATE", "FOR NO KEY UPDATE"), "FOR NO")
+        self.assertUnsupported(self.SELECT.replace("FOR UPDATE", "FOR SHARE"), "FOR SHARE")
+        self.assertUnsupported(
+            'SELECT "t"."id", "u"."id" FROM "t" INNER JOIN "u" ON ("t"."u_id" = "u"."id") FOR UPDATE',
+            "FOR UPDATE of more than one table's rows",
+        )

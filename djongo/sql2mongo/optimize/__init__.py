@@ -31,7 +31,7 @@ def optimize(statement):
         return _optimize_select(statement, STATEMENT_RULES)
     if isinstance(statement, (tree.Update, tree.Delete)):
         return map_selects(statement, _optimize_nested)
-    if isinstance(statement, tree.Explain):
+    if isinstance(statement, (tree.Explain, tree.ForUpdate)):
         return dataclasses.replace(statement, statement=optimize(statement.statement))
     return statement
 

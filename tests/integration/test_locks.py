@@ -1,0 +1,110 @@
+"""select_for_update(): row leases in __locks__ exclude concurrent callers (djongo/locks.py)."""
+import datetime
+import threading
+
+from django.db import OperationalError, connection, connections, transaction
+from django.db.transaction import TransactionManagementError
+from django.test import TransactionTestCase
+
+from djongo.locks import LOCKS_COLLECTION
+from tests.integration.app.models import Kitchen
+
+THREADS = 8
+INCREMENTS = 25
+
+
+def in_thread(target, *args):
+    """Run ``target`` in a thread with its own connection; return the thread and its outcome list."""
+    outcome = []
+
+    def run():
+        try:
+            outcome.append(target(*args))
+        except Exception as exc:  # reported by the test
+            outcome.append(exc)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, outcome
+
+
+class SelectForUpdateTests(TransactionTestCase):
+    available_apps = ["tests.integration.app"]
+
+    def setUp(self):
+        self.kitchen = Kitchen.objects.create(name="k", count=0)
+        self.locks = connection.mongo_database[LOCKS_COLLECTION]
+
+    def test_concurrent_read_modify_write_loses_no_update(self):
+        def increment():
+            for _ in range(INCREMENTS):
+                with transaction.atomic():
+                    kitchen = Kitchen.objects.select_for_update().get(pk=self.kitchen.pk)
+                    kitchen.count += 1
+                    kitchen.save()
+
+        threads = [in_thread(increment) for _ in range(THREADS)]
+        for thread, _ in threads:
+            thread.join()
+        self.assertEqual([outcome for _, outcome in threads], [[None]] * THREADS)
+        self.assertEqual(Kitchen.objects.get(pk=self.kitchen.pk).count, THREADS * INCREMENTS)
+        self.assertEqual(self.locks.count_documents({}), 0)  # every lock released
+
+    def test_nowait_and_skip_locked_while_another_holds_the_lock(self):
+        other = Kitchen.objects.create(name="other", count=0)
+        held, release = threading.Event(), threading.Event()
+
+        def hold():
+            with transaction.atomic():
+                list(Kitchen.objects.select_for_update().filter(pk=self.kitchen.pk))
+                held.set()
+                release.wait(10)
+
+        thread, outcome = in_thread(hold)
+        self.assertTrue(held.wait(10))
+        try:
+            with self.assertRaisesMessage(OperationalError, "could not obtain lock"):
+                with transaction.atomic():
+                    Kitchen.objects.select_for_update(nowait=True).get(pk=self.kitchen.pk)
+            with transaction.atomic():
+                free = list(Kitchen.objects.select_for_update(skip_locked=True).order_by("pk"))
+            self.assertEqual([kitchen.pk for kitchen in free], [other.pk])
+            # Plain reads and writes are not blocked.
+            Kitchen.objects.filter(pk=self.kitchen.pk).update(name="renamed")
+        finally:
+            release.set()
+            thread.join()
+        self.assertEqual(outcome, [None])
+        with transaction.atomic():
+            self.assertEqual(Kitchen.objects.select_for_update(nowait=True).get(pk=self.kitchen.pk).name, "renamed")
+
+    def test_locks_are_released_on_rollback(self):
+        with self.assertRaises(ZeroDivisionError):
+            with transaction.atomic():
+                Kitchen.objects.select_for_update().get(pk=self.kitchen.pk)
+                self.assertEqual(self.locks.count_documents({}), 1)
+                1 / 0
+        self.assertEqual(self.locks.count_documents({}), 0)
+
+    def test_a_lease_left_by_a_dead_process_is_taken_over(self):
+        kitchen_id = connection.mongo_database["app_kitchen"].find_one({"id": self.kitchen.pk})["_id"]
+        self.locks.insert_one({
+            "_id": {"table": "app_kitchen", "id": kitchen_id}, "owner": "a process that died",
+            "expires": datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(seconds=1),
+        })
+        with transaction.atomic():
+            Kitchen.objects.select_for_update(nowait=True).get(pk=self.kitchen.pk)
+            self.assertNotEqual(self.locks.find_one({})["owner"], "a process that died")
+        self.assertEqual(self.locks.count_documents({}), 0)
+
+    def test_outside_a_transaction(self):
+        if connection.features.supports_transactions:
+            with self.assertRaises(TransactionManagementError):
+                list(Kitchen.objects.select_for_update())
+            return
+        # Django allows it where the server has no transactions: the
+        # statement is its own transaction and keeps no lock after it.
+        self.assertEqual(len(Kitchen.objects.select_for_update()), 1)
+        self.assertEqual(self.locks.count_documents({}), 0)
