@@ -107,6 +107,17 @@ def _locked(command, collection, filter_, skip, limit, session, connection):
     return {"$and": [filter_, {"_id": {"$in": ids}}]}
 
 
+def run_locked_rows(command, params, connection):
+    """Lock the FROM table's rows a SELECT ... FOR UPDATE with joins reads, then read them again."""
+    ids = [row[-1] for row in run(command.command, params, connection).rows or ()]
+    locked = connection.locks.acquire(command.collection, list(dict.fromkeys(ids)), command.mode)
+    if connection.autocommit:
+        connection.release_locks()  # the statement is its own transaction, see _locked()
+    keys = set(map(rowsets.value_key, locked))
+    rows = [row[:-1] for row in run(command.command, params, connection).rows or () if rowsets.value_key(row[-1]) in keys]
+    return Result(iter(rows), names=command.names)
+
+
 def _select_all(table, documents, connection):
     """
     Return the Result of ``SELECT * FROM table``: the columns the schema
@@ -645,6 +656,7 @@ def run_explain(command, params, connection):
 
 
 RUNNERS = {
+    c.LockedRows: run_locked_rows,
     c.Find: run_find,
     c.Aggregate: run_aggregate,
     c.CountDocuments: run_count_documents,

@@ -186,6 +186,21 @@ class Find(Command):
 
 
 @dataclass(frozen=True)
+class LockedRows(Command):
+    """
+    ``SELECT ... FOR UPDATE`` with joins: run ``command``, whose last column
+    is the ``_id`` of each row of ``collection`` (the FROM table), lock those
+    rows (``mode`` as Find.lock), then run it again and return the rows
+    whose ``_id`` is locked, without that column.
+    """
+    ID_COLUMN = "__lock_id"
+
+    command: Any = None
+    mode: str = "wait"
+    names: tuple = ()
+
+
+@dataclass(frozen=True)
 class Aggregate(Command):
     """``collection.aggregate(pipeline)``; the last stage yields documents keyed by ``columns``."""
     pipeline: list = field(default_factory=list)

@@ -7,7 +7,7 @@ from django.db.transaction import TransactionManagementError
 from django.test import TransactionTestCase
 
 from djongo.locks import LOCKS_COLLECTION
-from tests.integration.app.models import Kitchen
+from tests.integration.app.models import Author, Book, Kitchen
 
 THREADS = 8
 INCREMENTS = 25
@@ -79,6 +79,27 @@ class SelectForUpdateTests(TransactionTestCase):
         self.assertEqual(outcome, [None])
         with transaction.atomic():
             self.assertEqual(Kitchen.objects.select_for_update(nowait=True).get(pk=self.kitchen.pk).name, "renamed")
+
+    def test_with_joins_the_rows_of_the_from_table_are_locked(self):
+        ann = Author.objects.create(name="Ann")
+        book = Book.objects.create(title="B", author=ann, pages=1)
+        with transaction.atomic():
+            [locked] = Book.objects.select_related("author").select_for_update()
+            self.assertEqual((locked.pk, locked.author.name), (book.pk, "Ann"))
+            book_id = connection.mongo_database["app_book"].find_one({"id": book.pk})["_id"]
+            self.assertEqual(self.locks.find_one({})["_id"], {"table": "app_book", "id": book_id})
+
+            def try_other():
+                with transaction.atomic():
+                    return list(Book.objects.select_related("author").select_for_update(skip_locked=True))
+
+            thread, outcome = in_thread(try_other)
+            thread.join()
+            self.assertEqual(outcome, [[]])
+        self.assertEqual(self.locks.count_documents({}), 0)
+        # update_or_create() through a related manager selects with a join.
+        ann.books.update_or_create(title="B", defaults={"pages": 2})
+        self.assertEqual(Book.objects.get(pk=book.pk).pages, 2)
 
     def test_locks_are_released_on_rollback(self):
         with self.assertRaises(ZeroDivisionError):

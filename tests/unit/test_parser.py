@@ -1,6 +1,7 @@
 """The parser: SQL text in, query tree out (sql2mongo/parser.py, tree.py)."""
 from djongo.exceptions import SQLDecodeError
 from djongo.sql2mongo import tree as t
+from djongo.sql2mongo.commands import LockedRows
 from djongo.sql2mongo.parser import Parser, parse, sql_literal
 
 from .base import TranslationTestCase
@@ -448,7 +449,14 @@ class ForUpdateTests(TranslationTestCase):
         self.assertUnsupported(self.SELECT + ' OF "t"', "FOR UPDATE OF")
         self.assertUnsupported(self.SELECT.replace("FOR UPDATE", "FOR NO KEY UPDATE"), "FOR NO")
         self.assertUnsupported(self.SELECT.replace("FOR UPDATE", "FOR SHARE"), "FOR SHARE")
-        self.assertUnsupported(
-            'SELECT "t"."id", "u"."id" FROM "t" INNER JOIN "u" ON ("t"."u_id" = "u"."id") FOR UPDATE',
-            "FOR UPDATE of more than one table's rows",
+        self.assertUnsupported('SELECT COUNT(*) AS "n" FROM "t" INNER JOIN "u" ON ("t"."u_id" = "u"."id") FOR UPDATE',
+                               "FOR UPDATE of a grouped")
+
+    def test_with_joins_the_from_tables_ids_are_read_beside_the_columns(self):
+        command = self.command(
+            'SELECT "t"."id", "u"."id" FROM "t" INNER JOIN "u" ON ("t"."u_id" = "u"."id") FOR UPDATE SKIP LOCKED'
         )
+        self.assertIsInstance(command, LockedRows)
+        self.assertEqual((command.collection, command.mode, command.names), ("t", "skip locked", ("id", "id")))
+        self.assertEqual(command.command.names[-1], LockedRows.ID_COLUMN)
+        self.assertEqual(command.command.pipeline[-1]["$project"]["c2"], "$_id")

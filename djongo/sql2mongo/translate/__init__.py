@@ -3,8 +3,8 @@ import dataclasses
 
 from djongo.exceptions import SQLDecodeError
 
-from .. import tree
-from ..commands import Explain, Find
+from .. import analysis, tree
+from ..commands import Explain, Find, LockedRows
 from . import ddl, dml
 from .keyed import translate_keyed_join
 from .select import translate_select
@@ -26,14 +26,24 @@ def translate_explain(explain):
 
 def translate_for_update(locking):
     """
-    Return the find of ``SELECT ... FOR UPDATE``, marked to lock the rows it
-    reads (djongo/locks.py). Only the rows of one table are locked: a
-    statement that joins, groups or combines tables is refused.
+    Return the command of ``SELECT ... FOR UPDATE``, which locks the rows of
+    its FROM table that it reads (djongo/locks.py): a find marked to lock,
+    or, for a statement with joins (``select_related()``, a related
+    manager's ``update_or_create()``, a child model's parent), a
+    ``LockedRows`` that reads each row's ``_id`` beside its columns.
     """
-    commands = translate(locking.statement)
-    if len(commands) != 1 or type(commands[0]) is not Find:
-        raise SQLDecodeError("SELECT ... FOR UPDATE of more than one table's rows (a join, grouping or subquery)")
-    return [dataclasses.replace(commands[0], lock=locking.mode)]
+    select = locking.statement
+    commands = translate(select)
+    if len(commands) == 1 and type(commands[0]) is Find:
+        return [dataclasses.replace(commands[0], lock=locking.mode)]
+    if not isinstance(select, tree.Select) or not isinstance(select.source, tree.Table) or select.group_by \
+            or select.distinct or any(analysis.contains_aggregate(item.expr) for item in select.items):
+        raise SQLDecodeError("SELECT ... FOR UPDATE of a grouped, distinct or compound query")
+    with_ids = dataclasses.replace(select, items=(
+        *select.items, tree.SelectItem(tree.Column("_id", select.source.ref), LockedRows.ID_COLUMN),
+    ))
+    [command] = translate(with_ids)
+    return [LockedRows(select.source.name, command, locking.mode, command.names[:-1])]
 
 
 TRANSLATORS = {
