@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 DEMO_PORT ?= 27018
 DEMO_DATA ?= .cache/demo-data
 
-.PHONY: test unit integration differential conformance demo bench bench-scale venv clean
+.PHONY: test unit integration reliability differential conformance demo bench bench-scale venv clean
 
 venv: $(VENV)/.installed
 
@@ -16,15 +16,19 @@ $(VENV)/.installed: setup.py
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-## Run the unit tests (no server), the integration tests, the differential
+## Run the unit tests (no server), the integration tests, the reliability
+## tests (concurrency, server faults, a fuzzer, injection), the differential
 ## tests against SQLite and the conformance gate (Django's own test suite).
-test: unit integration differential conformance
+test: unit integration reliability differential conformance
 
 unit: venv
 	$(BIN)/python -m pytest tests/unit -q
 
 integration: venv
 	$(BIN)/python -m pytest tests/integration -q
+
+reliability: venv
+	$(BIN)/python -m pytest tests/reliability -q -s
 
 differential: venv
 	$(BIN)/python -m pytest tests/differential -q

@@ -10,10 +10,12 @@ piece of a regular expression.
 import datetime
 import decimal
 import functools
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
 from bson.decimal128 import Decimal128
+from bson.regex import Regex
 
 from djongo.exceptions import DataError
 
@@ -66,14 +68,25 @@ class PreRun:
             # $nin of nothing matches every document, a missing field too.
             return {"$nin": []}
         if shape in ("in", "implied in"):
-            return {"$in": [item for item in distinct_keys(values) if item is not None]}
+            return {"$in": [not_a_pattern(item) for item in distinct_keys(values) if item is not None]}
         if shape == "not in":
             values = distinct_keys(values)
             # x NOT IN (.., NULL) is never TRUE.
             if any(item is None for item in values):
                 return {"$in": []}
-            return {"$nin": values + [None]}
+            return {"$nin": [*map(not_a_pattern, values), None]}
         raise ValueError(f"unknown subquery shape {shape!r}")
+
+
+def not_a_pattern(value):
+    """
+    Return ``value``, a key read by a subquery for an IN test: a stored
+    regular expression would match as a pattern inside ``$in``, so it is
+    refused (see translate/values.member).
+    """
+    if isinstance(value, (re.Pattern, Regex)):
+        raise DataError(f"regular expression {value!r} among the keys of an IN subquery")
+    return value
 
 
 def distinct_keys(values):

@@ -7,7 +7,7 @@ from djongo.exceptions import DataError
 from djongo.sql2mongo.commands import (
     DEFAULT, Aggregate, BulkUpdate, DeleteMany, Find, InsertMany, PreRun, Slot, UpdateMany, bind,
 )
-from djongo.sql2mongo.translate.values import equal_to
+from djongo.sql2mongo.translate.values import equal_to, member
 
 from .base import MATCH_NONE, TranslationTestCase
 
@@ -178,7 +178,7 @@ class UpdateTests(TranslationTestCase):
     def test_negated_where(self):
         self.assertEqual(
             self.command('UPDATE "t" SET "a" = %s WHERE NOT ("t"."b" = %s)').filter,
-            {"b": {"$nin": [Slot(1), None]}},
+            {"b": {"$nin": [Slot(1, member), None]}},
         )
 
     def test_set_to_an_expression(self):
@@ -291,7 +291,7 @@ class BulkUpdateTests(TranslationTestCase):
             'UPDATE "app_book" SET "pages" = CASE WHEN ("app_book"."id" = %s) THEN %s WHEN ("app_book"."id" = %s) '
             'THEN %s ELSE NULL END WHERE "app_book"."id" IN (%s, %s)',
             [BulkUpdate(
-                "app_book", filter={"id": {"$in": [Slot(4), Slot(5)]}}, key="id",
+                "app_book", filter={"id": {"$in": [Slot(4, member), Slot(5, member)]}}, key="id",
                 columns=(("pages", ((Slot(0), Slot(1)), (Slot(2), Slot(3))), None),),
             )],
         )
@@ -389,7 +389,7 @@ class DeleteTests(TranslationTestCase):
     def test_cascade_delete_by_ids(self):
         self.assertTranslates(
             'DELETE FROM "app_book" WHERE "app_book"."author_id" IN (%s, %s, %s)',
-            [DeleteMany("app_book", filter={"author_id": {"$in": [Slot(0), Slot(1), Slot(2)]}})],
+            [DeleteMany("app_book", filter={"author_id": {"$in": [Slot(0, member), Slot(1, member), Slot(2, member)]}})],
         )
         self.assertBinds(
             'DELETE FROM "app_book" WHERE "app_book"."author_id" IN (%s, %s, %s)', [1, 2, 3],

@@ -8,7 +8,7 @@ from bson.decimal128 import Decimal128
 from bson.objectid import ObjectId
 from bson.regex import Regex
 
-from djongo.exceptions import SQLDecodeError
+from djongo.exceptions import DataError, SQLDecodeError
 from djongo.sql2mongo import tree
 from djongo.sql2mongo.commands import Slot, bind, to_bson
 from djongo.sql2mongo.translate.values import ilike_regex, is_value, like_regex, like_to_regex, value
@@ -150,6 +150,14 @@ class ParametersAreValuesTests(TranslationTestCase):
         for param in (5, 2.5, "x", True, b"x", ObjectId("0123456789abcdef01234567")):
             with self.subTest(param=param):
                 self.assertBinds(SELECT + '"app_author"."name" = %s', [param], {"name": param})
+
+    def test_regular_expression_in_an_in_list_or_not_equal_is_refused(self):
+        # $in, $nin would match it as a pattern; $eq matches it as a value.
+        for sql in ['"app_author"."name" IN %s', '"app_author"."name" NOT IN %s', '"app_author"."name" <> %s']:
+            for pattern in (re.compile(".*"), Regex(".*")):
+                with self.subTest(sql=sql, pattern=pattern), self.assertRaises(DataError):
+                    params = [(pattern, "x")] if "IN" in sql else [pattern]
+                    bind(self.command(SELECT + sql).filter, tuple(params))
 
     def test_array_and_null_in_an_equality(self):
         self.assertBinds(SELECT + '"app_author"."name" = %s', [[1, 2]], {"name": {"$eq": [1, 2]}})

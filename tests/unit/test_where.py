@@ -2,7 +2,7 @@
 from bson.regex import Regex
 
 from djongo.sql2mongo.commands import Find, Slot
-from djongo.sql2mongo.translate.values import equal_to, ilike_regex, like_regex
+from djongo.sql2mongo.translate.values import equal_to, ilike_regex, like_regex, member
 
 from .base import MATCH_NONE, TranslationTestCase
 
@@ -47,8 +47,8 @@ class ComparisonTests(WhereTestCase):
             (f"{AGE} > %s", {"age": {"$gt": Slot(0)}}),
             (f"{AGE} >= %s", {"age": {"$gte": Slot(0)}}),
             # <> is UNKNOWN for a NULL column, so NULL rows must not match.
-            (f"{AGE} <> %s", {"age": {"$nin": [Slot(0), None]}}),
-            (f"{AGE} != %s", {"age": {"$nin": [Slot(0), None]}}),
+            (f"{AGE} <> %s", {"age": {"$nin": [Slot(0, member), None]}}),
+            (f"{AGE} != %s", {"age": {"$nin": [Slot(0, member), None]}}),
             (f"{AGE} = 5", {"age": 5}),
             (f"{AGE} > -5", {"age": {"$gt": -5}}),
             (f"{NAME} = 'it''s'", {"name": "it's"}),
@@ -100,7 +100,7 @@ class ComparisonTests(WhereTestCase):
 class InBetweenNullTests(WhereTestCase):
 
     def test_in_list(self):
-        self.assertFilter(f"{AGE} IN (%s, %s, %s)", {"age": {"$in": [Slot(0), Slot(1), Slot(2)]}})
+        self.assertFilter(f"{AGE} IN (%s, %s, %s)", {"age": {"$in": [Slot(0, member), Slot(1, member), Slot(2, member)]}})
         self.assertFilter(f"{AGE} IN (1, 2)", {"age": {"$in": [1, 2]}})
 
     def test_null_in_an_in_list_never_matches(self):
@@ -108,14 +108,14 @@ class InBetweenNullTests(WhereTestCase):
         self.assertFilter(f"{AGE} IN (NULL)", MATCH_NONE)
 
     def test_not_in_list_excludes_nulls(self):
-        self.assertFilter(f"{AGE} NOT IN (%s, %s)", {"age": {"$nin": [Slot(0), Slot(1), None]}})
-        self.assertFilter(f"NOT ({AGE} IN (%s, %s))", {"age": {"$nin": [Slot(0), Slot(1), None]}})
+        self.assertFilter(f"{AGE} NOT IN (%s, %s)", {"age": {"$nin": [Slot(0, member), Slot(1, member), None]}})
+        self.assertFilter(f"NOT ({AGE} IN (%s, %s))", {"age": {"$nin": [Slot(0, member), Slot(1, member), None]}})
 
     def test_django_exclude_in(self):
         # Author.objects.exclude(age__in=[1, 2, 3]): a NULL age is kept.
         self.assertFilter(
             f"NOT ({AGE} IN (%s, %s, %s) AND {AGE} IS NOT NULL)",
-            {"$or": [{"age": {"$nin": [Slot(0), Slot(1), Slot(2), None]}}, {"age": None}]},
+            {"$or": [{"age": {"$nin": [Slot(0, member), Slot(1, member), Slot(2, member), None]}}, {"age": None}]},
         )
 
     def test_not_in_list_containing_null_matches_nothing(self):
@@ -182,7 +182,7 @@ class NotThreeValuedLogicTests(WhereTestCase):
 
     def test_not_equal_does_not_match_null(self):
         # NOT (x = 5) is UNKNOWN, not TRUE, where x is NULL.
-        self.assertFilter(f"NOT ({AGE} = %s)", {"age": {"$nin": [Slot(0), None]}})
+        self.assertFilter(f"NOT ({AGE} = %s)", {"age": {"$nin": [Slot(0, member), None]}})
         self.assertFilter(f"NOT ({AGE} = 5)", {"age": {"$nin": [5, None]}})
 
     def test_not_of_ordering_comparisons_negates_the_operator(self):
@@ -205,17 +205,17 @@ class NotThreeValuedLogicTests(WhereTestCase):
         # TRUE for a NULL age, since the AND is FALSE there.
         self.assertFilter(
             f"NOT ({AGE} = %s AND {AGE} IS NOT NULL)",
-            {"$or": [{"age": {"$nin": [Slot(0), None]}}, {"age": None}]},
+            {"$or": [{"age": {"$nin": [Slot(0, member), None]}}, {"age": None}]},
         )
 
     def test_de_morgan(self):
         self.assertFilter(
             f"NOT ({NAME} = %s OR {AGE} > %s)",
-            {"name": {"$nin": [Slot(0), None]}, "age": {"$lte": Slot(1)}},
+            {"name": {"$nin": [Slot(0, member), None]}, "age": {"$lte": Slot(1)}},
         )
         self.assertFilter(
             f"NOT ({NAME} = %s AND {AGE} > %s)",
-            {"$or": [{"name": {"$nin": [Slot(0), None]}}, {"age": {"$lte": Slot(1)}}]},
+            {"$or": [{"name": {"$nin": [Slot(0, member), None]}}, {"age": {"$lte": Slot(1)}}]},
         )
 
 
@@ -257,7 +257,7 @@ class AndOrTests(WhereTestCase):
             f"({AGE} > %s OR ({AGE} < %s AND NOT ({NAME} = %s)))",
             {"$or": [
                 {"age": {"$gt": Slot(0)}},
-                {"age": {"$lt": Slot(1)}, "name": {"$nin": [Slot(2), None]}},
+                {"age": {"$lt": Slot(1)}, "name": {"$nin": [Slot(2, member), None]}},
             ]},
         )
 
@@ -268,7 +268,7 @@ class AndOrTests(WhereTestCase):
             {"$or": [
                 {"age": {"$lt": Slot(0)}},
                 {"age": None},
-                {"name": {"$nin": [Slot(1), None]}, "age": {"$lte": Slot(2)}},
+                {"name": {"$nin": [Slot(1, member), None]}, "age": {"$lte": Slot(2)}},
             ]},
         )
 
@@ -280,7 +280,7 @@ class AndOrTests(WhereTestCase):
         self.assertFilter(where, {"$and": [
             {"$or": [
                 {"name": Slot(0, equal_to)},
-                {"age": {"$nin": [Slot(1), Slot(2), None]}},
+                {"age": {"$nin": [Slot(1, member), Slot(2, member), None]}},
             ]},
             {"$or": [
                 {"is_active": {"$eq": False}},

@@ -17,7 +17,7 @@ from djongo.exceptions import SQLDecodeError
 from .. import tree
 from . import arrays, expressions, json
 from .values import (
-    case_insensitive_regex, equal_to, ilike_regex, is_value, like_regex, list_param, plain_regex, value, without_nulls,
+    case_insensitive_regex, equal_to, ilike_regex, is_value, member, members, like_regex, list_param, plain_regex, value, without_nulls,
 )
 
 # Filters that match no document and every document.
@@ -147,11 +147,10 @@ def _comparison(node, scope, negated):
     path = scope.path(column)
     if op == "=":
         return {path: value(operand, equal_to)}
-    bound = value(operand)
     if op == "<>":
         # Not equal and not NULL: SQL's <> is UNKNOWN for a NULL column.
-        return {path: {"$nin": [bound, None]}}
-    return {path: {QUERY_OPS[op]: bound}}
+        return {path: {"$nin": [value(operand, member), None]}}
+    return {path: {QUERY_OPS[op]: value(operand)}}
 
 
 def _has_param(node):
@@ -197,7 +196,7 @@ def _in_list(node, scope, negated):
     # x IN (.., NULL) is TRUE when x is in the rest and UNKNOWN otherwise, so
     # it is never FALSE, and x NOT IN (.., NULL) is never TRUE.
     has_null = any(isinstance(item, tree.Literal) and item.value is None for item in node.items)
-    values = [value(item) for item in node.items if not (isinstance(item, tree.Literal) and item.value is None)]
+    values = [value(item, member) for item in node.items if not (isinstance(item, tree.Literal) and item.value is None)]
     path = scope.path(node.expr)
     if node.negated != negated:
         if has_null:
@@ -210,14 +209,14 @@ def _in_list(node, scope, negated):
 
 def _in_condition(values):
     """The field condition for "x IN values is TRUE": a NULL among the values never matches."""
-    return {"$in": without_nulls(values)}
+    return {"$in": members(without_nulls(values))}
 
 
 def _not_in_condition(values):
     """The field condition for "x NOT IN values is TRUE": never, when NULL is among the values."""
     if any(item is None for item in values):
         return {"$in": []}
-    return {"$nin": [*values, None]}
+    return {"$nin": [*members(values), None]}
 
 
 def _in_subquery(node, scope, negated):
