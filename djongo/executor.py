@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from typing import Any, Iterator, Optional
 
 from bson import json_util
+from bson.objectid import ObjectId
 from pymongo import UpdateMany, UpdateOne
 from pymongo.errors import BulkWriteError, CollectionInvalid, DuplicateKeyError, OperationFailure
 
 from djongo.exceptions import IntegrityError, MigrationError, ProgrammingError
+from djongo.locks import LOCK_FIELD
 from djongo.sql2mongo import commands as c, rowsets
 from djongo.sequences import SCHEMA_COLLECTION
 from djongo.sql2mongo.commands import DEFAULT, Const, bind, bson_values
@@ -104,7 +106,20 @@ def _locked(command, collection, filter_, skip, limit, session, connection):
         # transactions) the statement is its own transaction: it waits for
         # the locks of others, and its own end with it.
         connection.release_locks()
+    _write_in_transaction(collection, ids, session)
     return {"$and": [filter_, {"_id": {"$in": ids}}]}
+
+
+def _write_in_transaction(collection, ids, session):
+    """
+    In a transaction, write to each locked document as well: a transaction
+    whose snapshot is older than another's committed change to it then
+    fails with a write conflict instead of reading the old value (MongoDB
+    reads a transaction's snapshot from its first statement:
+    https://www.mongodb.com/docs/manual/core/transactions-production-consideration/#in-progress-transactions-and-write-conflicts).
+    """
+    if session is not None and ids:
+        collection.update_many({"_id": {"$in": ids}}, {"$set": {LOCK_FIELD: ObjectId()}}, session=session)
 
 
 def run_locked_rows(command, params, connection):
@@ -113,6 +128,7 @@ def run_locked_rows(command, params, connection):
     locked = connection.locks.acquire(command.collection, list(dict.fromkeys(ids)), command.mode)
     if connection.autocommit:
         connection.release_locks()  # the statement is its own transaction, see _locked()
+    _write_in_transaction(connection.collection(command.collection), locked, connection.session())
     keys = set(map(rowsets.value_key, locked))
     rows = [row[:-1] for row in run(command.command, params, connection).rows or () if rowsets.value_key(row[-1]) in keys]
     return Result(iter(rows), names=command.names)

@@ -53,3 +53,11 @@ class TransactionFeatureTests(TransactionTestCase):
                 self.assertEqual(Author.objects.filter(name="Gone").count(), 1)
                 raise Rollback
         self.assertEqual(connection.mongo_database["app_author"].count_documents({"name": "Gone"}), 0)
+
+    @skipUnlessDBFeature("supports_transactions")
+    def test_select_for_update_writes_the_locked_documents_in_the_transaction(self):
+        # So that a concurrent transaction that changed them conflicts.
+        ann = Author.objects.create(name="Ann")
+        with transaction.atomic():
+            Author.objects.select_for_update().get(pk=ann.pk)
+        self.assertIn("__djongo_lock", connection.mongo_database["app_author"].find_one({"id": ann.pk}))
