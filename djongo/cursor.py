@@ -114,7 +114,7 @@ def _description(names):
 # What the cursor turns into PEP 249 errors: pymongo's errors, and the
 # value errors BSON encoding and Decimal128 raise (bson's errors are not
 # pymongo's: https://pymongo.readthedocs.io/en/stable/api/bson/errors.html).
-TRANSLATED = (mongo_errors.PyMongoError, BSONError, OverflowError, decimal.DecimalException)
+TRANSLATED = (mongo_errors.PyMongoError, BSONError, OverflowError, decimal.DecimalException, RecursionError)
 
 
 class translate_errors:
@@ -142,6 +142,10 @@ class translate_errors:
             return exceptions.DataError(f"number out of range: {exc}")
         if isinstance(exc, decimal.DecimalException):
             return exceptions.DataError(f"decimal value out of range: {exc!r}")
+        if isinstance(exc, RecursionError):
+            # A parameter nested deeper than Python's stack (the statement's
+            # own depth is bounded by the parser).
+            return exceptions.DataError("a value nested too deeply to encode")
         if isinstance(exc, (mongo_errors.DuplicateKeyError, mongo_errors.BulkWriteError)) and _is_duplicate(exc):
             return exceptions.IntegrityError(f"duplicate key: {_message(exc)}")
         if isinstance(exc, (mongo_errors.ServerSelectionTimeoutError, mongo_errors.AutoReconnect,

@@ -77,6 +77,12 @@ class ErrorClassTests(TestCase):
         self.assertRaisesFromCursor(DataError, AUTHOR_IDS + '"app_author"."name" LIKE %s', ("%a\x00b%",), "NUL")
         self.assertRaisesFromCursor(DataError, 'SELECT "app_author"."a\x00b" FROM "app_author"', (), "NUL")
 
+    def test_a_parameter_nested_beyond_the_stack_is_a_data_error(self):
+        value = []
+        for _ in range(5000):
+            value = [value]
+        self.assertRaisesFromCursor(DataError, AUTHOR_IDS + '"app_author"."name" = %s', (value,), "nested too deeply")
+
     def test_numbers_bson_cannot_hold_are_data_errors_and_nothing_is_stored(self):
         self.assertRaisesFromCursor(DataError, KITCHEN_INSERT, ("k", 2**64, True, None), "out of range")
         self.assertRaisesFromCursor(
