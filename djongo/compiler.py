@@ -24,7 +24,7 @@ lost in plain SQL, and djongo adds them while Django still holds the fields:
   primary keys being unique; the unique indexes that migrations create
   hold the data to it. SQL without hints is planned without that knowledge.
 """
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError
 from django.db.models.sql import compiler
 from django.db.models.sql.compiler import SQLAggregateCompiler, SQLDeleteCompiler
 from django.db.models.sql.constants import GET_ITERATOR_CHUNK_SIZE, MULTI
@@ -91,7 +91,18 @@ def unique_columns_hint(join, compiler_):
     return f"/*+ UNIQUE({', '.join(unique)}) */" if unique else ""
 
 
+def naming_the_column(field, prepare):
+    """Return ``prepare()``, a value prepared for ``field``, with a DataError naming the column."""
+    try:
+        return prepare()
+    except DataError as error:
+        raise DataError(f"{field.model._meta.db_table}.{field.column}: {error}") from error
+
+
 class SQLInsertCompiler(compiler.SQLInsertCompiler):
+
+    def prepare_value(self, field, value):
+        return naming_the_column(field, lambda: super(SQLInsertCompiler, self).prepare_value(field, value))
 
     def assemble_as_sql(self, fields, value_rows):
         # The values are those of get_db_prep_save(): a NULL here is a NULL stored.
@@ -113,7 +124,12 @@ class SQLUpdateCompiler(compiler.SQLUpdateCompiler):
         for field, _model, value in self.query.values:
             if value is None and not field.null:
                 raise not_null_violation(field)
-        sql, params = super().as_sql()
+        try:
+            sql, params = super().as_sql()
+        except DataError as error:
+            # Django prepares each value in turn: the first one refused.
+            field = next(field for field, _model, value in self.query.values if _refused(field, value, self.connection))
+            raise DataError(f"{field.model._meta.db_table}.{field.column}: {error}") from error
         hint = not_null_number_hint(self.query.values)
         if hint and sql:
             # Django writes "UPDATE <table> SET ...": the hint goes before SET.
@@ -122,6 +138,17 @@ class SQLUpdateCompiler(compiler.SQLUpdateCompiler):
             if sql.startswith(prefix):
                 sql = f"UPDATE {table} {hint} SET {sql[len(prefix):]}"
         return sql, params
+
+
+def _refused(field, value, connection):
+    """Return whether preparing ``value`` for ``field`` raises DataError."""
+    if hasattr(value, "resolve_expression"):
+        return False
+    try:
+        field.get_db_prep_save(value, connection=connection)
+    except DataError:
+        return True
+    return False
 
 
 # The fields whose values are stored as BSON numbers

@@ -7,7 +7,6 @@ from bson.decimal128 import Decimal128
 from django.conf import settings
 from django.db import DatabaseError, DataError, OperationalError
 from django.db.backends.base.operations import BaseDatabaseOperations
-from django.db.backends.utils import format_number
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.dateparse import parse_time
@@ -25,6 +24,10 @@ NUMBER_FIELDS = frozenset({
     "AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField", "SmallIntegerField",
     "PositiveIntegerField", "PositiveBigIntegerField", "PositiveSmallIntegerField", "FloatField", "DecimalField",
 })
+
+
+# The significant digits of BSON's Decimal128 (IEEE 754 decimal128).
+DECIMAL128_DIGITS = 34
 
 
 class DatabaseOperations(BaseDatabaseOperations):
@@ -282,13 +285,20 @@ class DatabaseOperations(BaseDatabaseOperations):
         """
         if value is None or hasattr(value, "resolve_expression"):
             return value
+        value = decimal.Decimal(value)
+        if decimal_places is not None and value.is_finite():
+            try:
+                # Rounded half to even within max_digits, as format_number() rounds.
+                value = value.quantize(decimal.Decimal(1).scaleb(-decimal_places),
+                                       context=decimal.Context(prec=max_digits or DECIMAL128_DIGITS))
+            except decimal.InvalidOperation:
+                # More digits than the column holds: a lookup may still
+                # compare with it (filter(d__gte=10**11) on a small column).
+                pass
         try:
-            return Decimal128(decimal.Decimal(format_number(decimal.Decimal(value), max_digits, decimal_places)))
+            return Decimal128(value)
         except decimal.DecimalException:
-            raise DataError(
-                f"Decimal {value} does not fit a column of {max_digits} digits with {decimal_places} decimal places, "
-                "or BSON's Decimal128 (34 significant digits)"
-            ) from None
+            raise DataError(f"Decimal {value} does not fit BSON's Decimal128 (34 significant digits)") from None
 
     def adapt_ipaddressfield_value(self, value):
         return value or None

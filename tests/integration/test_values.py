@@ -94,12 +94,18 @@ class DecimalTests(TestCase):
         self.assertEqual(Kitchen.objects.filter(price=decimal.Decimal("1.00")).count(), 1)
         self.assertEqual(Kitchen.objects.filter(price=decimal.Decimal("1.005")).count(), 1)
 
-    def test_a_value_with_more_digits_than_the_column_is_refused_before_writing(self):
+    def test_a_value_decimal128_cannot_hold_is_refused_before_writing_naming_the_column(self):
         from django.db import DataError
 
-        with self.assertRaisesMessage(DataError, "does not fit a column of 10 digits with 2 decimal places"):
+        with self.assertRaisesMessage(DataError, "app_kitchen.price: Decimal 1111111111111111111111111111111111111111 "
+                                                 "does not fit BSON's Decimal128"):
             Kitchen.objects.create(name="k", price=decimal.Decimal("1" * 40))
-        self.assertEqual(Kitchen.objects.count(), 0)
+        kitchen = Kitchen.objects.create(name="k", price=1)
+        with self.assertRaisesMessage(DataError, "app_kitchen.price:"):
+            Kitchen.objects.filter(pk=kitchen.pk).update(price=decimal.Decimal("1" * 40))
+        self.assertEqual(Kitchen.objects.get().price, decimal.Decimal("1.00"))
+        # A lookup may compare with a value larger than the column holds.
+        self.assertEqual(Kitchen.objects.filter(price__gte=10**11).count(), 0)
 
     def test_every_stored_value_reads_back(self):
         # Written by another program with more digits than Python's default
