@@ -15,7 +15,7 @@ from typing import Any, Iterator, Optional
 
 from bson import json_util
 from bson.objectid import ObjectId
-from pymongo import UpdateMany, UpdateOne
+from pymongo import UpdateMany
 from pymongo.errors import BulkWriteError, CollectionInvalid, DuplicateKeyError, OperationFailure
 
 from djongo.exceptions import IntegrityError, MigrationError, ProgrammingError
@@ -23,6 +23,7 @@ from djongo.locks import LOCK_FIELD
 from djongo.sql2mongo import commands as c, rowsets
 from djongo.sequences import SCHEMA_COLLECTION
 from djongo.sql2mongo.commands import DEFAULT, Const, bind, bson_values
+from djongo.sql2mongo.translate.values import equal_to, members
 
 logger = logging.getLogger("djongo")
 
@@ -485,11 +486,14 @@ def run_bulk_update(command, params, connection):
             values = per_key.setdefault(_bound(key, params, connection), {})
             # A repeated WHEN never matches: the first one decides.
             values.setdefault(field, _bound(value, params, connection))
+    # One update per key value, of every row holding it: the key is the
+    # primary key for bulk_update(), but a CASE over any column has this
+    # shape too, and then many rows share a value.
     requests = [
-        UpdateOne({"$and": [filter_, {command.key: key}]}, {"$set": {**fixed, **defaults, **values}})
+        UpdateMany({"$and": [filter_, {command.key: equal_to(key)}]}, {"$set": {**fixed, **defaults, **values}})
         for key, values in per_key.items()
     ]
-    others = {"$and": [filter_, {command.key: {"$nin": list(per_key)}}]}
+    others = {"$and": [filter_, {command.key: {"$nin": members(per_key)}}]}
     requests.append(UpdateMany(others, {"$set": {**fixed, **defaults}}))
     _log_command("bulk_write", command.collection, requests)
     result = connection.collection(command.collection).bulk_write(

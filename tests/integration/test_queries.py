@@ -375,3 +375,20 @@ class TextLookupsOnOtherTypesTests(TestCase):
         self.assertEqual(list(Kitchen.objects.filter(born__startswith="2005-07")), [self.ann])
         self.assertEqual(list(Kitchen.objects.filter(seen__startswith="2005-07-28 14:30")), [self.ann])
         self.assertEqual(list(Kitchen.objects.filter(seen__contains="1999")), [])
+
+
+class CaseUpdateTests(TestCase):
+
+    def test_update_with_a_case_over_a_column_many_rows_share(self):
+        # Several When branches, each matching several rows, and rows that
+        # match none: every row gets its branch's value or the default.
+        for name in ["a", "a", "b", "b", "b", "c", None]:
+            Kitchen.objects.create(name=name or "", code=name)
+        updated = Kitchen.objects.update(count=Case(
+            When(code="a", then=Value(1)), When(code="b", then=Value(2)), default=Value(9),
+        ))
+        self.assertEqual(updated, 7)
+        self.assertEqual(
+            sorted((kitchen.code or "", kitchen.count) for kitchen in Kitchen.objects.all()),
+            [("", 9), ("a", 1), ("a", 1), ("b", 2), ("b", 2), ("b", 2), ("c", 9)],
+        )
