@@ -122,7 +122,7 @@ class SQLUpdateCompiler(compiler.SQLUpdateCompiler):
 
     def as_sql(self):
         for field, _model, value in self.query.values:
-            if value is None and not field.null:
+            if not field.null and _stored_value(field, value, self.connection) is None:
                 raise not_null_violation(field)
         try:
             sql, params = super().as_sql()
@@ -138,6 +138,22 @@ class SQLUpdateCompiler(compiler.SQLUpdateCompiler):
             if sql.startswith(prefix):
                 sql = f"UPDATE {table} {hint} SET {sql[len(prefix):]}"
         return sql, params
+
+
+def _stored_value(field, value, connection):
+    """
+    Return the value an UPDATE stores in ``field``'s column for ``value``,
+    as Django's compiler prepares it (a field may turn None into ''), or
+    ``value`` itself when it is an expression the database computes.
+    """
+    if hasattr(value, "resolve_expression"):
+        return value
+    if hasattr(value, "prepare_database_save") and field.remote_field:
+        value = value.prepare_database_save(field)
+    try:
+        return field.get_db_prep_save(value, connection=connection)
+    except DataError:
+        return value  # reported, naming the column, by as_sql()
 
 
 def _refused(field, value, connection):

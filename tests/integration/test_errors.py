@@ -147,6 +147,33 @@ class NotNullTests(TestCase):
             Kitchen.objects.bulk_create([Kitchen(name="Ann"), Kitchen(name=None)])
         self.assertEqual(connection.mongo_database["app_kitchen"].count_documents({}), 0)
 
+    @isolate_apps("tests.integration.app")
+    def test_the_stored_value_is_checked_not_the_python_one(self):
+        # A field that stores None as '' (django-model-utils has such fields)
+        # writes a value to its NOT NULL column on UPDATE as on INSERT.
+        class NoneAsEmptyField(models.CharField):
+            def get_db_prep_value(self, value, connection, prepared=False):
+                return "" if value is None else super().get_db_prep_value(value, connection, prepared)
+
+        class Note(models.Model):
+            text = NoneAsEmptyField(max_length=10)
+
+            class Meta:
+                app_label = "app"
+                db_table = "app_note_none_as_empty"
+
+        with connection.schema_editor() as editor:
+            editor.create_model(Note)
+        try:
+            note = Note.objects.create(text=None)
+            note.text = None
+            note.save()
+            Note.objects.update(text=None)
+            self.assertEqual(connection.mongo_database["app_note_none_as_empty"].find_one({})["text"], "")
+        finally:
+            with connection.schema_editor() as editor:
+                editor.delete_model(Note)
+
     def test_update_to_null(self):
         kitchen = Kitchen.objects.create(name="Ann", code="x")
         with self.assertRaisesMessage(IntegrityError, "NOT NULL constraint failed: app_kitchen.count"):
