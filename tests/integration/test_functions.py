@@ -4,11 +4,12 @@ import math
 from decimal import Decimal
 
 from django.db import DatabaseError
-from django.db.models import CharField, F, FloatField, IntegerField, Value
+from django.db.models import CharField, F, FloatField, Func, IntegerField, Value
 from django.db.models import functions as f
 from django.test import TestCase
 
 from djongo.exceptions import SQLDecodeError
+from djongo.sql2mongo.plans import get_plan
 from tests.integration.app.models import Author, Kitchen
 from tests.integration.probes import expression, skip_unless_server_runs
 
@@ -16,6 +17,11 @@ from tests.integration.probes import expression, skip_unless_server_runs
 def skip_unless_server_has(operator, argument):
     """Skip the test when the server lacks the aggregation ``operator`` (see docs/test-server.md)."""
     return skip_unless_server_runs(operator, expression({operator: argument}))
+
+
+class TrimCharacters(Func):
+    """The two-argument TRIM of SQLite and PostgreSQL, as a custom Func writes it."""
+    function = "TRIM"
 
 
 class FunctionTestCase(TestCase):
@@ -206,6 +212,16 @@ class TextTests(FunctionTestCase):
         self.assertValue(f.LTrim("code"), "ab c ")
         self.assertValue(f.RTrim("code"), "  ab c")
         self.assertNull(f.Trim("code"))
+
+    def test_trim_of_given_characters_translates(self):
+        sql, _ = Kitchen.objects.annotate(t=TrimCharacters("code", Value("xy"))).query.sql_with_params()
+        # A TypeError escaped the translator before.
+        pipeline = get_plan(sql).commands[0].pipeline
+        self.assertIn("'$trim': {'input': '$code', 'chars': {'$literal': Slot(index=0", str(pipeline))
+
+    @skip_unless_server_runs("$trim", expression({"$trim": {"input": ""}}))
+    def test_trim_of_given_characters(self):
+        self.assertValue(TrimCharacters(Value("xyabcyx"), Value("xy")), "abc")
 
     def test_hashes_are_refused(self):
         with self.assertRaisesMessage(SQLDecodeError, "function MD5(): MongoDB has no aggregation operator"):

@@ -298,3 +298,17 @@ class CastTests(FunctionTestCase):
                 self.assertUnsupported(
                     f'SELECT CAST({NAME} AS {type_}) AS "v" FROM "app_kitchen"', f"CAST to type {type_.lower()!r}",
                 )
+
+
+class ArgumentCountTests(TranslationTestCase):
+
+    def test_two_argument_trim_trims_those_characters(self):
+        for name, operator in [("TRIM", "$trim"), ("LTRIM", "$ltrim"), ("RTRIM", "$rtrim")]:
+            with self.subTest(name=name):
+                command = self.command(f'SELECT {name}("t"."a", \'xy\') AS "x" FROM "t"')
+                self.assertIn({operator: {"input": "$a", "chars": {"$literal": "xy"}}},
+                              command.pipeline[0]["$project"]["c0"]["$cond"])
+
+    def test_a_wrong_number_of_arguments_is_a_decode_error(self):
+        self.assertUnsupported('SELECT TRIM("t"."a", \'x\', \'y\') AS "x" FROM "t"', "function TRIM() with 3 arguments")
+        self.assertUnsupported('SELECT REPLACE("t"."a") AS "x" FROM "t"', "function REPLACE() with 1 arguments")

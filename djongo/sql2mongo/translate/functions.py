@@ -11,6 +11,7 @@ SQL functions return NULL when an argument is NULL. Most MongoDB operators
 do too, but some return "" or raise instead ($toUpper, $substrCP,
 $strLenCP, $indexOfCP...): those functions are wrapped in ``_strict``.
 """
+import inspect
 import math
 
 from djongo.exceptions import SQLDecodeError
@@ -32,7 +33,15 @@ def _strict(build):
     Return a translator calling ``build`` with the compiled arguments, whose
     result is NULL when any argument is NULL.
     """
+    parameters = inspect.signature(build).parameters.values()
+    fewest = sum(1 for parameter in parameters if parameter.default is inspect.Parameter.empty
+                 and parameter.kind is not inspect.Parameter.VAR_POSITIONAL)
+    most = None if any(parameter.kind is inspect.Parameter.VAR_POSITIONAL for parameter in parameters) \
+        else len(parameters)
+
     def translate(node, compile):
+        if len(node.args) < fewest or (most is not None and len(node.args) > most):
+            raise SQLDecodeError(f"function {node.name}() with {len(node.args)} arguments")
         if any(isinstance(arg, tree.Literal) and arg.value is None for arg in node.args):
             return NULL
         args = [compile(arg) for arg in node.args]
@@ -200,11 +209,15 @@ def _right(s, length):
 
 
 def _trim(operator):
-    """Return the builder of TRIM, LTRIM or RTRIM with ``operator``."""
-    def build(s):
+    """
+    Return the builder of TRIM, LTRIM or RTRIM with ``operator``: of spaces,
+    or of each of the characters of a second argument, as SQLite's and
+    PostgreSQL's two-argument forms trim.
+    """
+    def build(s, chars=" "):
         # SQL trims spaces only; MongoDB's default also trims tabs and newlines.
         # https://www.mongodb.com/docs/v4.4/reference/operator/aggregation/trim/
-        return {operator: {"input": s, "chars": " "}}
+        return {operator: {"input": s, "chars": chars}}
     return build
 
 
