@@ -1,12 +1,13 @@
 """Subqueries, grouping, CASE, computed ORDER BY and computed writes through the ORM, checked in MongoDB too."""
 
 import datetime
+import uuid
 from decimal import Decimal
 
 from django.db.models import (
-    Case, Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value, When,
+    Case, Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, UUIDField, Value, When,
 )
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Cast, Coalesce, Lower
 from django.db import connection
 from django.db.models.sql import UpdateQuery
 from django.test import TestCase
@@ -392,3 +393,17 @@ class CaseUpdateTests(TestCase):
             sorted((kitchen.code or "", kitchen.count) for kitchen in Kitchen.objects.all()),
             [("", 9), ("a", 1), ("a", 1), ("b", 2), ("b", 2), ("b", 2), ("c", 9)],
         )
+
+
+class CastTests(TestCase):
+
+    def test_uuid_key_in_a_subquery_of_text_cast_to_uuid(self):
+        # django-guardian's get_objects_for_user() on a model with a UUID
+        # key: uuid__in=Subquery(<object_pk text> cast to uuid).
+        wanted, other = uuid.uuid4(), uuid.uuid4()
+        Kitchen.objects.create(name="wanted", uid=wanted)
+        Kitchen.objects.create(name="other", uid=other)
+        Author.objects.create(name=str(wanted))
+        object_pks = Author.objects.annotate(key=Cast("name", UUIDField())).values("key")
+        self.assertEqual(list(object_pks), [{"key": wanted}])
+        self.assertEqual([k.name for k in Kitchen.objects.filter(uid__in=Subquery(object_pks))], ["wanted"])

@@ -1,6 +1,8 @@
 """SQL functions, operators and CAST (translate/functions.py)."""
 import math
+import uuid
 
+from djongo.exceptions import DataError
 from djongo.sql2mongo.commands import Aggregate, Slot
 from djongo.sql2mongo.translate import functions
 
@@ -293,11 +295,24 @@ class CastTests(FunctionTestCase):
         })
 
     def test_cast_to_unsupported_types(self):
-        for type_ in ("binary", "json", "uuid", "None"):
+        for type_ in ("binary", "json", "None"):
             with self.subTest(type_):
                 self.assertUnsupported(
                     f'SELECT CAST({NAME} AS {type_}) AS "v" FROM "app_kitchen"', f"CAST to type {type_.lower()!r}",
                 )
+        self.assertUnsupported(f'SELECT {NAME} AS "v" FROM "app_kitchen" WHERE CAST({NAME} AS uuid) = %s',
+                               "CAST to type 'uuid' other than as a selected column")
+
+    def test_cast_to_uuid_as_a_selected_column_is_decoded(self):
+        # MongoDB 4.4 has no conversion from text to a UUID: the text is
+        # selected and turned into a UUID as the row is read.
+        command = self.command(f'SELECT CAST({NAME} AS uuid) AS "v" FROM "app_kitchen"')
+        self.assertEqual(command.pipeline[-1]["$project"]["c0"], "$name")
+        [decode] = command.decoders
+        value = uuid.uuid4()
+        self.assertEqual([decode(str(value)), decode(value.hex), decode(value), decode(None)], [value, value, value, None])
+        with self.assertRaises(DataError):
+            decode("not a uuid")
 
 
 class ArgumentCountTests(TranslationTestCase):

@@ -67,6 +67,10 @@ def output(node, scope):
     """Return the expression computing ``node`` as a selected column (which a decoder may finish)."""
     if isinstance(node, tree.Func) and node.name in json.OUTPUTS and scope.replacement(node) is None:
         return json.OUTPUTS[node.name](node, lambda arg: translate(arg, scope))
+    if isinstance(node, tree.Cast) and node.type in functions.DECODED_CASTS and scope.replacement(node) is None:
+        # MongoDB 4.4 cannot convert text to these types: the value is
+        # selected as it is and converted as the row is read (decoder()).
+        return translate(node.expr, scope)
     return translate(node, scope)
 
 
@@ -314,6 +318,8 @@ def decoder(node):
     """Return the function that turns the value of ``node`` into its SQL result, or None."""
     if isinstance(node, tree.Func):
         return DECODERS.get(node.name)
+    if isinstance(node, tree.Cast):
+        return functions.DECODED_CASTS.get(node.type)
     return None
 
 

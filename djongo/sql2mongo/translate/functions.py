@@ -13,8 +13,9 @@ $strLenCP, $indexOfCP...): those functions are wrapped in ``_strict``.
 """
 import inspect
 import math
+import uuid
 
-from djongo.exceptions import SQLDecodeError
+from djongo.exceptions import DataError, SQLDecodeError
 
 from .. import tree
 from .values import is_null, is_value, value
@@ -349,11 +350,27 @@ CASTS = {
 }
 
 
+def _to_uuid(value):
+    """CAST(x AS uuid) of a selected value: a UUID from its text (any form uuid.UUID reads), NULL for NULL."""
+    if value is None or isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise DataError(f"invalid input for type uuid: {value!r}") from None
+
+
+# Casts MongoDB 4.4 has no conversion for, done on the values a SELECT
+# returns (translate/expressions.output); elsewhere they are refused.
+DECODED_CASTS = {"uuid": _to_uuid}
+
+
 def cast(node, compile):
     """CAST(expr AS type) for the types of ``CASTS``."""
     convert = CASTS.get(node.type)
     if convert is None:
-        raise SQLDecodeError(f"CAST to type {node.type!r}")
+        where = " other than as a selected column" if node.type in DECODED_CASTS else ""
+        raise SQLDecodeError(f"CAST to type {node.type!r}{where}")
     return convert(compile(node.expr))
 
 
