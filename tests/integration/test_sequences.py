@@ -17,7 +17,7 @@ from django.db import connection, connections
 from django.test import TransactionTestCase
 
 from djongo.management.commands import djongo_sequences
-from tests.integration.app.models import Counter
+from tests.integration.app.models import Counter, Kitchen
 
 THREADS = 8
 PROCESSES = 4
@@ -212,6 +212,24 @@ class ConcurrentInsertTests(TransactionTestCase):
         out = io.StringIO()
         call_command(djongo_sequences.Command(), *args, stdout=out)
         return out.getvalue()
+
+
+class FlushTests(TransactionTestCase):
+    """The flush between tests empties tables; their ids start again at 1, as on SQLite."""
+
+    def test_ids_start_again_at_one_in_an_emptied_table(self):
+        for _ in range(3):
+            Counter.objects.create(label="a")
+        kept = Kitchen.objects.create(name="kept")
+        connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), ["app_counter"]))
+        self.assertEqual(Counter.objects.create(label="b").pk, 1)
+        # A table the flush left rows in keeps counting.
+        self.assertGreater(Kitchen.objects.create(name="next").pk, kept.pk)
+
+    def test_a_test_after_a_flush_starts_at_one(self):
+        # The tests before this one created counters; the flush after each
+        # (TransactionTestCase's teardown) emptied the table.
+        self.assertEqual(Counter.objects.create(label="c").pk, 1)
 
 
 class ResetSequencesTests(TransactionTestCase):
