@@ -2,6 +2,7 @@
 import datetime
 import decimal
 import json
+import re
 
 from bson.decimal128 import Decimal128
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.dateparse import parse_time
 
+from djongo.cursor import translate_errors
 from djongo.sql2mongo.parser import EXPLAIN_VERBOSITIES, sql_literal
 from djongo.sql2mongo.translate import dates
 
@@ -25,6 +27,19 @@ NUMBER_FIELDS = frozenset({
     "PositiveIntegerField", "PositiveBigIntegerField", "PositiveSmallIntegerField", "FloatField", "DecimalField",
 })
 
+
+def _shown(value):
+    """Return ``value`` as last_executed_query() shows it."""
+    if isinstance(value, (list, tuple)):  # the list of IN %s
+        return "(%s)" % ", ".join(map(_shown, value))
+    try:
+        return sql_literal(value)
+    except ValueError:
+        return repr(value)
+
+
+# A statement of sql_flush() (unstyled): DELETE FROM "table".
+FLUSHED_TABLE = re.compile(r'DELETE FROM "((?:[^"]|"")+)"')
 
 # The significant digits of BSON's Decimal128 (IEEE 754 decimal128).
 DECIMAL128_DIGITS = 34
@@ -142,6 +157,16 @@ class DatabaseOperations(BaseDatabaseOperations):
             statements.extend(self._reset_sequence_sql(table) for table in tables)
         return statements
 
+    def execute_sql_flush(self, sql_list):
+        super().execute_sql_flush(sql_list)
+        # The flush between tests (TransactionTestCase, and TestCase without
+        # server transactions) leaves tables empty: their ids start again
+        # at 1, as on SQLite, whose test suites expect it.
+        tables = [match.group(1).replace('""', '"') for match in map(FLUSHED_TABLE.fullmatch, sql_list) if match]
+        if tables:
+            with self.connection.wrap_database_errors, translate_errors(self.connection.connection):
+                self.connection.connection.sequences.restart_if_empty(tables)
+
     def sequence_reset_by_name_sql(self, style, sequences):
         return [self._reset_sequence_sql(sequence["table"]) for sequence in sequences]
 
@@ -154,9 +179,17 @@ class DatabaseOperations(BaseDatabaseOperations):
         return sql_literal(value)
 
     def last_executed_query(self, cursor, sql, params):
-        if params:
+        """
+        Return ``sql`` with its parameters filled in, as other backends show
+        it in connection.queries (and django-debug-toolbar): as SQL
+        literals where they have one, else as Python writes them.
+        """
+        if not params:
+            return sql
+        try:
+            return sql % tuple(map(_shown, params))
+        except (TypeError, ValueError):  # not one %s per parameter
             return f"{sql} -- params: {tuple(params)!r}"
-        return sql
 
     def combine_expression(self, connector, sub_expressions):
         """Combine sub_expressions with connector, writing ^ and the bitwise connectors as functions."""

@@ -217,3 +217,15 @@ class IteratorTests(TestCase):
         self.assertIn("batchSize=2", finds[0])
         # An ordinary read leaves the batches to pymongo.
         self.assertNotIn("batchSize", finds[1])
+
+
+class QueryLogTests(TestCase):
+
+    def test_connection_queries_show_the_parameters_filled_in(self):
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            list(Author.objects.filter(name="O'Neil", id__in=[1, 2]).exclude(email="x%"))
+        self.assertIn(""""app_author"."name" = 'O''Neil'""", queries[0]["sql"])
+        self.assertIn(""""app_author"."id" IN (1, 2)""", queries[0]["sql"])
+        self.assertIn("""'x%'""", queries[0]["sql"])
