@@ -148,12 +148,16 @@ def _stored_value(field, value, connection):
     """
     if hasattr(value, "resolve_expression"):
         return value
-    if hasattr(value, "prepare_database_save") and field.remote_field:
+    if hasattr(value, "prepare_database_save"):
+        if not field.remote_field:
+            return value  # Django's as_sql() refuses a model instance here
         value = value.prepare_database_save(field)
     try:
         return field.get_db_prep_save(value, connection=connection)
-    except DataError:
-        return value  # reported, naming the column, by as_sql()
+    except (DataError, TypeError, ValueError):
+        # Django's own preparation in as_sql() raises it again, as it words it
+        # (DataError naming the column, see SQLUpdateCompiler.as_sql()).
+        return value
 
 
 def _refused(field, value, connection):
