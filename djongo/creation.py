@@ -32,7 +32,46 @@ class DatabaseCreation(BaseDatabaseCreation):
         forget_sequences(name)
         return name
 
+    def _clone_test_db(self, suffix, verbosity, keepdb=False):
+        """Copy the test database for one worker of ``manage.py test --parallel``."""
+        source = self.connection.settings_dict["NAME"]
+        target = self.get_test_db_clone_settings(suffix)["NAME"]
+        self.connection.ensure_connection()
+        client = self.connection.connection.client
+        if keepdb and target in client.list_database_names():
+            return
+        client.drop_database(target)
+        copy_database(client[source], client[target])
+        forget_sequences(target)
+
     def _destroy_test_db(self, test_database_name, verbosity):
         self.connection.ensure_connection()
         self.connection.connection.client.drop_database(test_database_name)
         forget_sequences(test_database_name)
+
+
+# Documents copied per insert_many() when a database is cloned.
+COPY_BATCH = 1000
+
+
+def copy_database(source, target):
+    """
+    Copy every collection of ``source`` into ``target``: documents, with
+    their _id, and indexes. Done by the client, which any MongoDB-compatible
+    server allows; the databases of a test run are small.
+    """
+    for name in source.list_collection_names():
+        destination = target.create_collection(name)
+        batch = []
+        for document in source[name].find():
+            batch.append(document)
+            if len(batch) == COPY_BATCH:
+                destination.insert_many(batch, ordered=False)
+                batch = []
+        if batch:
+            destination.insert_many(batch, ordered=False)
+        for index in source[name].list_indexes():
+            if index["name"] == "_id_":
+                continue
+            options = {key: value for key, value in index.items() if key not in ("v", "ns", "key")}
+            destination.create_index(list(index["key"].items()), **options)

@@ -83,8 +83,9 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     supports_update_conflicts = False
     # The formats QuerySet.explain(format=...) accepts (see DatabaseOperations.explain_query_prefix).
     supported_explain_formats = {"TEXT", "JSON"}
-    # Can test databases be cloned for parallel test runs?
-    can_clone_databases = False
+    # Can test databases be cloned for parallel test runs? Yes, collection
+    # by collection (creation.copy_database), for manage.py test --parallel.
+    can_clone_databases = True
     # Can a column's default be an expression?
     supports_expression_defaults = False
     # Can INSERT say DEFAULT for a column? No: MongoDB keeps no column

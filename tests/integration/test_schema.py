@@ -1,7 +1,14 @@
 """Migrations' schema operations on collections that already hold documents."""
+import os
+import subprocess
+import sys
+
 from django.db import connection, models
 from django.test import TransactionTestCase
 from django.test.utils import isolate_apps
+
+from tests.integration.app.models import Kitchen
+from tests.integration.test_settings import wrapper
 
 
 @isolate_apps("tests.integration.app")
@@ -119,3 +126,49 @@ class SchemaEditorTests(TransactionTestCase):
             editor.remove_field(self.Pet, new)
         self.assertEqual({index["name"] for index in self.collection.list_indexes()}, {"_id_", "schema_pet_id_pk"})
         self.assertEqual(self.collection.count_documents({"label": {"$exists": True}}), 0)
+
+
+class CloneTests(TransactionTestCase):
+    """manage.py test --parallel N: each worker gets a copy of the test database."""
+
+    def test_clone_copies_documents_indexes_and_counters(self):
+        Kitchen.objects.create(name="k")
+        connection.creation.clone_test_db(suffix="clone", verbosity=0)
+        clone_settings = connection.creation.get_test_db_clone_settings("clone")
+        source = connection.mongo_database
+        clone = source.client[clone_settings["NAME"]]
+        try:
+            self.assertEqual(sorted(clone.list_collection_names()), sorted(source.list_collection_names()))
+            self.assertEqual(list(clone["app_kitchen"].find({}, {"_id": 0})),
+                             list(source["app_kitchen"].find({}, {"_id": 0})))
+            self.assertEqual(clone["app_kitchen"].index_information(), source["app_kitchen"].index_information())
+            self.assertEqual(clone["__schema__"].find_one({"name": "app_kitchen"}),
+                             source["__schema__"].find_one({"name": "app_kitchen"}))
+            # A worker's connection reads the clone.
+            worker = wrapper(alias="worker", NAME=clone_settings["NAME"], HOST=clone_settings["HOST"],
+                             CLIENT=clone_settings.get("CLIENT", {}))
+            with worker.cursor() as cursor:
+                cursor.execute('SELECT "app_kitchen"."name" FROM "app_kitchen"')
+                self.assertEqual(cursor.fetchall(), [("k",)])
+            worker.close()
+        finally:
+            source.client.drop_database(clone_settings["NAME"])
+
+
+class ParallelTestRunTests(TransactionTestCase):
+
+    def test_manage_py_test_parallel(self):
+        environment = {**os.environ, "DJONGO_IT_DB": f"parallel_{os.getpid()}",
+                       "DJANGO_SETTINGS_MODULE": "tests.integration.settings"}
+        result = subprocess.run(
+            [sys.executable, "-m", "django", "test", "tests.integration.parallel_probe", "--parallel", "2",
+             "--noinput", "-v", "1"],
+            capture_output=True, text=True, env=environment, timeout=300,
+        )
+        self.assertEqual(result.returncode, 0, result.stderr[-3000:])
+        self.assertIn("Ran 4 tests", result.stderr)
+        probes = [line.split() for line in result.stdout.splitlines() if line.startswith("PARALLEL-PROBE")]
+        self.assertEqual(len(probes), 4)
+        # Two processes, each on a clone named after the test database and its worker number.
+        self.assertEqual(len({pid for _, pid, _, _ in probes}), 2)
+        self.assertTrue(all(name.startswith(f"test_parallel_{os.getpid()}_") for _, _, name, _ in probes), probes)
