@@ -16,6 +16,7 @@ from djongo.introspection import DatabaseIntrospection
 from djongo.operations import DatabaseOperations
 from djongo.schema import DatabaseSchemaEditor
 from djongo.sequences import DEFAULT_ID_BLOCK_SIZE
+from djongo.validation import DatabaseValidation
 
 # Top-level settings and the MongoClient keyword arguments they map to
 # (https://pymongo.readthedocs.io/en/stable/api/pymongo/mongo_client.html).
@@ -144,6 +145,7 @@ class DatabaseWrapper(BaseDatabaseWrapper):
     features_class = DatabaseFeatures
     introspection_class = DatabaseIntrospection
     ops_class = DatabaseOperations
+    validation_class = DatabaseValidation
 
     def __init__(self, settings_dict, alias="default"):
         super().__init__(settings_dict, alias)

@@ -1,5 +1,11 @@
 """``manage.py dbshell``: open mongosh on the configured database."""
+import shutil
+from urllib.parse import urlsplit, urlunsplit
+
+from django.core.management.base import CommandError
 from django.db.backends.base.client import BaseDatabaseClient
+
+MONGOSH_DOWNLOAD = "https://www.mongodb.com/try/download/shell"
 
 
 class DatabaseClient(BaseDatabaseClient):
@@ -10,19 +16,28 @@ class DatabaseClient(BaseDatabaseClient):
         from djongo.base import client_options
 
         options = client_options(settings_dict)
-        host = options.get("host", "127.0.0.1")
+        host = str(options.get("host", "127.0.0.1"))
         args = [cls.executable_name]
-        if "://" in str(host):
-            args.append(host)
+        if "://" in host:
+            # mongosh takes one connection string; the database is its path
+            # (a database name beside it would be read as a script file).
+            scheme, netloc, _path, query, _fragment = urlsplit(host)
+            args.append(urlunsplit((scheme, netloc, "/" + settings_dict["NAME"], query, "")))
         else:
-            args += ["--host", str(host), "--port", str(options.get("port", 27017))]
+            args += ["--host", host, "--port", str(options.get("port", 27017)), settings_dict["NAME"]]
         if options.get("username"):
             args += ["--username", options["username"]]
         if options.get("authSource"):
             args += ["--authenticationDatabase", options["authSource"]]
         # mongosh prompts for the password when --username is given without it,
         # which keeps the password off the command line.
-        env = None
-        args.append(settings_dict["NAME"])
         args.extend(parameters)
-        return args, env
+        return args, None
+
+    def runshell(self, parameters):
+        if shutil.which(self.executable_name) is None:
+            raise CommandError(
+                f"dbshell runs MongoDB's shell, mongosh, which is not on your PATH: install it from "
+                f"{MONGOSH_DOWNLOAD} (or your system's packages), then run dbshell again."
+            )
+        super().runshell(parameters)

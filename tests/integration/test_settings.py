@@ -118,3 +118,19 @@ class ConnectionTests(TestCase):
             self.assertEqual(cursor.fetchall(), [(4242, None)])
         strict.close()
         lax.close()
+
+
+class SystemCheckTests(TestCase):
+
+    def test_a_server_without_transactions_is_warned_about(self):
+        from io import StringIO
+
+        from django.core.management import call_command
+
+        out = StringIO()
+        call_command("check", "--database", "default", stdout=out, stderr=out)
+        if connection.features.supports_transactions:
+            self.assertNotIn("djongo.W001", out.getvalue())
+        else:
+            self.assertIn("djongo.W001", out.getvalue())
+            self.assertIn("cannot roll back", out.getvalue())
