@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_PORT ?= 27018
 DEMO_DATA ?= .cache/demo-data
+DEMO_ADDR ?= 127.0.0.1:8000
 
 .PHONY: test unit integration reliability differential conformance demo bench bench-scale venv clean
 
@@ -36,9 +37,10 @@ differential: venv
 conformance: venv
 	$(BIN)/python scripts/conformance --check
 
-## Run the example project's admin on http://127.0.0.1:8000/admin/.
+## Run the example project's admin on http://$(DEMO_ADDR)/admin/
+## (make demo DEMO_ADDR=0.0.0.0:8080 serves it elsewhere).
 demo: venv
-	$(BIN)/python scripts/demo --port $(DEMO_PORT) --data $(DEMO_DATA)
+	$(BIN)/python scripts/demo --port $(DEMO_PORT) --data $(DEMO_DATA) --addr $(DEMO_ADDR)
 
 ## Time djongo through the ORM against raw pymongo doing the same work, and
 ## django-mongodb-backend doing the same ORM calls (--readme writes README's tables).
