@@ -122,14 +122,10 @@ class SQLUpdateCompiler(compiler.SQLUpdateCompiler):
 
     def as_sql(self):
         for field, _model, value in self.query.values:
-            if not field.null and _stored_value(field, value, self.connection) is None:
+            stored = naming_the_column(field, lambda: _stored_value(field, value, self.connection))
+            if stored is None and not field.null:
                 raise not_null_violation(field)
-        try:
-            sql, params = super().as_sql()
-        except DataError as error:
-            # Django prepares each value in turn: the first one refused.
-            field = next(field for field, _model, value in self.query.values if _refused(field, value, self.connection))
-            raise DataError(f"{field.model._meta.db_table}.{field.column}: {error}") from error
+        sql, params = super().as_sql()
         hint = not_null_number_hint(self.query.values)
         if hint and sql:
             # Django writes "UPDATE <table> SET ...": the hint goes before SET.
@@ -154,21 +150,9 @@ def _stored_value(field, value, connection):
         value = value.prepare_database_save(field)
     try:
         return field.get_db_prep_save(value, connection=connection)
-    except (DataError, TypeError, ValueError):
-        # Django's own preparation in as_sql() raises it again, as it words it
-        # (DataError naming the column, see SQLUpdateCompiler.as_sql()).
+    except (TypeError, ValueError):
+        # Django's own preparation in as_sql() raises it again, as it words it.
         return value
-
-
-def _refused(field, value, connection):
-    """Return whether preparing ``value`` for ``field`` raises DataError."""
-    if hasattr(value, "resolve_expression"):
-        return False
-    try:
-        field.get_db_prep_save(value, connection=connection)
-    except DataError:
-        return True
-    return False
 
 
 # The fields whose values are stored as BSON numbers
