@@ -22,8 +22,8 @@ from djongo.exceptions import IntegrityError, MigrationError, ProgrammingError
 from djongo.locks import LOCK_FIELD
 from djongo.sql2mongo import commands as c, rowsets
 from djongo.sequences import SCHEMA_COLLECTION
-from djongo.sql2mongo.commands import DEFAULT, Const, bind, bson_values
-from djongo.sql2mongo.translate.values import equal_to, members
+from djongo.sql2mongo.commands import DEFAULT, Const, bind, bson_values, members
+from djongo.sql2mongo.translate.values import equal_to
 
 logger = logging.getLogger("djongo")
 

@@ -68,25 +68,32 @@ class PreRun:
             # $nin of nothing matches every document, a missing field too.
             return {"$nin": []}
         if shape in ("in", "implied in"):
-            return {"$in": [not_a_pattern(item) for item in distinct_keys(values) if item is not None]}
+            return {"$in": members(item for item in distinct_keys(values) if item is not None)}
         if shape == "not in":
             values = distinct_keys(values)
             # x NOT IN (.., NULL) is never TRUE.
             if any(item is None for item in values):
                 return {"$in": []}
-            return {"$nin": [*map(not_a_pattern, values), None]}
+            return {"$nin": [*members(values), None]}
         raise ValueError(f"unknown subquery shape {shape!r}")
 
 
-def not_a_pattern(value):
+def member(value):
     """
-    Return ``value``, a key read by a subquery for an IN test: a stored
-    regular expression would match as a pattern inside ``$in``, so it is
-    refused (see translate/values.member).
+    Return ``value``, a value of an IN list (a parameter, or a key a
+    subquery read): MongoDB's ``$in`` and ``$nin`` match a regular
+    expression in their list as a pattern
+    (https://www.mongodb.com/docs/manual/reference/operator/query/in/), so
+    one is refused rather than become a pattern.
     """
     if isinstance(value, (re.Pattern, Regex)):
-        raise DataError(f"regular expression {value!r} among the keys of an IN subquery")
+        raise DataError(f"regular expression {value!r} in an IN list: MongoDB would match it as a pattern")
     return value
+
+
+def members(values):
+    """Return the list ``values`` of an IN list, each checked by member()."""
+    return [member(item) for item in values]
 
 
 def distinct_keys(values):

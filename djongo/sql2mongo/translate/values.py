@@ -8,7 +8,7 @@ from bson.int64 import Int64
 from bson.objectid import ObjectId
 from bson.regex import Regex
 
-from djongo.exceptions import DataError, SQLDecodeError
+from djongo.exceptions import SQLDecodeError
 
 from .. import tree
 from ..commands import Slot, to_bson
@@ -34,10 +34,6 @@ PLAIN_VALUE_TYPES = frozenset({
     int, float, str, bool, bytes, datetime.datetime, Decimal128, Int64, ObjectId, uuid.UUID,
 })
 
-# The field condition that matches no document: SQL's ``x = NULL``.
-NO_VALUE = {"$in": []}
-
-
 def equal_to(bound):
     """
     Return the field condition of SQL's ``field = bound``: the plain value
@@ -46,25 +42,8 @@ def equal_to(bound):
     if type(bound) in PLAIN_VALUE_TYPES:
         return bound
     if bound is None:
-        return NO_VALUE
+        return {"$in": []}  # matches no document
     return {"$eq": bound}
-
-
-def member(bound):
-    """
-    Return ``bound``, a value of an IN list: MongoDB's ``$in`` and ``$nin``
-    match a regular expression in their list as a pattern
-    (https://www.mongodb.com/docs/manual/reference/operator/query/in/), so a
-    parameter that is one is refused rather than become a pattern.
-    """
-    if isinstance(bound, (re.Pattern, Regex)):
-        raise DataError(f"regular expression {bound!r} in an IN list: MongoDB would match it as a pattern")
-    return bound
-
-
-def members(values):
-    """Return the list ``values`` of an IN list, each checked by member()."""
-    return [member(item) for item in values]
 
 
 def row_count(node):

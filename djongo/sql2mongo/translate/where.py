@@ -15,9 +15,10 @@ to an aggregation expression inside ``$expr``.
 from djongo.exceptions import SQLDecodeError
 
 from .. import tree
+from ..commands import member, members
 from . import arrays, expressions, json
 from .values import (
-    case_insensitive_regex, equal_to, ilike_regex, is_value, member, members, like_regex, list_param, plain_regex, value, without_nulls,
+    case_insensitive_regex, equal_to, ilike_regex, is_value, like_regex, list_param, plain_regex, value, without_nulls,
 )
 
 # Filters that match no document and every document.
