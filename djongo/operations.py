@@ -312,9 +312,9 @@ class DatabaseOperations(BaseDatabaseOperations):
     def adapt_decimalfield_value(self, value, max_digits=None, decimal_places=None):
         """
         Return the value as the Decimal128 stored: rounded to the field's
-        ``decimal_places`` within ``max_digits``, as Django's other backends
-        store it (format_number), so that it reads back and compares equal
-        to what was stored.
+        ``decimal_places`` within ``max_digits``, as a SQL numeric column
+        stores it, so that it reads back and compares equal to what was
+        stored.
         """
         if value is None or hasattr(value, "resolve_expression"):
             return value

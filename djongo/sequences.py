@@ -60,9 +60,6 @@ class IdBlock:
         self.next = first
         self.last = last
 
-    def __len__(self):
-        return max(self.last - self.next + 1, 0)
-
     def take(self, count):
         """Hand out up to ``count`` ids; return them as a range."""
         taken = range(self.next, min(self.next + count, self.last + 1))

@@ -109,9 +109,9 @@ def _update_operators(update, assignments):
             return None
         operator, amount = step
         steps.append((column, operator, value(amount)))
-    if not any(isinstance(amount, Slot) for _, _, amount in steps):
-        return update_document(sets, *zip(*steps))
     columns, operators, amounts = zip(*steps)
+    if not any(isinstance(amount, Slot) for amount in amounts):
+        return update_document(sets, columns, operators, amounts)
     return Build(update_document, (sets, columns, operators, list(amounts)))
 
 
