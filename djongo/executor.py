@@ -370,7 +370,7 @@ def run_insert_many(command, params, connection):
             _insert(collection, documents, session)
             break
         except (DuplicateKeyError, BulkWriteError) as exc:
-            taken = _taken_id(collection, exc, documents, numbered, auto, session)
+            taken = _taken_id(collection, exc, documents, numbered, auto)
             if taken is None:
                 raise
             # Another process reset or moved the counter (a flush, the
@@ -417,11 +417,13 @@ def _insert(collection, documents, session):
         raise
 
 
-def _taken_id(collection, exc, documents, numbered, auto, session):
+def _taken_id(collection, exc, documents, numbered, auto):
     """
     Return the id given here that made the insert fail as a duplicate key,
     or None when the failure was something else (another unique index, an
-    id the statement gave).
+    id the statement gave). The id is looked up outside any transaction:
+    the failed write has ended it, and the row that holds the id was
+    committed by another process.
     """
     if not numbered:
         return None
@@ -436,7 +438,7 @@ def _taken_id(collection, exc, documents, numbered, auto, session):
         return None
     # The server's message names the index, in a form that varies by
     # server; a look-up of the id says it exactly.
-    if collection.find_one({auto: failed[auto]}, {"_id": 1}, session=session) is None:
+    if collection.find_one({auto: failed[auto]}, {"_id": 1}) is None:
         return None
     return failed[auto]
 
