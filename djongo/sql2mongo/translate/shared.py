@@ -44,29 +44,53 @@ def call(translator, node, compile_):
     if not shared:
         return result
     uses = Counter()
-    _count(result, set(shared), frozenset(), uses)
-    inline = {"$$" + name: expression for name, expression in shared.items() if uses[name] <= 1}
-    if inline:
-        result = _substitute(result, inline, frozenset())
+
+    def count(reference, shadowed):
+        name, dot, _path = reference[2:].partition(".")
+        if name in shared and name not in shadowed:
+            # A path into the variable ("$$arg0.a") cannot be put back in
+            # place of the variable: it keeps the variable bound.
+            uses[name] += 2 if dot else 1
+        return reference
+
+    def put_back(reference, shadowed):
+        name = reference[2:]
+        return shared[name] if name in shared and uses[name] <= 1 and name not in shadowed else reference
+
+    _walk(result, count)
+    result = _walk(result, put_back)
     for name, expression in reversed([item for item in shared.items() if uses[item[0]] > 1]):
         result = {"$arrayElemAt": [{"$map": {"input": [expression], "as": name, "in": result}}, 0]}
     return result
 
 
-def _scopes(expression):
+def _walk(expression, visit, shadowed=frozenset()):
     """
-    Return the parts of an operator document (expression, names it binds
-    for that part), or None when it binds no variable: $let's body, $map's
-    and $filter's per element.
+    Return ``expression`` with each variable reference ("$$name...")
+    replaced by ``visit(reference, shadowed)``, where ``shadowed`` holds the
+    names an enclosing $let, $map or $filter binds anew; $literal values are
+    left alone.
     """
+    if isinstance(expression, str):
+        return visit(expression, shadowed) if expression.startswith("$$") else expression
+    if isinstance(expression, list):
+        return [_walk(item, visit, shadowed) for item in expression]
+    if not isinstance(expression, dict) or "$literal" in expression:
+        return expression
     if "$let" in expression:
         let = expression["$let"]
-        return [(value, ()) for value in let["vars"].values()] + [(let["in"], tuple(let["vars"]))]
+        return {"$let": {
+            "vars": {name: _walk(item, visit, shadowed) for name, item in let["vars"].items()},
+            "in": _walk(let["in"], visit, shadowed | set(let["vars"])),
+        }}
     for operator, body in (("$map", "in"), ("$filter", "cond")):
-        if operator in expression and isinstance(expression[operator], dict) and "as" in expression[operator]:
-            spec = expression[operator]
-            return [(value, (spec["as"],) if key == body else ()) for key, value in spec.items() if key != "as"]
-    return None
+        spec = expression.get(operator)
+        if isinstance(spec, dict) and "as" in spec:
+            return {operator: {
+                key: value if key == "as" else _walk(value, visit, shadowed | {spec["as"]} if key == body else shadowed)
+                for key, value in spec.items()
+            }}
+    return {key: _walk(item, visit, shadowed) for key, item in expression.items()}
 
 
 def size(expression, at_most=SHARED_SIZE):
@@ -84,57 +108,3 @@ def size(expression, at_most=SHARED_SIZE):
         elif isinstance(item, list):
             stack.extend(item)
     return count
-
-
-def _count(expression, names, shadowed, uses):
-    """Count in ``uses`` the references to each of ``names`` not shadowed by an inner $let."""
-    if isinstance(expression, str):
-        if not expression.startswith("$$"):
-            return
-        name, dot, _path = expression[2:].partition(".")
-        if name in names and name not in shadowed:
-            # A path into the variable ("$$arg0.a") cannot be put back in
-            # place of the variable: it keeps the variable bound.
-            uses[name] += 2 if dot else 1
-    elif isinstance(expression, list):
-        for item in expression:
-            _count(item, names, shadowed, uses)
-    elif isinstance(expression, dict):
-        if "$literal" in expression:
-            return
-        scopes = _scopes(expression)
-        if scopes is not None:
-            for item, bound in scopes:
-                _count(item, names, shadowed | set(bound), uses)
-            return
-        for item in expression.values():
-            _count(item, names, shadowed, uses)
-
-
-def _substitute(expression, replacements, shadowed):
-    """Return ``expression`` with each variable reference of ``replacements`` replaced, inner $lets respected."""
-    if isinstance(expression, str):
-        replacement = replacements.get(expression)
-        return replacement if replacement is not None and expression[2:] not in shadowed else expression
-    if isinstance(expression, list):
-        return [_substitute(item, replacements, shadowed) for item in expression]
-    if isinstance(expression, dict):
-        if "$literal" in expression:
-            return expression
-        if "$let" in expression:
-            let = expression["$let"]
-            return {"$let": {
-                "vars": {name: _substitute(item, replacements, shadowed) for name, item in let["vars"].items()},
-                "in": _substitute(let["in"], replacements, shadowed | set(let["vars"])),
-            }}
-        for operator, body in (("$map", "in"), ("$filter", "cond")):
-            spec = expression.get(operator)
-            if isinstance(spec, dict) and "as" in spec:
-                return {operator: {
-                    key: value if key == "as" else _substitute(
-                        value, replacements, shadowed | {spec["as"]} if key == body else shadowed,
-                    )
-                    for key, value in spec.items()
-                }}
-        return {key: _substitute(item, replacements, shadowed) for key, item in expression.items()}
-    return expression
