@@ -122,10 +122,17 @@ class SQLUpdateCompiler(compiler.SQLUpdateCompiler):
 
     def as_sql(self):
         for field, _model, value in self.query.values:
-            stored = naming_the_column(field, lambda: _stored_value(field, value, self.connection))
-            if stored is None and not field.null:
+            if not field.null and self._prepared(field, value) is None:
                 raise not_null_violation(field)
-        sql, params = super().as_sql()
+        try:
+            sql, params = super().as_sql()
+        except DataError:
+            # A nullable column's value (the others were prepared above):
+            # prepare them again, on this error path only, to name it.
+            for field, _model, value in self.query.values:
+                if field.null:
+                    self._prepared(field, value)
+            raise
         hint = not_null_number_hint(self.query.values)
         if hint and sql:
             # Django writes "UPDATE <table> SET ...": the hint goes before SET.
@@ -134,6 +141,10 @@ class SQLUpdateCompiler(compiler.SQLUpdateCompiler):
             if sql.startswith(prefix):
                 sql = f"UPDATE {table} {hint} SET {sql[len(prefix):]}"
         return sql, params
+
+    def _prepared(self, field, value):
+        """Return the value stored for ``value`` (see _stored_value), a DataError naming the column."""
+        return naming_the_column(field, lambda: _stored_value(field, value, self.connection))
 
 
 def _stored_value(field, value, connection):
