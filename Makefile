@@ -1,5 +1,7 @@
 # Every target creates .venv on first use; nothing needs installing beforehand
-# but Python 3.11 and, without MONGODB_URI, Java 17 and Maven.
+# but Python 3.11 and, without MONGODB_URI, Java 17 and Maven. `browser` (and
+# so `test`) installs Debian's chromium and chromium-driver with apt-get when
+# they are missing (scripts/browser-deps; as root, or through sudo).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,7 +9,7 @@ DEMO_PORT ?= 27018
 DEMO_DATA ?= .cache/demo-data
 DEMO_ADDR ?= 127.0.0.1:8000
 
-.PHONY: test unit integration reliability differential conformance demo bench bench-scale venv clean
+.PHONY: test unit integration reliability browser differential conformance demo bench bench-scale venv clean
 
 venv: $(VENV)/.installed
 
@@ -18,9 +20,10 @@ $(VENV)/.installed: setup.py
 	touch $@
 
 ## Run the unit tests (no server), the integration tests, the reliability
-## tests (concurrency, server faults, a fuzzer, injection), the differential
+## tests (concurrency, server faults, a fuzzer, injection), the admin in
+## headless Chromium (installed with apt-get when missing), the differential
 ## tests against SQLite and the conformance gate (Django's own test suite).
-test: unit integration reliability differential conformance
+test: unit integration reliability browser differential conformance
 
 unit: venv
 	$(BIN)/python -m pytest tests/unit -q
@@ -30,6 +33,10 @@ integration: venv
 
 reliability: venv
 	$(BIN)/python -m pytest tests/reliability -q -s
+
+browser: venv
+	scripts/browser-deps
+	$(BIN)/python -m pytest tests/browser -q
 
 differential: venv
 	$(BIN)/python -m pytest tests/differential -q
