@@ -98,14 +98,14 @@ class ChangelistTests(AdminBrowserTestCase):
         self.assertEqual(self.result_rows(), ["Dracula"])
 
     def test_date_hierarchy_drill_down(self):
-        for name, born in (
-            ("spring", datetime.date(2023, 3, 14)),
-            ("early summer", datetime.date(2023, 7, 4)),
-            ("late summer", datetime.date(2023, 7, 21)),
-            ("winter", datetime.date(2024, 1, 2)),
-            ("undated", None),
+        for name, born, is_active in (
+            ("spring", datetime.date(2023, 3, 14), True),
+            ("early summer", datetime.date(2023, 7, 4), False),
+            ("late summer", datetime.date(2023, 7, 21), True),
+            ("winter", datetime.date(2024, 1, 2), False),
+            ("undated", None, True),
         ):
-            Kitchen.objects.create(name=name, born=born)
+            Kitchen.objects.create(name=name, born=born, is_active=is_active)
         # A DateField is stored as a date at midnight UTC.
         stored = {doc["name"]: doc["born"] for doc in collection("app_kitchen").find()}
         self.assertEqual(stored["late summer"], datetime.datetime(2023, 7, 21))
@@ -143,6 +143,16 @@ class ChangelistTests(AdminBrowserTestCase):
         self.assertCountEqual(self.result_rows(), in_july)
         self.follow_link("‹ 2023", within="nav.toplinks")
         self.assertCountEqual(self.result_rows(), in_2023)
+
+        # A list filter narrows the year, and the hierarchy offers only the months left.
+        self.follow_link("No", within="#changelist-filter")
+        self.assertIn("is_active__exact=0", self.path())
+        inactive = collection("app_kitchen").find({
+            "is_active": False, "born": {"$gte": datetime.datetime(2023, 1, 1), "$lt": datetime.datetime(2024, 1, 1)},
+        })
+        self.assertEqual(self.result_rows(), [doc["name"] for doc in inactive])
+        self.assertEqual(self.result_rows(), ["early summer"])
+        self.assertEqual(choices(), ["July 2023"])
 
 
 class EditTests(AdminBrowserTestCase):
