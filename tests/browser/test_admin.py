@@ -9,6 +9,7 @@ from django.contrib.admin.models import ADDITION, CHANGE, DELETION
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.backends.db import SessionStore
 from django.utils import formats
+from selenium.webdriver.support.ui import Select
 
 from tests.browser.base import PASSWORD, USERNAME, AdminBrowserTestCase, collection
 from tests.integration.app.models import Author, Book, Kitchen
@@ -96,6 +97,31 @@ class ChangelistTests(AdminBrowserTestCase):
 
         self.follow_link("Bram Stoker", within="#changelist-filter")
         self.assertEqual(self.result_rows(), ["Dracula"])
+
+    def test_sort_by_a_column_and_page(self):
+        austen = Author.objects.create(name="Jane Austen")
+        for title, pages in (("Emma", 474), ("Persuasion", 249), ("Sanditon", 120), ("Mansfield Park", 507)):
+            Book.objects.create(title=title, author=austen, pages=pages)
+        self.log_in()
+        self.open("/admin/app/book/")
+        self.follow(self.find("#result_list th.column-pages .text a"))
+        self.assertIn("o=3", self.path())
+        by_pages = [doc["title"] for doc in collection("app_book").find().sort("pages", 1)]
+        self.assertEqual(self.result_rows(), by_pages)
+        # A second click on the sorted column reverses it.
+        self.follow(self.find("#result_list th.column-pages .text a"))
+        self.assertEqual(self.result_rows(), by_pages[::-1])
+
+        # AuthorAdmin shows two a page: the pages together show every author once.
+        for name in ("Bram Stoker", "Mary Shelley"):
+            Author.objects.create(name=name)
+        self.open("/admin/app/author/?o=1")
+        first = self.result_rows()
+        self.follow_link("2", within=".paginator")
+        self.assertIn("p=2", self.path())
+        second = self.result_rows()
+        stored = [doc["name"] for doc in collection("app_author").find().sort("name", 1)]
+        self.assertEqual(first + second, stored)
 
     def test_date_hierarchy_drill_down(self):
         for name, born, is_active in (
@@ -194,6 +220,27 @@ class EditTests(AdminBrowserTestCase):
         [entry] = log_entries(Author, author.pk)
         self.assertEqual(entry["action_flag"], CHANGE)
         self.assertIn("Email", entry["change_message"])
+
+    def test_delete_selected_action(self):
+        for name in ("Ada Lovelace", "Alan Turing", "Grace Hopper"):
+            Author.objects.create(name=name)
+        self.log_in()
+        self.open("/admin/app/author/?o=1")
+        # Tick the first page's two rows (the admin's actions.js counts them).
+        for box in self.find_all("#result_list tbody input.action-select"):
+            box.click()
+        self.wait().until(lambda driver: "2 of 2 selected" in self.find(".action-counter").text)
+        Select(self.find('select[name="action"]')).select_by_value("delete_selected")
+        self.follow(self.find('button[name="index"]'))
+
+        self.assertEqual(self.title(), "Delete multiple objects")
+        self.assertIn("Authors: 2", [item.text for item in self.find_all("#content > ul > li")])
+        self.assertEqual(collection("app_author").count_documents({}), 3)
+        self.follow(self.find('#content form input[type="submit"]'))
+
+        self.assertEqual(self.messages(), ["Successfully deleted 2 authors."])
+        self.assertEqual([doc["name"] for doc in collection("app_author").find()], ["Grace Hopper"])
+        self.assertEqual(self.result_rows(), ["Grace Hopper"])
 
     def test_delete_with_the_confirmation_page(self):
         austen = Author.objects.create(name="Jane Austen")
