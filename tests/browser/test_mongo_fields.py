@@ -1,6 +1,7 @@
 """
 djongo's own fields in the admin, in a browser: an EmbeddedField's nested
-form, and FileField and ImageField uploads kept in GridFS and served back.
+form, an ArrayField's rows, and FileField and ImageField uploads kept in
+GridFS and served back.
 """
 import io
 import pathlib
@@ -10,6 +11,7 @@ import urllib.request
 from PIL import Image
 
 from tests.browser.base import AdminBrowserTestCase, collection
+from tests.integration.embedded.models import Entry
 
 
 def png_bytes(width, height):
@@ -62,6 +64,19 @@ class EmbeddedFieldTests(AdminBrowserTestCase):
         self.follow(self.find('#changelist-search [type="submit"]'))
         self.assertEqual(self.result_rows(), [])
 
+    def test_sort_by_a_field_of_the_subdocument(self):
+        for headline, blog in (("one", "Kinks"), ("two", "Animals"), ("three", "Zombies")):
+            Entry.objects.create(headline=headline, blog={"name": blog, "tagline": ""})
+        self.log_in()
+        self.open("/admin/embedded/entry/")
+        # EntryAdmin's "Blog" column sorts by blog__name, a key inside the subdocument.
+        self.follow(self.find("#result_list th.column-blog_name .text a"))
+        by_blog = [doc["headline"] for doc in collection("embedded_entry").find().sort("blog.name", 1)]
+        self.assertEqual(by_blog, ["two", "one", "three"])
+        self.assertEqual(self.result_rows(), by_blog)
+        self.follow(self.find("#result_list th.column-blog_name .text a"))
+        self.assertEqual(self.result_rows(), by_blog[::-1])
+
     def test_nested_field_error_keeps_the_document_out(self):
         self.log_in()
         self.open("/admin/embedded/entry/add/")
@@ -78,6 +93,34 @@ class EmbeddedFieldTests(AdminBrowserTestCase):
         self.assertEqual(self.find(".djongo-embedded #id_blog-name_error").text, "This field is required.")
         self.assertEqual(self.find('[name="headline"]').get_attribute("value"), "No blog")
         self.assertEqual(collection("embedded_entry").count_documents({}), 0)
+
+
+class ArrayFieldTests(AdminBrowserTestCase):
+
+    def test_array_rows_are_added_and_deleted(self):
+        self.log_in()
+        self.open("/admin/embedded/bloglist/add/")
+        # One empty row to add an element; the form posts its management form as the page renders it.
+        self.fill({"headline": "Listed", "blog-0-name": "Djongo"})
+        self.follow(self.find('input[name="_continue"]'))
+        self.assertEqual(self.messages()[0], "The blog list “Listed” was added successfully. You may edit it again below.")
+        [doc] = collection("embedded_bloglist").find()
+        self.assertEqual(doc["blog"], [{"name": "Djongo"}])
+
+        # The change page shows the element and one more empty row: fill it in.
+        self.assertEqual(self.find('[name="blog-0-name"]').get_attribute("value"), "Djongo")
+        self.fill({"blog-1-name": "Django"})
+        self.follow(self.find('input[name="_continue"]'))
+        [doc] = collection("embedded_bloglist").find()
+        self.assertEqual(doc["blog"], [{"name": "Djongo"}, {"name": "Django"}])
+
+        # Tick the first row's delete box and leave the new empty row empty.
+        self.find('input[name="blog-0-DELETE"]').click()
+        self.follow(self.find('input[name="_save"]'))
+        self.assertEqual(self.messages(), ["The blog list “Listed” was changed successfully."])
+        [doc] = collection("embedded_bloglist").find()
+        self.assertEqual(doc["blog"], [{"name": "Django"}])
+        self.assertEqual(self.find_all("#result_list tbody td.field-blog_names")[0].text, "Django")
 
 
 class GridFSUploadTests(AdminBrowserTestCase):
