@@ -7,6 +7,7 @@ templates, calls pymongo and returns a Result that the cursor exposes
 through the DB-API.
 """
 import contextvars
+import datetime
 import itertools
 import json
 import logging
@@ -15,10 +16,10 @@ from typing import Any, Iterator, Optional
 
 from bson import json_util
 from bson.objectid import ObjectId
-from pymongo import UpdateMany
+from pymongo import InsertOne, UpdateMany, UpdateOne
 from pymongo.errors import BulkWriteError, CollectionInvalid, DuplicateKeyError, OperationFailure
 
-from djongo.exceptions import IntegrityError, MigrationError, ProgrammingError
+from djongo.exceptions import IntegrityError, MigrationError, NotSupportedError, ProgrammingError
 from djongo.locks import LOCK_FIELD
 from djongo.sql2mongo import commands as c, rowsets
 from djongo.sequences import SCHEMA_COLLECTION
@@ -365,6 +366,12 @@ def run_insert_many(command, params, connection):
         _number(numbered, auto, sequences, table)
     collection = connection.collection(table)
     session = connection.session()
+    if command.skip_conflicts:
+        inserted = _insert_skipping_conflicts(collection, documents, numbered, auto, sequences, session)
+        return Result(rowcount=inserted)
+    if command.upsert_keys:
+        rows = _upsert(collection, command, documents, session)
+        return Result(rows, rowcount=len(documents), names=command.returning)
     for attempt in itertools.count(1):
         try:
             _insert(collection, documents, session)
@@ -415,6 +422,225 @@ def _insert(collection, documents, session):
         if session is None:  # a transaction's rollback undoes it all
             _undo_partial_insert(collection, documents, exc)
         raise
+
+
+def _insert_skipping_conflicts(collection, documents, numbered, auto, sequences, session):
+    """
+    Insert ``documents`` but those a unique index refuses, as ``INSERT ...
+    ON CONFLICT DO NOTHING`` does; return how many were inserted.
+
+    An unordered insert_many goes on past each duplicate key and reports it
+    (https://www.mongodb.com/docs/manual/reference/method/db.collection.insertMany/#unordered-inserts).
+    A row refused only because its new id was taken by another process
+    (which reset the table's counter) is given a new id and tried again.
+    """
+    if session is not None:
+        # In a transaction a duplicate key aborts the whole transaction
+        # (https://www.mongodb.com/docs/manual/core/transactions-in-applications/#transaction-error-handling):
+        # the conflicting rows are found and left out before the insert.
+        documents = unconflicting(collection, documents, session)
+        if documents:
+            _insert(collection, documents, session)
+        return len(documents)
+    inserted, pending = [], documents
+    for attempt in itertools.count(1):
+        _log_command("insert_many", collection.name, pending, "ordered=False")
+        try:
+            collection.insert_many(pending, ordered=False)
+            return len(inserted) + len(pending)
+        except BulkWriteError as exc:
+            errors = exc.details.get("writeErrors") or []
+            refused = {error["index"] for error in errors}
+            inserted.extend(doc for index, doc in enumerate(pending) if index not in refused)
+            if any(error.get("code") != 11000 for error in errors):
+                # Not a conflict: the statement fails and, as in SQL, leaves
+                # no rows behind.
+                _delete_inserted(collection, inserted)
+                raise
+            pending = _stale_ids(collection, [pending[index] for index in sorted(refused)], numbered, auto)
+        if not pending:
+            return len(inserted)
+        sequences.discard(collection.name)
+        if attempt == _NUMBERING_ATTEMPTS:
+            _delete_inserted(collection, inserted)
+            raise IntegrityError(
+                f"ids of {collection.name} are taken: its counter was reset or moved by another process "
+                "while this one held reserved ids; the next attempt uses new ids"
+            )
+        _number(pending, auto, sequences, collection.name)
+
+
+def unconflicting(collection, documents, session=None):
+    """
+    Return those of ``documents`` that no unique index of ``collection``
+    refuses, neither for a stored document nor for one before them: what
+    an unordered insert would insert, found by one query.
+
+    A unique index whose partial filter only keeps NULLs out (the schema
+    editor's form for a nullable unique column) applies to the rows whose
+    values in those columns are not NULL; an index with any other partial
+    filter cannot be applied here, and raises NotSupportedError.
+    """
+    # listIndexes is not allowed in a transaction, so it runs outside it.
+    indexes = []
+    for index in collection.list_indexes():
+        if not index.get("unique"):
+            continue
+        keys = tuple(index["key"])
+        partial = index.get("partialFilterExpression") or {}
+        if not all(field in keys and set(condition) == {"$type"} for field, condition in partial.items()):
+            raise NotSupportedError(
+                f"bulk_create(ignore_conflicts=True) in a transaction on {collection.name}, whose unique index "
+                f"{index['name']} has a condition: MongoDB aborts a transaction at a duplicate key, and which "
+                "rows the condition covers is known only to the server"
+            )
+        indexes.append((keys, tuple(partial)))
+    covered = [
+        [doc for doc in documents if all(doc.get(field) is not None for field in nullable)]
+        for keys, nullable in indexes
+    ]
+    clauses = [_same_key(doc, keys) for (keys, _), docs in zip(indexes, covered) for doc in docs]
+    if not clauses:
+        return documents
+    fields = {field: 1 for keys, _ in indexes for field in keys}
+    _log_command("find", collection.name, {"$or": clauses}, fields)
+    stored = list(collection.find({"$or": clauses}, fields, session=session))
+    taken = [{_key(found, keys) for found in stored} for keys, _ in indexes]
+    kept = []
+    for doc in documents:
+        doc_keys = [
+            _key(doc, keys) if all(doc.get(field) is not None for field in nullable) else None
+            for keys, nullable in indexes
+        ]
+        if any(key is not None and key in seen for key, seen in zip(doc_keys, taken)):
+            continue
+        for key, seen in zip(doc_keys, taken):
+            if key is not None:
+                seen.add(key)
+        kept.append(doc)
+    return kept
+
+
+def _same_key(doc, keys):
+    """Return the filter of the documents a unique index on ``keys`` counts as ``doc``'s equal."""
+    # A unique index counts a missing field as null, as {field: None} matches.
+    return {key: None if doc.get(key) is None else equal_to(doc[key]) for key in keys}
+
+
+def _stale_ids(collection, refused, numbered, auto):
+    """
+    Return those of the ``refused`` documents whose new id (given here, so
+    unique unless the counter was reset) is already stored, so the id and
+    not the row was the conflict.
+    """
+    numbered = {id(doc) for doc in numbered}
+    mine = [doc for doc in refused if id(doc) in numbered]
+    if not mine:
+        return []
+    taken = {found[auto] for found in collection.find({auto: {"$in": [doc[auto] for doc in mine]}}, {auto: 1})}
+    return [doc for doc in mine if doc[auto] in taken]
+
+
+def _delete_inserted(collection, documents):
+    ids = [doc["_id"] for doc in documents if "_id" in doc]
+    if ids:
+        collection.delete_many({"_id": {"$in": ids}})
+
+
+def _upsert(collection, command, documents, session):
+    """
+    Insert ``documents``, updating instead the stored document whose
+    ``upsert_keys`` match, as ``INSERT ... ON CONFLICT (keys) DO UPDATE``
+    does; return the RETURNING rows, in the statement's order.
+
+    Each row is an upsert: ``$set`` for the updated fields and
+    ``$setOnInsert`` for the rest, so a new document gets every value
+    (https://www.mongodb.com/docs/manual/reference/operator/update/setOnInsert/).
+    MongoDB retries an upsert that races another on a unique index
+    (https://www.mongodb.com/docs/manual/reference/method/db.collection.update/#upsert-with-duplicate-values).
+    A row with a NULL key is inserted: NULL never conflicts in SQL.
+    """
+    keys = command.upsert_keys
+    _check_conflict_target(collection, keys)
+    requests = []
+    for doc in documents:
+        if any(doc.get(key) is None for key in keys):
+            requests.append(InsertOne(doc))
+            continue
+        changes = {field: doc[source] for field, source in command.upsert_updates if source in doc}
+        update = {"$set": changes} if changes else {}
+        on_insert = {field: value for field, value in doc.items() if field not in changes}
+        if on_insert:
+            update["$setOnInsert"] = on_insert
+        requests.append(UpdateOne(_same_key(doc, keys), update, upsert=True))
+    _log_command("bulk_write", collection.name, requests)
+    try:
+        result = collection.bulk_write(requests, ordered=True, session=session)
+    except BulkWriteError as exc:
+        if session is None:  # a transaction's rollback undoes it all
+            # Updates of stored documents cannot be undone; the new ones can.
+            added = {entry["index"] for entry in exc.details.get("upserted", [])}
+            failed_at = (exc.details.get("writeErrors") or [{"index": len(requests)}])[0]["index"]
+            _delete_inserted(collection, [
+                doc for index, (doc, request) in enumerate(zip(documents, requests))
+                if index < failed_at and (index in added or isinstance(request, InsertOne))
+            ])
+        raise
+    if not command.returning:
+        return None
+    matched = [
+        doc for index, (doc, request) in enumerate(zip(documents, requests))
+        if isinstance(request, UpdateOne) and index not in result.upserted_ids
+    ]
+    stored = _stored_rows(collection, matched, keys, command.returning, session)
+    return iter([
+        stored.get(id(doc)) or tuple(map(doc.get, command.returning))
+        for doc in documents
+    ])
+
+
+def _check_conflict_target(collection, keys):
+    """
+    Raise ProgrammingError unless a unique index has exactly ``keys``, as
+    PostgreSQL refuses an ON CONFLICT target that matches no unique
+    constraint. (Indexes are listed outside any transaction, where MongoDB
+    does not allow listIndexes.)
+    """
+    wanted = set(keys)
+    for index in collection.list_indexes():
+        if index.get("unique") and set(index["key"]) == wanted:
+            return
+    names = ", ".join(keys)
+    raise ProgrammingError(f"ON CONFLICT ({names}) matches no unique index of {collection.name}")
+
+
+def _stored_rows(collection, documents, keys, returning, session):
+    """
+    Return the RETURNING rows of the stored documents that ``documents``
+    updated, by ``id()`` of the document, read in one query.
+    """
+    if not documents:
+        return {}
+    wanted = {field: 1 for field in (*keys, *returning)}
+    query = {"$or": [_same_key(doc, keys) for doc in documents]}
+    _log_command("find", collection.name, query, wanted)
+    found = {}
+    for stored in collection.find(query, wanted, session=session):
+        found[_key(stored, keys)] = tuple(map(stored.get, returning))
+    return {id(doc): found.get(_key(doc, keys)) for doc in documents}
+
+
+def _key(document, keys):
+    """Return a hashable key of ``document``'s values of ``keys``, equal for equal BSON values."""
+    return tuple(rowsets.value_key(_as_stored(document.get(key))) for key in keys)
+
+
+def _as_stored(value):
+    # BSON keeps datetimes to the millisecond: a value about to be written
+    # equals the stored one cut to that precision.
+    if isinstance(value, datetime.datetime):
+        return value.replace(microsecond=value.microsecond // 1000 * 1000)
+    return value
 
 
 def _taken_id(collection, exc, documents, numbered, auto):

@@ -78,9 +78,13 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     # Can sequences be reset between tests? Yes: sql_flush(reset_sequences=True)
     # and sequence_reset_by_name_sql set the __schema__ counters back to 0.
     supports_sequence_reset = True
-    # Does the backend support ON CONFLICT / INSERT IGNORE?
-    supports_ignore_conflicts = False
-    supports_update_conflicts = False
+    # bulk_create(ignore_conflicts=True) and (update_conflicts=True,
+    # unique_fields=...): INSERT ... ON CONFLICT becomes an unordered insert
+    # that skips duplicate keys, or one upsert per row keyed on unique_fields
+    # (DatabaseOperations.on_conflict_suffix_sql, executor.run_insert_many).
+    supports_ignore_conflicts = True
+    supports_update_conflicts = True
+    supports_update_conflicts_with_target = True
     # The formats QuerySet.explain(format=...) accepts (see DatabaseOperations.explain_query_prefix).
     supported_explain_formats = {"TEXT", "JSON"}
     # Can test databases be cloned for parallel test runs? Yes, collection

@@ -8,6 +8,7 @@ from bson.decimal128 import Decimal128
 from django.conf import settings
 from django.db import DatabaseError, DataError, OperationalError
 from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db.models.constants import OnConflict
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.dateparse import parse_time
@@ -137,6 +138,22 @@ class DatabaseOperations(BaseDatabaseOperations):
             for field in fields
         )
         return f"RETURNING {columns}", ()
+
+    def on_conflict_suffix_sql(self, fields, on_conflict, update_fields, unique_fields):
+        """
+        Write PostgreSQL's ON CONFLICT clause for bulk_create(ignore_conflicts)
+        and bulk_create(update_conflicts); the executor makes it an insert
+        that skips duplicate keys, or upserts keyed on ``unique_fields``.
+        """
+        if on_conflict == OnConflict.IGNORE:
+            return "ON CONFLICT DO NOTHING"
+        if on_conflict == OnConflict.UPDATE:
+            target = ", ".join(map(self.quote_name, unique_fields))
+            updates = ", ".join(
+                f"{self.quote_name(column)} = EXCLUDED.{self.quote_name(column)}" for column in update_fields
+            )
+            return f"ON CONFLICT({target}) DO UPDATE SET {updates}"
+        return super().on_conflict_suffix_sql(fields, on_conflict, update_fields, unique_fields)
 
     def fetch_returned_insert_rows(self, cursor):
         return cursor.fetchall()

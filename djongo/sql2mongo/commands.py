@@ -303,6 +303,13 @@ class InsertMany(Command):
     fields: tuple = ()
     rows: tuple = ()  # of tuples of values, Slots or DEFAULT
     returning: tuple = ()  # field names whose values come back as rows
+    # ON CONFLICT DO NOTHING: rows that would break a unique index are skipped.
+    skip_conflicts: bool = False
+    # ON CONFLICT (upsert_keys) DO UPDATE: a row whose upsert_keys match a
+    # stored document updates it instead, setting each (field, source) pair's
+    # field to the row's value of source.
+    upsert_keys: tuple = ()
+    upsert_updates: tuple = ()
 
     @functools.cached_property
     def plain(self):

@@ -531,12 +531,38 @@ class Parser:
             for row in rows:
                 if len(row) != len(columns):
                     self.unsupported(f"VALUES row of {len(row)} values for {len(columns)} columns")
-        if self.at_word("ON"):
-            self.unsupported("INSERT ... ON CONFLICT")
+        on_conflict = self._parse_on_conflict() if self.accept_word("ON") else None
         returning = ()
         if self.accept_word("RETURNING"):
             returning = self._parse_expression_list()
-        return tree.Insert(table, columns, rows, returning)
+        return tree.Insert(table, columns, rows, returning, on_conflict)
+
+    def _parse_on_conflict(self):
+        """
+        Parse what follows ``ON`` in PostgreSQL's ``ON CONFLICT`` clause, the
+        form DatabaseOperations.on_conflict_suffix_sql() writes for
+        ``bulk_create(ignore_conflicts=True)`` and ``update_conflicts=True``.
+        """
+        self.expect_word("CONFLICT")
+        target = self.name_list() if self.at_punct("(") else ()
+        self.expect_word("DO")
+        if self.accept_word("NOTHING"):
+            return tree.OnConflict(target)
+        self.expect_word("UPDATE")
+        if not target:
+            self.unsupported("ON CONFLICT DO UPDATE without a conflict target")
+        self.expect_word("SET")
+        updates = []
+        while True:
+            column, source = self._parse_assignment()
+            if not (isinstance(source, tree.Column) and (source.table or "").upper() == "EXCLUDED"):
+                self.unsupported("ON CONFLICT DO UPDATE SET of something other than EXCLUDED.column")
+            updates.append((column, source.name))
+            if not self.accept_punct(","):
+                break
+        if self.at_word("WHERE"):
+            self.unsupported("ON CONFLICT DO UPDATE ... WHERE")
+        return tree.OnConflict(target, tuple(updates))
 
     def _parse_values_row(self):
         self.expect_punct("(")

@@ -354,11 +354,22 @@ class Explain:
 
 
 @node
+class OnConflict:
+    """
+    ``ON CONFLICT [(target)] DO NOTHING`` when ``updates`` is None, else
+    ``ON CONFLICT (target) DO UPDATE SET column = EXCLUDED.source, ...``.
+    """
+    target: tuple = ()  # of column names
+    updates: Optional[tuple] = None  # of (column, source column) pairs
+
+
+@node
 class Insert:
     table: str
     columns: tuple
     rows: tuple  # of tuples of expressions
     returning: tuple = ()  # of Column
+    on_conflict: Optional[OnConflict] = None
 
 
 @node

@@ -32,7 +32,25 @@ def translate_insert(insert):
         if not isinstance(node, tree.Column) or node.table not in (None, insert.table):
             raise SQLDecodeError("RETURNING of something other than a column of the table")
         returning.append(node.name)
-    return InsertMany(insert.table, tuple(insert.columns), tuple(rows), tuple(returning))
+    conflict = _conflict_options(insert)
+    return InsertMany(insert.table, tuple(insert.columns), tuple(rows), tuple(returning), **conflict)
+
+
+def _conflict_options(insert):
+    """Return InsertMany's options for the statement's ON CONFLICT clause."""
+    on_conflict = insert.on_conflict
+    if on_conflict is None:
+        return {}
+    if on_conflict.updates is None:
+        if on_conflict.target:
+            # Which conflicts to skip would depend on which index a row
+            # breaks; Django never writes this form.
+            raise SQLDecodeError("ON CONFLICT (columns) DO NOTHING")
+        return {"skip_conflicts": True}
+    for _, source in on_conflict.updates:
+        if source not in insert.columns:
+            raise SQLDecodeError(f"ON CONFLICT DO UPDATE SET from EXCLUDED.{source}, a column the INSERT does not set")
+    return {"upsert_keys": tuple(on_conflict.target), "upsert_updates": tuple(on_conflict.updates)}
 
 
 def _computed_value(node):
