@@ -54,7 +54,33 @@ def client_options(settings_dict):
     # Store UUIDField values as BSON UUIDs (binary subtype 4).
     options.setdefault("uuidRepresentation", "standard")
     options.setdefault("appname", "djongo")
+    if not _sets_option(options, "serverSelectionTimeoutMS"):
+        # A wrong or stopped server fails a command in seconds, not after
+        # pymongo's 30 s.
+        options["serverSelectionTimeoutMS"] = DEFAULT_SERVER_SELECTION_TIMEOUT_MS
     return options
+
+
+# How long a statement waits for a server it can use, unless the settings
+# or the URI say otherwise: short enough for manage.py to report a wrong
+# HOST at once. A replica set election can take longer (typically up to
+# 12 s: https://www.mongodb.com/docs/manual/core/replica-set-elections/),
+# so docs/settings.md tells sites that must ride out failovers to raise it.
+DEFAULT_SERVER_SELECTION_TIMEOUT_MS = 5000
+
+
+def _sets_option(options, name):
+    """Do the keyword arguments, or the query string of a URI host, set ``name`` (case-insensitive)?"""
+    name = name.lower()
+    if any(key.lower() == name for key in options):
+        return True
+    hosts = options.get("host")
+    for host in hosts if isinstance(hosts, (list, tuple)) else [hosts]:
+        if isinstance(host, str) and "?" in host:
+            query = host.split("?", 1)[1]
+            if any(pair.split("=", 1)[0].lower() == name for pair in query.replace(";", "&").split("&")):
+                return True
+    return False
 
 
 def configure_logging(config):
