@@ -63,6 +63,8 @@ class Cursor:
         self.lastrowid = None
         self.description = None
         with translate_errors(self.connection):
+            if plan.tables:
+                plan = plan.named(self._catalog(plan))
             for command in plan.commands:
                 result = run(command, params, self.connection)
         self.rowcount = result.rowcount
@@ -70,6 +72,19 @@ class Cursor:
         if result.rows is not None:
             self._rows = result.rows
             self.description = _description(result.names)
+
+    def _catalog(self, plan):
+        """Return the recorded columns of the tables ``plan`` needs named, as naming.py takes them."""
+        catalog = []
+        for table in plan.tables:
+            recorded = self.connection.sequences.columns(table)
+            if not recorded:
+                raise exceptions.SQLDecodeError(
+                    f"SELECT * or an unqualified column over {table}, a table with no recorded columns "
+                    "(a collection djongo's migrations did not create): name its columns"
+                ).with_sql(plan.sql)
+            catalog.append((table, tuple(column["name"] for column in recorded)))
+        return tuple(catalog)
 
     def executemany(self, sql, param_list):
         total = 0

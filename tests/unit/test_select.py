@@ -779,12 +779,6 @@ class UnsupportedSelectTests(TranslationTestCase):
             "JOIN to a subquery",
         )
 
-    def test_unqualified_column_with_joins(self):
-        self.assertUnsupported(
-            'SELECT "id" FROM "t" INNER JOIN "u" ON ("t"."x" = "u"."id")',
-            "unqualified column in a statement with joins",
-        )
-
     def test_unknown_table(self):
         self.assertUnsupported('SELECT "v"."id" FROM "t"', "reference to table 'v'")
 
