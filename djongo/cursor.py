@@ -77,7 +77,7 @@ class Cursor:
         """Return the recorded columns of the tables ``plan`` needs named, as naming.py takes them."""
         catalog = []
         for table in plan.tables:
-            recorded = self.connection.sequences.columns(table)
+            recorded = self.connection.catalog.columns(table)
             if not recorded:
                 raise exceptions.SQLDecodeError(
                     f"SELECT * or an unqualified column over {table}, a table with no recorded columns "

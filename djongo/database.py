@@ -13,6 +13,7 @@ import threading
 from pymongo import MongoClient
 from pymongo.server_type import SERVER_TYPE
 
+from djongo.catalog import Catalog
 from djongo.cursor import Cursor, translate_errors
 from djongo.exceptions import (  # noqa: F401 - PEP 249 requires these names here
     DatabaseError, DataError, Error, IntegrityError, InterfaceError, InternalError,
@@ -132,6 +133,7 @@ class Connection:
         self._collections = {}
         self._locks = None
         self.sequences = sequences
+        self.catalog = Catalog(self.database)
         self.enforce_schema = enforce_schema
         self.closed = False
         self.autocommit = True

@@ -143,7 +143,7 @@ def _select_all(table, documents, connection):
     fields of a document may be in any order), also when there are no rows.
     A collection djongo has no record of has the fields of its first document.
     """
-    recorded = connection.sequences.columns(table)
+    recorded = connection.catalog.columns(table)
     if recorded:
         names = tuple(column["name"] for column in recorded)
         return Result(_started(_rows(documents, names)), names=names)
@@ -742,12 +742,17 @@ def run_delete_many(command, params, connection):
 def run_drop_field(command, params, connection):
     """Drop the indexes on the field, then the field: Django expects its indexes to go with it."""
     collection = connection.collection(command.collection)
+    dropped = set()
     for index in list(collection.list_indexes()):
         if command.field in index["key"]:
             collection.drop_index(index["name"])
+            dropped.add(index["name"])
+    for name, alias in connection.catalog.aliases(command.collection).items():
+        if alias["index"] in dropped:
+            connection.catalog.drop_alias(command.collection, name)
     _log_command("update_many", command.collection, {}, {"$unset": {command.field: ""}})
     collection.update_many({}, {"$unset": {command.field: ""}})
-    connection.sequences.drop_column(command.collection, command.field)
+    connection.catalog.drop_column(command.collection, command.field)
     return Result()
 
 
@@ -771,6 +776,7 @@ def run_rename_field(command, params, connection):
             }
         collection.create_index(keys, **options)
     connection.sequences.rename_field(command.collection, command.old, command.new)
+    connection.catalog.rename_column(command.collection, command.old, command.new)
     return Result()
 
 
@@ -788,6 +794,7 @@ def run_drop_collection(command, params, connection):
     _log_command("drop_collection", command.collection)
     connection.database.drop_collection(command.collection)
     connection.sequences.drop(command.collection)
+    connection.catalog.drop(command.collection)
     return Result()
 
 
@@ -795,6 +802,7 @@ def run_rename_collection(command, params, connection):
     _log_command("rename", command.collection, command.new)
     connection.collection(command.collection).rename(command.new)
     connection.sequences.rename_table(command.collection, command.new)
+    connection.catalog.rename_table(command.collection, command.new)
     return Result()
 
 
@@ -811,19 +819,79 @@ def run_create_index(command, params, connection):
         # https://www.mongodb.com/docs/manual/indexes/#default-_id-index
         logger.debug("create_index on %s: the _id index exists", command.collection)
         return Result()
-    options = {"name": command.name}
-    if command.unique:
-        options["unique"] = True
-    if command.partial_filter is not None:
-        options["partialFilterExpression"] = _bound(command.partial_filter, params, connection)
-    _log_command("create_index", command.collection, command.keys, options)
-    connection.collection(command.collection).create_index(list(command.keys), **options)
+    collection = connection.collection(command.collection)
+    keys = [tuple(key) for key in command.keys]
+    partial = None if command.partial_filter is None else _bound(command.partial_filter, params, connection)
+    existing = _same_index(collection, keys, partial, command.name)
+    if existing is None:
+        _create_index(collection, keys, command.name, command.unique, partial)
+    elif command.unique and not existing.get("unique"):
+        # A unique constraint on the columns of a plain index: the index
+        # becomes unique under the new name, and the old name an alias.
+        _replace_index(collection, existing, command.name, unique=True, connection=connection)
+        connection.catalog.add_alias(command.collection, existing["name"], command.name, unique=False)
+    else:
+        # MongoDB refuses a second index on the same keys: the name is
+        # recorded as another name of the index that exists (catalog.py).
+        logger.debug("create_index on %s: %s is another name of %s", collection.name, command.name, existing["name"])
+        connection.catalog.add_alias(command.collection, command.name, existing["name"], unique=command.unique)
     return Result()
 
 
+def _same_index(collection, keys, partial, name):
+    """Return the index of ``collection``, not named ``name``, with the key pattern ``keys`` and filter ``partial``."""
+    for index in collection.list_indexes():
+        if index["name"] != name and list(index["key"].items()) == keys \
+                and index.get("partialFilterExpression") == partial and "collation" not in index:
+            return index
+    return None
+
+
+def _create_index(collection, keys, name, unique, partial):
+    options = {"name": name}
+    if unique:
+        options["unique"] = True
+    if partial is not None:
+        options["partialFilterExpression"] = partial
+    _log_command("create_index", collection.name, keys, options)
+    collection.create_index(keys, **options)
+
+
+def _replace_index(collection, index, name, unique, connection):
+    """Drop ``index`` and build it again as ``name``, unique or not; its aliases follow it."""
+    keys = list(index["key"].items())
+    partial = index.get("partialFilterExpression")
+    _log_command("drop_index", collection.name, index["name"])
+    collection.drop_index(index["name"])
+    try:
+        _create_index(collection, keys, name, unique, partial)
+    except OperationFailure:
+        # Rows break the new uniqueness: put the index back as it was.
+        _create_index(collection, keys, index["name"], bool(index.get("unique")), partial)
+        raise
+    connection.catalog.move_aliases(collection.name, index["name"], name)
+
+
 def run_drop_index(command, params, connection):
+    collection = connection.collection(command.collection)
+    catalog = connection.catalog
+    aliases = catalog.aliases(command.collection)
+    if command.name in aliases:
+        logger.debug("drop_index on %s: %s is another name of %s", collection.name, command.name,
+                     aliases[command.name]["index"])
+        catalog.drop_alias(command.collection, command.name)
+        return Result()
+    heirs = [alias for alias in aliases.values() if alias["index"] == command.name]
+    if heirs:
+        # Other names stand for this index: it stays, under the first of
+        # them, unique if any of them is.
+        heir = heirs[0]
+        index = next(index for index in collection.list_indexes() if index["name"] == command.name)
+        catalog.drop_alias(command.collection, heir["name"])
+        _replace_index(collection, index, heir["name"], any(alias["unique"] for alias in heirs), connection)
+        return Result()
     _log_command("drop_index", command.collection, command.name)
-    connection.collection(command.collection).drop_index(command.name)
+    collection.drop_index(command.name)
     return Result()
 
 

@@ -20,7 +20,8 @@ from django.db.backends.base.introspection import FieldInfo as BaseFieldInfo
 from pymongo import ASCENDING, DESCENDING
 
 from djongo.cursor import translate_errors
-from djongo.sequences import COLUMNS_COLLECTION, SCHEMA_COLLECTION
+from djongo.catalog import COLUMNS_COLLECTION
+from djongo.sequences import SCHEMA_COLLECTION
 
 logger = logging.getLogger("djongo")
 
@@ -217,7 +218,7 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
 
     def _recorded_columns(self, cursor, table_name):
         """Return the columns the schema editor recorded for ``table_name``, or None."""
-        return cursor.cursor.connection.sequences.columns(table_name)
+        return cursor.cursor.connection.catalog.columns(table_name)
 
     def _auto_field(self, cursor, table_name):
         """Return the auto-increment field of ``table_name`` in ``__schema__``, or None."""
@@ -310,21 +311,31 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
     @_translated
     def get_constraints(self, cursor, table_name):
         constraints = {}
+        indexes = {}
         for index in self._database(cursor)[table_name].list_indexes():
             name = index["name"]
             if name == "_id_":
                 continue
-            keys = list(index["key"].items())
-            constraints[name] = {
-                "columns": [field for field, _ in keys],
-                "orders": ["DESC" if direction == -1 else "ASC" for _, direction in keys],
-                "primary_key": name.endswith("_pk"),
-                "unique": bool(index.get("unique")),
-                "foreign_key": None,
-                "check": False,
-                "index": True,
-                "type": "idx",
-                "definition": None,
-                "options": None,
-            }
+            indexes[name] = index
+            constraints[name] = self._constraint(name, index["key"], bool(index.get("unique")))
+        # The other names of indexes (catalog.py), as Django created them.
+        for name, alias in cursor.cursor.connection.catalog.aliases(table_name).items():
+            if alias["index"] in indexes:
+                constraints[name] = self._constraint(name, indexes[alias["index"]]["key"], alias["unique"])
         return constraints
+
+    @staticmethod
+    def _constraint(name, key, unique):
+        keys = list(key.items())
+        return {
+            "columns": [field for field, _ in keys],
+            "orders": ["DESC" if direction == -1 else "ASC" for _, direction in keys],
+            "primary_key": name.endswith("_pk"),
+            "unique": unique,
+            "foreign_key": None,
+            "check": False,
+            "index": True,
+            "type": "idx",
+            "definition": None,
+            "options": None,
+        }

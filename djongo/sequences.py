@@ -1,6 +1,5 @@
 """
-The ``__schema__`` collection: auto-increment counters; and the
-``__columns__`` collection: column records.
+The ``__schema__`` collection: auto-increment counters.
 
 MongoDB has no AUTOINCREMENT, so each table with an auto field has a
 document ``{"name": table, "auto": {"field_names": [field], "seq": N}}``
@@ -10,14 +9,9 @@ which its inserts take ids from the block without a round trip, as
 PostgreSQL's sequence CACHE and Hibernate's pooled optimizer do. So ids are
 unique across threads, processes and machines, but may have gaps (a
 process that stops leaves the rest of its block unused) and are ordered
-only within a process. docs/how-it-works.md#ids explains the rules.
-
-MongoDB stores no column definitions either: an empty collection has no
-fields at all, and a document may lack a field added after it was written.
-So the schema editor records each table's columns in a document
-``{"table": table, "columns": [{"name": ..., "type": ..., "null": ...}, ...]}``
-of ``__columns__``, in table order, and introspection reads them back.
-Dropping or renaming a table or a column updates both collections.
+only within a process. docs/how-it-works.md#auto-increment-ids explains the
+rules. The tables' columns are recorded apart, in ``__columns__``
+(catalog.py).
 """
 import os
 import threading
@@ -26,7 +20,6 @@ import weakref
 from pymongo import ReturnDocument
 
 SCHEMA_COLLECTION = "__schema__"
-COLUMNS_COLLECTION = "__columns__"
 
 # Ids a process reserves at a time (the ID_BLOCK_SIZE setting). Measured
 # with `make bench`: a block of 1 costs a second round trip per create; at
@@ -69,15 +62,14 @@ class IdBlock:
 
 class Sequences:
     """
-    The auto-increment counters and column records of one database, with
-    this process's reserved id blocks and a cache of which field is auto.
+    The auto-increment counters of one database, with this process's
+    reserved id blocks and a cache of which field is auto.
     """
 
     def __init__(self, database, block_size=DEFAULT_ID_BLOCK_SIZE):
         if block_size < 1:
             raise ValueError(f"the id block size must be at least 1, not {block_size}")
         self.collection = database[SCHEMA_COLLECTION]
-        self.column_records = database[COLUMNS_COLLECTION]
         self.block_size = block_size
         self._auto_fields = {}
         self._blocks = {}
@@ -201,47 +193,17 @@ class Sequences:
 
     def drop(self, table):
         self.collection.delete_one({"name": table})
-        self.column_records.delete_one({"table": table})
         self.forget(table)
 
     def rename_table(self, old, new):
         self.collection.update_one({"name": old}, {"$set": {"name": new}})
-        self.column_records.update_one({"table": old}, {"$set": {"table": new}})
         self.forget(old, new)
 
     def rename_field(self, table, old, new):
         self.collection.update_one(
             {"name": table, "auto.field_names": old}, {"$set": {"auto.field_names.$": new}},
         )
-        self.column_records.update_one(
-            {"table": table, "columns.name": old}, {"$set": {"columns.$.name": new}},
-        )
         self.forget(table)
-
-    def columns(self, table):
-        """Return the recorded columns of ``table`` in order, or None if none are recorded."""
-        entry = self.column_records.find_one({"table": table}, {"columns": 1})
-        return None if entry is None else entry.get("columns")
-
-    def set_column(self, table, column):
-        """Record ``column`` (a dict with a "name"), replacing the record of that name in place."""
-        columns = list(self.columns(table) or [])
-        for position, existing in enumerate(columns):
-            if existing["name"] == column["name"]:
-                columns[position] = column
-                break
-        else:
-            columns.append(column)
-        self.set_columns(table, columns)
-
-    def set_columns(self, table, columns):
-        """Record ``columns`` as the whole column list of ``table``."""
-        self.column_records.create_index("table", unique=True, name="table_uniq")
-        self.column_records.update_one({"table": table}, {"$set": {"columns": list(columns)}}, upsert=True)
-
-    def drop_column(self, table, name):
-        """Forget the record of column ``name`` of ``table``."""
-        self.column_records.update_one({"table": table}, {"$pull": {"columns": {"name": name}}})
 
     def forget(self, *tables):
         """Drop cached knowledge and reserved ids of ``tables`` (all tables if none given) after DDL."""
