@@ -7,7 +7,7 @@ DEMO_PORT ?= 27018
 DEMO_DATA ?= .cache/demo-data
 DEMO_ADDR ?= 127.0.0.1:8000
 
-.PHONY: test unit integration reliability differential conformance demo bench bench-scale venv clean
+.PHONY: test unit integration reliability differential conformance explore demo bench bench-scale venv clean
 
 venv: $(VENV)/.installed
 
@@ -29,10 +29,16 @@ integration: venv
 	$(BIN)/python -m pytest tests/integration -q
 
 reliability: venv
-	$(BIN)/python -m pytest tests/reliability -q -s
+	$(BIN)/python -m pytest tests/reliability -q -s -m 'not explore'
 
 differential: venv
-	$(BIN)/python -m pytest tests/differential -q
+	$(BIN)/python -m pytest tests/differential -q -m 'not explore'
+
+## Run the fuzzer and the differential test from new random seeds; they print
+## what they find (with the command that replays it) and never fail.
+explore: venv
+	$(BIN)/python -m pytest tests/reliability -q -s -m explore
+	$(BIN)/python -m pytest tests/differential -q -s -m explore
 
 conformance: venv
 	$(BIN)/python scripts/conformance --check

@@ -214,8 +214,11 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         self.connection.set_autocommit(autocommit)
 
     # Without server transactions (a standalone server), BEGIN and COMMIT
-    # send nothing to MongoDB, so they are not logged as queries: Django's
-    # query log, and assertNumQueries, count what the server runs.
+    # send nothing to MongoDB, so they are not logged as queries. Django's
+    # query log, and assertNumQueries, count SQL statements, as on any
+    # backend, not MongoDB commands: one statement may be several (an
+    # INSERT may also reserve ids, a join with a subquery may run it
+    # first); the DEBUG log of the djongo logger shows each command.
     # set_autocommit(False) calls this hook, when it exists, for atomic().
 
     def _start_transaction_under_autocommit(self):

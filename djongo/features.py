@@ -45,7 +45,13 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     supports_primitives_in_json_field = True
     # Does the JSONObject() database function work? Yes: a document expression.
     has_json_object_function = True
-    # Are indexes with a WHERE condition supported from Django's SQL? Not yet.
+    # Index(condition=...) and UniqueConstraint(condition=...)? No: Django
+    # then leaves them out, and its system checks say so (models.W036,
+    # W037). The translator can write CREATE INDEX ... WHERE as a partial
+    # index (ddl.py), but MongoDB's partial filters take only equality,
+    # $exists, comparisons, $type and a top-level $and
+    # (https://www.mongodb.com/docs/manual/core/index-partial/), fewer than
+    # Django's conditions, and date literals in them are not written yet.
     supports_partial_indexes = False
     # Are indexes on expressions supported?
     supports_expression_indexes = False

@@ -119,9 +119,6 @@ class Build:
     function: Callable
     parts: tuple
 
-    def __hash__(self):
-        return hash((self.function, repr(self.parts)))
-
 
 # Types BSON stores as they are: most parameters, so looked up first.
 _NATIVE_TYPES = frozenset({int, str, float, bool, type(None), bytes})
