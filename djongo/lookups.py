@@ -6,7 +6,7 @@ Django asks a backend for a node's SQL through ``as_<vendor>`` methods
 ``install()`` sets ``as_djongo`` on the JSONField transforms and lookups of
 ``django.db.models.fields.json``, so ``from django.db import models`` and
 ``djongo.models`` get the same native JSONField. The SQL functions they
-write are translated by ``djongo/sql2mongo/translate/json.py``:
+write are translated by ``djongo/sql2mongo/translate/jsonfield.py``:
 
 - key and index transforms: ``JSON_EXTRACT(col, 'a', 0)``, and
   ``JSON_EXTRACT_TEXT(...)`` for ``KT()``;

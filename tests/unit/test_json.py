@@ -1,8 +1,8 @@
-"""JSONField key transforms and lookups: the SQL djongo/lookups.py writes, in; MongoDB, out (translate/json.py)."""
+"""JSONField key transforms and lookups: the SQL djongo/lookups.py writes, in; MongoDB, out (translate/jsonfield.py)."""
 from bson.regex import Regex
 
 from djongo.sql2mongo.commands import Aggregate, Find
-from djongo.sql2mongo.translate import json
+from djongo.sql2mongo.translate import jsonfield
 
 from .base import TranslationTestCase
 
@@ -94,8 +94,8 @@ class KeyTransformTests(TranslationTestCase):
         sql = f"SELECT JSON_EXTRACT_TEXT({T}.\"data\", 'a') AS \"t\" FROM {T}{ORDER}"
         command = self.command(sql)
         self.assertEqual(command.pipeline[-1]["$project"]["c0"], {"$cond": [{"$isArray": "$data"}, None, "$data.a"]})
-        self.assertEqual(command.decoders, (json.decode_text,))
-        self.assertEqual([json.decode_text(v) for v in ("x", 7, True, None, {"b": [1]})],
+        self.assertEqual(command.decoders, (jsonfield.decode_text,))
+        self.assertEqual([jsonfield.decode_text(v) for v in ("x", 7, True, None, {"b": [1]})],
                          ["x", "7", "true", None, '{"b": [1]}'])
 
     def test_key_text_in_like(self):
@@ -167,7 +167,7 @@ class ContainsTests(TranslationTestCase):
         # Record.objects.filter(data__contains={"a": "b"})
         sql = f"{SELECT_NAME} WHERE JSON_CONTAINS({T}.\"data\", %s){ORDER}"
         self.assertBinds(sql, [{"a": "b"}], {"$expr": {"$eq": [{"$cond": [is_null("$data"), None, {"$and": [
-            json.is_object("$data"), {"$eq": ["$data.a", literal("b")]},
+            jsonfield.is_object("$data"), {"$eq": ["$data.a", literal("b")]},
         ]}]}, True]}})
 
     def test_contains_scalar_at_the_top(self):
@@ -194,10 +194,10 @@ class ContainsTests(TranslationTestCase):
         sql = f"{SELECT_NAME} WHERE JSON_CONTAINS(%s, {T}.\"data\"){ORDER}"
         filter_ = bound_filter(sql, [{"a": [1]}])
         test = filter_["$expr"]["$eq"][0]["$cond"][2]
-        own_keys = {"$map": {"input": {"$objectToArray": {"$cond": [json.is_object("$data"), "$data", literal({})]}},
+        own_keys = {"$map": {"input": {"$objectToArray": {"$cond": [jsonfield.is_object("$data"), "$data", literal({})]}},
                              "in": "$$this.k"}}
         self.assertEqual(test, {"$and": [
-            json.is_object("$data"),
+            jsonfield.is_object("$data"),
             {"$setIsSubset": [own_keys, literal(["a"])]},
             {"$or": [
                 {"$not": [{"$in": [literal("a"), own_keys]}]},

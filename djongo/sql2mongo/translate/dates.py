@@ -28,11 +28,11 @@ an expression yields into the value Django expects from SQL; none is needed
 here, as dates come back as datetimes and times as the strings
 DatabaseOperations.convert_timefield_value parses.
 
-Only operators that both MongoDB 4.4 and mongo-java-server (the test server)
-implement are used: no $dateFromParts, $dateFromString, $isoWeek, $type or
-the ``timezone`` argument of $year and friends (docs/test-server.md). A wall
-time is therefore taken with $dateToString, which accepts a time zone, and
-read back with $toDate.
+Where an operator has an equally exact form that every MongoDB-compatible
+server has, that form is used: $dateToString, which accepts a time zone,
+and $toDate take a wall time, rather than $dateFromParts, $dateFromString,
+$isoWeek, $type or the ``timezone`` argument of $year and friends, which
+some servers (the local test server, docs/test-server.md) lack.
 """
 import datetime
 
@@ -112,7 +112,8 @@ def _if_present(value, expression):
 def _is_date(value):
     """Return an expression that is true when ``value`` is a date rather than a time string or null."""
     # BSON's comparison order puts dates above booleans and strings, numbers
-    # and null below them; mongo-java-server has no $type.
+    # and null below them: as exact as $type for the values a date or time
+    # column holds, and every compatible server has it (some lack $type).
     # https://www.mongodb.com/docs/v4.4/reference/bson-type-comparison-order/
     return {"$gt": [value, True]}
 
@@ -315,4 +316,3 @@ FUNCTIONS = {
     "CURRENT_TIME": _niladic(time_of_day(NOW, "microsecond", None)),
 }
 
-DECODERS = {}

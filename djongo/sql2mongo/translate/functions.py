@@ -138,7 +138,8 @@ def _round(node, compile):
 
 def _log(node, compile):
     """LOG(base, x): the logarithm of x to base, as Django's Log(base, x)."""
-    # Two $ln rather than $log: the test server's $log takes one argument.
+    # Two $ln rather than $log: as exact, and every MongoDB-compatible server
+    # has $ln, while some (the local test server) lack $log's two arguments.
     # https://www.mongodb.com/docs/v4.4/reference/operator/aggregation/ln/
     base, x = (compile(arg) for arg in node.args)
     return {"$divide": [{"$ln": x}, {"$ln": base}]}
@@ -242,7 +243,9 @@ def _pad(left):
 
 def _replace(s, old, new):
     """REPLACE(s, old, new): $split on old, joined with new; an empty old changes nothing."""
-    # $split and $reduce rather than $replaceAll, which the test server lacks.
+    # $split and $reduce rather than $replaceAll (MongoDB 4.4): as exact, and
+    # every MongoDB-compatible server has them, while some (the local test
+    # server) lack $replaceAll.
     # https://www.mongodb.com/docs/v4.4/reference/operator/aggregation/split/
     joined = {"$reduce": {
         "input": {"$split": [s, old]},
@@ -439,8 +442,6 @@ FUNCTIONS = {
     "BITLEFTSHIFT": NO_BITWISE,
     "BITRIGHTSHIFT": NO_BITWISE,
 }
-
-DECODERS = {}
 
 # Operators other than + - * / %, such as || (concatenation): node, compile -> expression.
 OPERATORS = {
