@@ -9,6 +9,7 @@ from pymongo import errors as mongo_errors
 
 from djongo import exceptions
 from djongo.executor import run
+from djongo.servers import server_address
 from djongo.sql2mongo.plans import get_plan, group_in_lists
 
 logger = logging.getLogger("djongo")
@@ -165,7 +166,6 @@ class translate_errors:
             return exceptions.IntegrityError(f"duplicate key: {_message(exc)}")
         if isinstance(exc, (mongo_errors.ServerSelectionTimeoutError, mongo_errors.AutoReconnect,
                             mongo_errors.ConnectionFailure)):
-            from djongo.database import server_address
             return exceptions.OperationalError(
                 f"cannot reach MongoDB at {server_address(self.connection.client)}: {exc}"
             )
