@@ -23,7 +23,8 @@ from djongo.exceptions import IntegrityError, MigrationError, NotSupportedError,
 from djongo.locks import LOCK_FIELD
 from djongo.sql2mongo import commands as c, rowsets
 from djongo.sequences import SCHEMA_COLLECTION
-from djongo.sql2mongo.commands import DEFAULT, Const, bind, bson_values, members
+from djongo.sql2mongo.binding import DEFAULT, Const, bind, members
+from djongo.sql2mongo.bsonvalues import bson_values
 from djongo.sql2mongo.translate.values import equal_to
 
 logger = logging.getLogger("djongo")

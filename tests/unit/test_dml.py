@@ -4,9 +4,8 @@ import decimal
 from bson.decimal128 import Decimal128
 
 from djongo.exceptions import DataError
-from djongo.sql2mongo.commands import (
-    DEFAULT, Aggregate, BulkUpdate, DeleteMany, Find, InsertMany, PreRun, Slot, UpdateMany, bind, member,
-)
+from djongo.sql2mongo.binding import DEFAULT, PreRun, Slot, bind, member
+from djongo.sql2mongo.commands import Aggregate, BulkUpdate, DeleteMany, Find, InsertMany, UpdateMany
 from djongo.sql2mongo.translate.values import equal_to
 
 from .base import MATCH_NONE, TranslationTestCase

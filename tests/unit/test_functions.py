@@ -3,7 +3,8 @@ import math
 import uuid
 
 from djongo.exceptions import DataError
-from djongo.sql2mongo.commands import Aggregate, Slot
+from djongo.sql2mongo.binding import Slot
+from djongo.sql2mongo.commands import Aggregate
 from djongo.sql2mongo.translate import functions
 
 from .base import TranslationTestCase

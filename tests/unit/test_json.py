@@ -1,7 +1,9 @@
 """JSONField key transforms and lookups: the SQL djongo/lookups.py writes, in; MongoDB, out (translate/jsonfield.py)."""
 from bson.regex import Regex
 
-from djongo.sql2mongo.commands import Aggregate, Find
+from djongo.sql2mongo.binding import bind
+from djongo.sql2mongo.commands import Aggregate
+from djongo.sql2mongo.plans import get_plan
 from djongo.sql2mongo.translate import jsonfield
 
 from .base import TranslationTestCase
@@ -40,7 +42,6 @@ class KeyTransformTests(TranslationTestCase):
     def test_parameter_stays_a_value(self):
         sql = f"{SELECT_NAME} WHERE JSON_EXTRACT({T}.\"data\", 'a') = %s{ORDER}"
         bound = self.command(sql)
-        from djongo.sql2mongo.commands import bind
         filter_ = bind(bound.filter, ({"$ne": 1},))
         self.assertIn({"$eq": [{"$cond": [{"$isArray": "$data"}, None, "$data.a"]}, literal({"$ne": 1})]},
                       filter_["$expr"]["$and"])
@@ -114,8 +115,6 @@ class KeyTransformTests(TranslationTestCase):
 
 
 def bound_filter(sql, params):
-    from djongo.sql2mongo.commands import bind
-    from djongo.sql2mongo.plans import get_plan
     return bind(get_plan(sql).commands[0].filter, tuple(params))
 
 

@@ -1,6 +1,7 @@
 """SELECT: find, count_documents or an aggregate pipeline (translate/select.py)."""
 from djongo import executor
-from djongo.sql2mongo.commands import Aggregate, Const, CountDocuments, Find, Slot
+from djongo.sql2mongo.binding import Const, Slot
+from djongo.sql2mongo.commands import Aggregate, CountDocuments, Find
 from djongo.sql2mongo.translate.values import equal_to, ilike_regex
 
 from .base import TranslationTestCase

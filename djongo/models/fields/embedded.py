@@ -24,7 +24,7 @@ from django.db.models.query_utils import DeferredAttribute
 
 from djongo import forms
 from djongo.containers import EmbeddedValue, container_fields, plain, to_value, value_class
-from djongo.sql2mongo.commands import to_bson
+from djongo.sql2mongo.bsonvalues import to_bson
 
 logger = logging.getLogger("djongo")
 

@@ -5,7 +5,8 @@ from bson.int64 import Int64
 from djongo.exceptions import DataError, SQLDecodeError
 
 from .. import tree
-from ..commands import DEFAULT, Build, BulkUpdate, DeleteMany, InsertMany, PreRun, Slot, UpdateMany
+from ..binding import DEFAULT, Build, PreRun, Slot
+from ..commands import BulkUpdate, DeleteMany, InsertMany, UpdateMany
 from . import expressions
 from .scope import Scope
 from .select import SelectTranslator

@@ -13,7 +13,7 @@ from djongo.exceptions import SQLDecodeError
 
 from .. import tree
 from . import arrays, dates, functions, jsonfield, shared
-from ..commands import Build
+from ..binding import Build
 from .values import (
     case_insensitive_regex, is_null, is_value, like_expression, list_param, not_null, plain_regex, value,
     without_nulls,

@@ -33,7 +33,7 @@ import json
 from djongo.exceptions import SQLDecodeError
 
 from .. import tree
-from ..commands import Build
+from ..binding import Build
 from .values import is_null, value
 
 # The $let variables of nested path steps: json0, json1, ...

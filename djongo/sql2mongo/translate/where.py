@@ -15,7 +15,7 @@ to an aggregation expression inside ``$expr``.
 from djongo.exceptions import SQLDecodeError
 
 from .. import tree
-from ..commands import member, members
+from ..binding import member, members
 from . import arrays, expressions, jsonfield
 from .values import (
     case_insensitive_regex, equal_to, ilike_regex, is_value, like_regex, list_param, plain_regex, value, without_nulls,
