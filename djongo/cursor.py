@@ -9,6 +9,7 @@ from pymongo import errors as mongo_errors
 
 from djongo import exceptions
 from djongo.executor import run
+from djongo.logs import Brief
 from djongo.servers import server_address
 from djongo.sql2mongo.plans import get_plan, group_in_lists
 
@@ -52,7 +53,7 @@ class Cursor:
             # drivers do: its % signs are not escapes.
             sql = sql.replace("%", "%%")
         params = tuple(params or ())
-        logger.debug("SQL: %s, params: %r", sql, params)
+        logger.debug("SQL: %s, params: %s", sql, Brief(params))
         key, params = group_in_lists(sql, params)
         plan = get_plan(key)
         if len(params) != plan.param_count:

@@ -21,6 +21,7 @@ from pymongo.errors import BulkWriteError, CollectionInvalid, DuplicateKeyError,
 
 from djongo.exceptions import IntegrityError, MigrationError, NotSupportedError, ProgrammingError
 from djongo.locks import LOCK_FIELD
+from djongo.logs import brief
 from djongo.sql2mongo import commands as c, rowsets
 from djongo.sequences import SCHEMA_COLLECTION
 from djongo.sql2mongo.binding import DEFAULT, Const, bind, members
@@ -903,7 +904,7 @@ def run_no_op(command, params, connection):
 
 def _log_command(name, collection, *arguments):
     if logger.isEnabledFor(logging.DEBUG):
-        logger.debug("db[%r].%s(%s)", collection, name, ", ".join(repr(a) for a in arguments))
+        logger.debug("db[%r].%s(%s)", collection, name, ", ".join(map(brief, arguments)))
 
 
 # The reads of the statement being explained, when there is one (run_explain).
@@ -921,12 +922,12 @@ def _read_sent(collection, document):
     if logger.isEnabledFor(logging.DEBUG):
         if "find" in document:
             options = "".join(
-                f", {key}={document[key]!r}" for key in ("sort", "skip", "limit", "batchSize") if key in document
+                f", {key}={brief(document[key])}" for key in ("sort", "skip", "limit", "batchSize") if key in document
             )
-            logger.debug("db[%r].find(%r, %r%s)", collection, document.get("filter", {}),
-                         document.get("projection"), options)
+            logger.debug("db[%r].find(%s, %s%s)", collection, brief(document.get("filter", {})),
+                         brief(document.get("projection")), options)
         else:
-            logger.debug("db[%r].aggregate(%r)", collection, document["pipeline"])
+            logger.debug("db[%r].aggregate(%s)", collection, brief(document["pipeline"]))
     reads = _explained_reads.get()
     if reads is not None:
         reads.append(document)

@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_time
 
 from djongo.cursor import translate_errors
-from djongo.sql2mongo.parser import EXPLAIN_VERBOSITIES, sql_literal
+from djongo.sql2mongo import dialect
+from djongo.sql2mongo.parser import EXPLAIN_VERBOSITIES
 from djongo.sql2mongo.translate import dates
 
 
@@ -34,7 +35,7 @@ def _shown(value):
     if isinstance(value, (list, tuple)):  # the list of IN %s
         return "(%s)" % ", ".join(map(_shown, value))
     try:
-        return sql_literal(value)
+        return dialect.literal(value)
     except ValueError:
         return repr(value)
 
@@ -109,9 +110,9 @@ class DatabaseOperations(BaseDatabaseOperations):
             if internal_type in NUMBER_FIELDS:
                 return "CAST(%s AS string)"
             if internal_type == "DateTimeField":
-                return "DATETIME_TEXT(%s)"
+                return dialect.call(dialect.DATETIME_TEXT, "%s")
             if internal_type == "DateField":
-                return "DATE_TEXT(%s)"
+                return dialect.call(dialect.DATE_TEXT, "%s")
         return "%s"
 
     # LIMIT can be left out for "no limit".
@@ -193,7 +194,7 @@ class DatabaseOperations(BaseDatabaseOperations):
 
     @staticmethod
     def quote_value(value):
-        return sql_literal(value)
+        return dialect.literal(value)
 
     def last_executed_query(self, cursor, sql, params):
         """
@@ -231,36 +232,36 @@ class DatabaseOperations(BaseDatabaseOperations):
     # strings, DurationField values integer microseconds.
 
     def date_extract_sql(self, lookup_type, sql, params):
-        return self._date_function_sql("EXTRACT", dates.EXTRACT_KINDS, lookup_type, sql, params, None)
+        return self._date_function_sql(dialect.EXTRACT, dates.EXTRACT_KINDS, lookup_type, sql, params, None)
 
     def datetime_extract_sql(self, lookup_type, sql, params, tzname):
-        return self._date_function_sql("EXTRACT", dates.EXTRACT_KINDS, lookup_type, sql, params, tzname)
+        return self._date_function_sql(dialect.EXTRACT, dates.EXTRACT_KINDS, lookup_type, sql, params, tzname)
 
     def time_extract_sql(self, lookup_type, sql, params):
         self._check_lookup_type(lookup_type, dates.TIME_EXTRACT_KINDS)
-        return f"TIME_EXTRACT({self.quote_value(lookup_type)}, {sql})", params
+        return dialect.call(dialect.TIME_EXTRACT, self.quote_value(lookup_type), sql), params
 
     def date_trunc_sql(self, lookup_type, sql, params, tzname=None):
-        return self._date_function_sql("DATE_TRUNC", dates.TRUNC_KINDS, lookup_type, sql, params, tzname)
+        return self._date_function_sql(dialect.DATE_TRUNC, dates.TRUNC_KINDS, lookup_type, sql, params, tzname)
 
     def datetime_trunc_sql(self, lookup_type, sql, params, tzname):
-        return self._date_function_sql("DATE_TRUNC", dates.TRUNC_KINDS, lookup_type, sql, params, tzname)
+        return self._date_function_sql(dialect.DATE_TRUNC, dates.TRUNC_KINDS, lookup_type, sql, params, tzname)
 
     def time_trunc_sql(self, lookup_type, sql, params, tzname=None):
-        return self._date_function_sql("TIME_TRUNC", dates.TIME_TRUNCS, lookup_type, sql, params, tzname)
+        return self._date_function_sql(dialect.TIME_TRUNC, dates.TIME_TRUNCS, lookup_type, sql, params, tzname)
 
     def datetime_cast_date_sql(self, sql, params, tzname):
-        return self._date_function_sql("DATE_TRUNC", dates.TRUNC_KINDS, "day", sql, params, tzname)
+        return self._date_function_sql(dialect.DATE_TRUNC, dates.TRUNC_KINDS, "day", sql, params, tzname)
 
     def datetime_cast_time_sql(self, sql, params, tzname):
-        return self._date_function_sql("TIME_TRUNC", dates.TIME_TRUNCS, "microsecond", sql, params, tzname)
+        return self._date_function_sql(dialect.TIME_TRUNC, dates.TIME_TRUNCS, "microsecond", sql, params, tzname)
 
     def _date_function_sql(self, function, kinds, lookup_type, sql, params, tzname):
         """Return FUNCTION('kind', sql, 'zone' | NULL) and its parameters."""
         self._check_lookup_type(lookup_type, kinds)
         # BSON dates are UTC: in UTC, the wall time is the date itself.
         zone = self.quote_value(self._zone_name(tzname)) if tzname not in (None, "UTC") and settings.USE_TZ else "NULL"
-        return f"{function}({self.quote_value(lookup_type)}, {sql}, {zone})", params
+        return dialect.call(function, self.quote_value(lookup_type), sql, zone), params
 
     @staticmethod
     def _check_lookup_type(lookup_type, kinds):
@@ -283,7 +284,7 @@ class DatabaseOperations(BaseDatabaseOperations):
 
     def format_for_duration_arithmetic(self, sql):
         # Mark the duration operand for combine_duration_expression().
-        return f"DURATION({sql})"
+        return dialect.call(dialect.DURATION, sql)
 
     def combine_duration_expression(self, connector, sub_expressions):
         if connector in ("*", "/"):
@@ -292,7 +293,7 @@ class DatabaseOperations(BaseDatabaseOperations):
         if connector not in ("+", "-"):
             raise DatabaseError(f"Invalid connector for timedelta: {connector}.")
         lhs, rhs = sub_expressions
-        return f"DURATION_ARITHMETIC({self.quote_value(connector)}, {lhs}, {rhs})"
+        return dialect.call(dialect.DURATION_ARITHMETIC, self.quote_value(connector), lhs, rhs)
 
     def subtract_temporals(self, internal_type, lhs, rhs):
         """Return the SQL of lhs - rhs in microseconds, the DurationField's unit."""

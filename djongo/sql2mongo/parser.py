@@ -14,7 +14,7 @@ from sqlparse import tokens as T
 
 from djongo.exceptions import SQLDecodeError
 
-from . import tree
+from . import dialect, tree
 
 # Token kinds of our own, simpler than sqlparse's ttype hierarchy.
 WORD, IDENT, STRING, NUMBER, PARAM, OP, PUNCT, HINT, END = (
@@ -113,23 +113,6 @@ def _unquote(body):
     format paramstyle, where a literal % is doubled).
     """
     return body.replace("''", "'").replace("%%", "%")
-
-
-def sql_literal(value):
-    """Write ``value`` as a SQL literal that _unquote and the parser read back unchanged."""
-    if value is None:
-        return "NULL"
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, str):
-        # sqlparse's lexer reads \' as an escaped quote, so a backslash before
-        # a quote, or at the end, would change where the string ends.
-        if "\\'" in value or value.endswith("\\"):
-            raise ValueError(f"cannot write {value!r} as a SQL literal: a backslash precedes a quote")
-        return "'%s'" % value.replace("'", "''")
-    if isinstance(value, (int, float)):
-        return repr(value)
-    raise ValueError(f"cannot write {type(value).__name__} as a SQL literal")
 
 
 def _ends_operand(token):
@@ -448,7 +431,7 @@ class Parser:
         token = self.current
         if token.kind != HINT:
             return ()
-        positions = self._parse_hint("UNIQUE")
+        positions = self._parse_hint(dialect.UNIQUE)
         operands = (on.left, on.right) if isinstance(on, tree.Comparison) and on.op == "=" else ()
         if (not all(position in (1, 2) for position in positions)
                 or not all(isinstance(operand, tree.Column) for operand in operands) or not operands):
@@ -581,7 +564,7 @@ class Parser:
         self.expect_word("UPDATE")
         table = self.name("a table name")
         hint = self.current
-        positions = self._parse_hint("NOT_NULL_NUMBER") if hint.kind == HINT else ()
+        positions = self._parse_hint(dialect.NOT_NULL_NUMBER) if hint.kind == HINT else ()
         self.expect_word("SET")
         assignments = [self._parse_assignment()]
         while self.accept_punct(","):

@@ -2,7 +2,8 @@
 from djongo.exceptions import SQLDecodeError
 from djongo.sql2mongo import tree as t
 from djongo.sql2mongo.commands import LockedRows
-from djongo.sql2mongo.parser import Parser, parse, sql_literal
+from djongo.sql2mongo.dialect import literal as sql_literal
+from djongo.sql2mongo.parser import Parser, parse
 
 from .base import TranslationTestCase
 

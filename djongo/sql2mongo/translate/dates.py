@@ -38,7 +38,7 @@ import datetime
 
 from djongo.exceptions import SQLDecodeError
 
-from .. import tree
+from .. import dialect, tree
 
 # $dateToString formats that keep a date's leading parts and zero the rest,
 # as strings $toDate reads back as UTC dates.
@@ -234,9 +234,9 @@ def _kind_value_zone(name, kinds, build):
     return translate
 
 
-_date_trunc = _kind_value_zone("DATE_TRUNC", TRUNC_KINDS, truncated)
-_extract = _kind_value_zone("EXTRACT", EXTRACT_KINDS, lambda date, kind, zone: date_part(wall_time(date, zone), kind))
-_time_trunc = _kind_value_zone("TIME_TRUNC", TIME_TRUNCS, time_of_day)
+_date_trunc = _kind_value_zone(dialect.DATE_TRUNC, TRUNC_KINDS, truncated)
+_extract = _kind_value_zone(dialect.EXTRACT, EXTRACT_KINDS, lambda date, kind, zone: date_part(wall_time(date, zone), kind))
+_time_trunc = _kind_value_zone(dialect.TIME_TRUNC, TIME_TRUNCS, time_of_day)
 
 
 def _time_extract(node, compile):
@@ -255,7 +255,7 @@ def _time_to_microseconds(node, compile):
 
 
 def _is_duration(node):
-    return isinstance(node, tree.Func) and node.name == "DURATION"
+    return isinstance(node, tree.Func) and node.name == dialect.DURATION
 
 
 def _duration(node, compile):
@@ -302,15 +302,15 @@ def _as_text(date_format):
 
 
 FUNCTIONS = {
-    "DATETIME_TEXT": _as_text("%Y-%m-%d %H:%M:%S"),
-    "DATE_TEXT": _as_text("%Y-%m-%d"),
-    "DATE_TRUNC": _date_trunc,
-    "EXTRACT": _extract,
-    "TIME_TRUNC": _time_trunc,
-    "TIME_EXTRACT": _time_extract,
+    dialect.DATETIME_TEXT: _as_text("%Y-%m-%d %H:%M:%S"),
+    dialect.DATE_TEXT: _as_text("%Y-%m-%d"),
+    dialect.DATE_TRUNC: _date_trunc,
+    dialect.EXTRACT: _extract,
+    dialect.TIME_TRUNC: _time_trunc,
+    dialect.TIME_EXTRACT: _time_extract,
     "TIME_TO_MICROSECONDS": _time_to_microseconds,
-    "DURATION": _duration,
-    "DURATION_ARITHMETIC": _duration_arithmetic,
+    dialect.DURATION: _duration,
+    dialect.DURATION_ARITHMETIC: _duration_arithmetic,
     "CURRENT_TIMESTAMP": _niladic(NOW),
     "CURRENT_DATE": _niladic(truncated(NOW, "day", None)),
     "CURRENT_TIME": _niladic(time_of_day(NOW, "microsecond", None)),

@@ -4,7 +4,7 @@ from bson.int64 import Int64
 
 from djongo.exceptions import DataError, SQLDecodeError
 
-from .. import tree
+from .. import dialect, tree
 from ..binding import DEFAULT, Build, PreRun, Slot
 from ..commands import BulkUpdate, DeleteMany, InsertMany, UpdateMany
 from . import expressions
@@ -178,7 +178,7 @@ def _negative(amount):
 # $addToSet with $each adds the values an array lacks, $pull with $in removes
 # every occurrence (https://www.mongodb.com/docs/manual/reference/operator/update/addToSet/,
 # https://www.mongodb.com/docs/manual/reference/operator/update/pull/).
-ARRAY_CHANGES = {"ARRAY_APPEND": ("$addToSet", "$each"), "ARRAY_REMOVE": ("$pull", "$in")}
+ARRAY_CHANGES = {dialect.ARRAY_APPEND: ("$addToSet", "$each"), dialect.ARRAY_REMOVE: ("$pull", "$in")}
 
 
 def _array_changes(assignments):

@@ -14,7 +14,7 @@ to an aggregation expression inside ``$expr``.
 """
 from djongo.exceptions import SQLDecodeError
 
-from .. import tree
+from .. import dialect, tree
 from ..binding import member, members
 from . import arrays, expressions, jsonfield
 from .values import (
@@ -304,7 +304,7 @@ def _array_holds(node, scope, negated):
 
 # Functions with a filter of their own when they are the whole condition:
 # node, scope, negated -> filter, or None to translate the function as a value.
-FUNCTION_FILTERS = {**jsonfield.FILTERS, "ARRAY_HOLDS": _array_holds}
+FUNCTION_FILTERS = {**jsonfield.FILTERS, dialect.ARRAY_HOLDS: _array_holds}
 
 
 def _is_true(node, scope, negated):
