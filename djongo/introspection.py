@@ -222,9 +222,8 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
 
     def _auto_field(self, cursor, table_name):
         """Return the auto-increment field of ``table_name`` in ``__schema__``, or None."""
-        entry = self._database(cursor)[SCHEMA_COLLECTION].find_one({"name": table_name})
-        names = (entry or {}).get("auto", {}).get("field_names") or [None]
-        return names[0]
+        counter = cursor.cursor.connection.sequences.counter(table_name)
+        return None if counter is None else counter.field
 
     def get_field_type(self, data_type, description):
         if data_type == MIXED:
@@ -288,10 +287,8 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
 
     @_translated
     def get_sequences(self, cursor, table_name, table_fields=()):
-        entry = self._database(cursor)[SCHEMA_COLLECTION].find_one({"name": table_name})
-        if not entry:
-            return []
-        return [{"table": table_name, "column": name} for name in entry.get("auto", {}).get("field_names", [])]
+        counter = cursor.cursor.connection.sequences.counter(table_name)
+        return [] if counter is None else [{"table": table_name, "column": counter.field}]
 
     @_translated
     def get_relations(self, cursor, table_name):

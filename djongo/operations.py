@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_time
 
 from djongo.cursor import translate_errors
+from djongo.sequences import reset_sql
 from djongo.sql2mongo import dialect
 from djongo.sql2mongo.parser import EXPLAIN_VERBOSITIES
 from djongo.sql2mongo.translate import dates
@@ -172,7 +173,7 @@ class DatabaseOperations(BaseDatabaseOperations):
             for table in tables
         ]
         if reset_sequences:
-            statements.extend(self._reset_sequence_sql(table) for table in tables)
+            statements.extend(reset_sql(table) for table in tables)
         return statements
 
     def execute_sql_flush(self, sql_list):
@@ -186,11 +187,8 @@ class DatabaseOperations(BaseDatabaseOperations):
                 self.connection.connection.sequences.restart_if_empty(tables)
 
     def sequence_reset_by_name_sql(self, style, sequences):
-        return [self._reset_sequence_sql(sequence["table"]) for sequence in sequences]
+        return [reset_sql(sequence["table"]) for sequence in sequences]
 
-    def _reset_sequence_sql(self, table):
-        # "auto.seq" is a dotted field path into the __schema__ entry.
-        return f'UPDATE "__schema__" SET "auto.seq" = 0 WHERE "name" = {self.quote_value(table)}'
 
     @staticmethod
     def quote_value(value):

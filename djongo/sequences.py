@@ -16,8 +16,11 @@ rules. The tables' columns are recorded apart, in ``__columns__``
 import os
 import threading
 import weakref
+from typing import NamedTuple
 
 from pymongo import ReturnDocument
+
+from djongo.sql2mongo import dialect
 
 SCHEMA_COLLECTION = "__schema__"
 
@@ -29,6 +32,30 @@ DEFAULT_ID_BLOCK_SIZE = 100
 
 # The most ids a bulk INSERT reserves beyond its own rows, for the next ones.
 BULK_RESERVE = 10_000
+
+class Counter(NamedTuple):
+    """A table's auto-increment counter: its field and the last id reserved."""
+    table: str
+    field: str
+    seq: int
+
+
+def _counter(entry):
+    """Return the Counter an ``__schema__`` entry holds, or None."""
+    names = (entry or {}).get("auto", {}).get("field_names") or [None]
+    if names[0] is None:
+        return None
+    return Counter(entry["name"], names[0], entry["auto"].get("seq", 0))
+
+
+def reset_sql(table):
+    """
+    Return the SQL that sets ``table``'s counter back to 0, for Django's
+    sequence resets (the translator writes to ``__schema__`` as to any
+    collection; "auto.seq" is a dotted path into the entry).
+    """
+    return f'UPDATE "{SCHEMA_COLLECTION}" SET "auto.seq" = 0 WHERE "name" = {dialect.literal(table)}'
+
 
 # Every Sequences of the process, so that a forked child starts without the
 # blocks of its parent: two processes handing out one block would repeat ids.
@@ -88,11 +115,22 @@ class Sequences:
             return self._auto_fields[table]
         except KeyError:
             pass
-        entry = self.collection.find_one({"name": table}, {"auto.field_names": 1})
-        names = (entry or {}).get("auto", {}).get("field_names") or [None]
+        counter = self.counter(table)
+        field = None if counter is None else counter.field
         with self._lock:
-            self._auto_fields[table] = names[0]
-        return names[0]
+            self._auto_fields[table] = field
+        return field
+
+    def counter(self, table):
+        """Return ``table``'s Counter as stored now, or None if it has none."""
+        return _counter(self.collection.find_one({"name": table, "auto": {"$exists": True}}))
+
+    def counters(self):
+        """Yield the Counter of every table that has one, by table name."""
+        for entry in self.collection.find({"auto": {"$exists": True}}).sort("name"):
+            counter = _counter(entry)
+            if counter is not None:
+                yield counter
 
     def next_ids(self, table, count):
         """
@@ -180,8 +218,16 @@ class Sequences:
             self.discard(table)
 
     def advance_to(self, table, value):
-        """Move ``table``'s counter to at least ``value`` (after an insert with explicit ids)."""
-        self.collection.update_one({"name": table}, {"$max": {"auto.seq": value}})
+        """
+        Move ``table``'s counter to at least ``value`` (after an insert with
+        explicit ids); return where it is now. ``$max`` moves it forward only,
+        in one atomic update, so ids reserved meanwhile stay reserved.
+        """
+        entry = self.collection.find_one_and_update(
+            {"name": table}, {"$max": {"auto.seq": value}},
+            projection={"auto.seq": 1}, return_document=ReturnDocument.AFTER,
+        )
+        return None if entry is None else entry["auto"]["seq"]
 
     def create(self, table, field_name):
         """Start a counter at 0 for ``table``'s auto field ``field_name``."""
