@@ -52,9 +52,19 @@ def run(command, params, connection):
 
 
 def _bound(template, params, connection):
-    """Bind ``params`` into ``template``, running the subqueries it holds first."""
+    """Bind ``params`` into ``template``, running the subqueries it holds first, each once."""
+    ran = []  # (command, rows): a condition's expression form may hold one subquery thrice
+
+    def rows_of(command):
+        for done, rows in ran:
+            if done is command or done == command:
+                return rows
+        rows = list(run(command, params, connection).rows or ())
+        ran.append((command, rows))
+        return rows
+
     # One walk per execution: bind copies containers and fills slots.
-    return bind(template, params, lambda command: list(run(command, params, connection).rows or ()))
+    return bind(template, params, rows_of)
 
 
 # Queries -------------------------------------------------------------------

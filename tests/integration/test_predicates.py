@@ -114,3 +114,10 @@ class PredicateFormsTests(TestCase):
         finally:
             connection.mongo_database[TABLE].delete_many({"id": {"$in": [document["id"] for document in FOREIGN]}})
 
+    def test_a_subquery_runs_once_however_often_its_condition_uses_it(self):
+        # The expression form of IN (subquery) reads its rows three times.
+        condition = f'CASE WHEN "t"."a" IN (SELECT "u"."k" FROM "{OTHER}" "u") THEN 1 ELSE 0 END = 1'
+        with self.assertLogs("djongo", "DEBUG") as logs:
+            self.assertEqual(self.ids(condition, []), [1, 5])
+        self.assertEqual(sum(f"db['{OTHER}'].find(" in line for line in logs.output), 1)
+
