@@ -3,12 +3,14 @@ import datetime
 import math
 from decimal import Decimal
 
+from bson import ObjectId
 from django.db import DatabaseError
 from django.db.models import CharField, F, FloatField, Func, IntegerField, Value
 from django.db.models import functions as f
 from django.test import TestCase
 
 from djongo.exceptions import SQLDecodeError
+from djongo.models import ObjectIdField
 from djongo.sql2mongo.plans import get_plan
 from tests.integration.app.models import Author, Kitchen
 from tests.integration.probes import expression, skip_unless_server_runs
@@ -263,9 +265,16 @@ class ComparisonTests(FunctionTestCase):
     def test_cast_to_decimal(self):
         self.assertValue(f.Cast("ratio", Kitchen._meta.get_field("price")), Decimal("2.50"))
 
-    def test_cast_to_unsupported_type(self):
-        with self.assertRaisesMessage(SQLDecodeError, "CAST to type 'binary'"):
-            self.values(f.Cast("name", Kitchen._meta.get_field("blob")))
+    def test_cast_to_binary_as_a_selected_value(self):
+        # MongoDB 4.4 has no conversion to binary: the text is selected and
+        # encoded as the row is read.
+        self.assertEqual(bytes(self.values(f.Cast("name", Kitchen._meta.get_field("blob")))), b"Ann")
+        with self.assertRaisesMessage(SQLDecodeError, "CAST to type 'binary' other than as a selected column"):
+            Kitchen.objects.annotate(b=f.Cast("name", Kitchen._meta.get_field("blob"))).filter(b=b"Ann").count()
+
+    @skip_unless_server_has("$toObjectId", "5f0000000000000000000000")
+    def test_cast_to_objectid(self):
+        self.assertValue(f.Cast(Value("5f0000000000000000000001"), ObjectIdField()), ObjectId("5f0000000000000000000001"))
 
 
 class AuthorFunctionTests(TestCase):

@@ -295,8 +295,20 @@ class CastTests(FunctionTestCase):
             "$dateToString": {"format": "%H:%M:%S.%L000", "date": "$seen"},
         })
 
+    def test_cast_to_objectid(self):
+        self.assertExpression(f"CAST({NAME} AS objectid)", {"$toObjectId": "$name"})
+
+    def test_cast_to_binary_as_a_selected_column_is_decoded(self):
+        command = self.command(f'SELECT CAST({NAME} AS binary) AS "v" FROM "app_kitchen"')
+        [decode] = command.decoders
+        self.assertEqual([decode("é"), decode(b"\x00"), decode(None)], ["é".encode(), b"\x00", None])
+        with self.assertRaises(DataError):
+            decode(1.5)
+        self.assertUnsupported(f'SELECT {NAME} AS "v" FROM "app_kitchen" WHERE CAST({NAME} AS binary) = %s',
+                               "CAST to type 'binary' other than as a selected column")
+
     def test_cast_to_unsupported_types(self):
-        for type_ in ("binary", "json", "None"):
+        for type_ in ("json", "None"):
             with self.subTest(type_):
                 self.assertUnsupported(
                     f'SELECT CAST({NAME} AS {type_}) AS "v" FROM "app_kitchen"', f"CAST to type {type_.lower()!r}",

@@ -350,6 +350,7 @@ CASTS = {
     "datetime": lambda x: {"$toDate": x},
     "date": _to_date,
     "time": _to_time,
+    "objectid": lambda x: {"$toObjectId": x},
 }
 
 
@@ -363,9 +364,18 @@ def _to_uuid(value):
         raise DataError(f"invalid input for type uuid: {value!r}") from None
 
 
+def _to_binary(value):
+    """CAST(x AS binary) of a selected value: bytes as they are, text as its UTF-8 bytes, NULL for NULL."""
+    if value is None or isinstance(value, bytes):
+        return value
+    if isinstance(value, str):
+        return value.encode()
+    raise DataError(f"cannot cast {type(value).__name__} {value!r} to binary")
+
+
 # Casts MongoDB 4.4 has no conversion for, done on the values a SELECT
 # returns (translate/expressions.output); elsewhere they are refused.
-DECODED_CASTS = {"uuid": _to_uuid}
+DECODED_CASTS = {"uuid": _to_uuid, "binary": _to_binary}
 
 
 def cast(node, compile):
