@@ -53,7 +53,8 @@ class Cursor:
             # drivers do: its % signs are not escapes.
             sql = sql.replace("%", "%%")
         params = tuple(params or ())
-        logger.debug("SQL: %s, params: %s", sql, Brief(params))
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug("SQL: %s, params: %s", sql, Brief(params))
         key, params = group_in_lists(sql, params)
         plan = get_plan(key)
         if len(params) != plan.param_count:
