@@ -132,14 +132,6 @@ def _map_columns(node, function):
     """Return ``node`` with each Column outside its subqueries replaced by ``function(column)``."""
     if isinstance(node, tree.Column):
         return function(node)
-    if isinstance(node, tuple):
-        return tuple(_map_columns(item, function) for item in node)
-    if not dataclasses.is_dataclass(node) or isinstance(node, (type, tree.Select, tree.Compound)):
+    if isinstance(node, (tree.Select, tree.Compound)):
         return node
-    changes = {}
-    for field in dataclasses.fields(node):
-        child = getattr(node, field.name)
-        new = _map_columns(child, function)
-        if new is not child:
-            changes[field.name] = new
-    return dataclasses.replace(node, **changes) if changes else node
+    return tree.map_children(node, lambda child: _map_columns(child, function))
