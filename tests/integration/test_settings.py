@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import time
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import OperationalError, connection
@@ -187,3 +188,37 @@ class SystemCheckTests(TestCase):
         else:
             self.assertIn("djongo.W001", out.getvalue())
             self.assertIn("cannot roll back", out.getvalue())
+
+
+class DbshellCommandTests(SimpleTestCase):
+    """manage.py dbshell, run as a user runs it, with a stand-in mongosh that reports its arguments."""
+
+    def run_dbshell(self, path):
+        environment = {
+            **os.environ, "DJANGO_SETTINGS_MODULE": "tests.integration.settings", "PATH": path,
+            "PYTHONPATH": str(pathlib.Path(__file__).parents[2]),
+        }
+        return subprocess.run([sys.executable, "-m", "django", "dbshell"], env=environment,
+                              capture_output=True, text=True, timeout=60)
+
+    def test_mongosh_gets_one_connection_string_naming_the_database(self):
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as directory:
+            fake = pathlib.Path(directory) / "mongosh"
+            fake.write_text("#!/bin/sh\nfor argument in \"$@\"; do echo \"ARG $argument\"; done\n")
+            fake.chmod(0o755)
+            result = self.run_dbshell(f"{directory}:{os.environ['PATH']}")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        arguments = [line[4:] for line in result.stdout.splitlines() if line.startswith("ARG ")]
+        [uri] = arguments
+        configured = urlsplit(os.environ["DJONGO_TEST_URI"])
+        self.assertEqual(urlsplit(uri)[:2], configured[:2])
+        self.assertEqual(urlsplit(uri).path, "/" + os.environ.get("DJONGO_IT_DB", "djongo_it"))
+        self.assertEqual(urlsplit(uri).query, configured.query)
+
+    def test_a_missing_mongosh_says_where_to_get_it(self):
+        result = self.run_dbshell("/nonexistent")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("https://www.mongodb.com/try/download/shell", result.stderr)
+
