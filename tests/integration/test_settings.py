@@ -5,6 +5,7 @@ import pathlib
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from urllib.parse import urlsplit
 
@@ -202,8 +203,6 @@ class DbshellCommandTests(SimpleTestCase):
                               capture_output=True, text=True, timeout=60)
 
     def test_mongosh_gets_one_connection_string_naming_the_database(self):
-        import tempfile
-
         with tempfile.TemporaryDirectory() as directory:
             fake = pathlib.Path(directory) / "mongosh"
             fake.write_text("#!/bin/sh\nfor argument in \"$@\"; do echo \"ARG $argument\"; done\n")
