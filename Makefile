@@ -7,7 +7,7 @@ DEMO_PORT ?= 27018
 DEMO_DATA ?= .cache/demo-data
 DEMO_ADDR ?= 127.0.0.1:8000
 
-.PHONY: test unit integration reliability differential conformance explore demo bench bench-scale venv clean
+.PHONY: test unit integration reliability browser differential conformance explore demo bench bench-scale venv clean
 
 venv: $(VENV)/.installed
 
@@ -18,9 +18,10 @@ $(VENV)/.installed: setup.py
 	touch $@
 
 ## Run the unit tests (no server), the integration tests, the reliability
-## tests (concurrency, server faults, a fuzzer, injection), the differential
-## tests against SQLite and the conformance gate (Django's own test suite).
-test: unit integration reliability differential conformance
+## tests (concurrency, server faults, a fuzzer, injection), the admin in a
+## headless browser, the differential tests against SQLite and the
+## conformance gate (Django's own test suite).
+test: unit integration reliability browser differential conformance
 
 unit: venv
 	$(BIN)/python -m pytest tests/unit -q
@@ -30,6 +31,12 @@ integration: venv
 
 reliability: venv
 	$(BIN)/python -m pytest tests/reliability -q -s -m 'not explore'
+
+## Drive the admin in headless Chromium (Debian's, which scripts/browser-deps
+## installs with apt-get when it is missing).
+browser: venv
+	scripts/browser-deps
+	$(BIN)/python -m pytest tests/browser -q
 
 differential: venv
 	$(BIN)/python -m pytest tests/differential -q -m 'not explore'
