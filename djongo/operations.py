@@ -53,6 +53,9 @@ class DatabaseOperations(BaseDatabaseOperations):
 
     # Cast(x, CharField()) without max_length casts to djongo's string type.
     cast_char_field_without_max_length = "string"
+    # Cast(x, CharField(max_length=n)) cuts the text to n characters, as
+    # varchar(n) does on PostgreSQL (translate/functions.cast).
+    cast_data_types = {"CharField": "string(%(max_length)s)"}
     # QuerySet.explain() and EXPLAIN through a cursor: the MongoDB commands
     # a SELECT runs and the server's explain output for each.
     explain_prefix = "EXPLAIN"

@@ -1013,9 +1013,22 @@ class Parser:
         self.expect_punct("(")
         expr = self.parse_expression()
         self.expect_word("AS")
-        type_ = self._parse_type()
+        length = None
+        if self.at_word("STRING"):
+            # string(n): Cast(x, CharField(max_length=n)), which cuts the text.
+            self.advance()
+            type_ = "string"
+            if self.accept_punct("("):
+                size = self.current
+                if size.kind != NUMBER or not isinstance(size.value, int) or size.value < 0:
+                    self.error("expected a length")
+                self.advance()
+                self.expect_punct(")")
+                length = size.value
+        else:
+            type_ = self._parse_type()
         self.expect_punct(")")
-        return tree.Cast(expr, type_)
+        return tree.Cast(expr, type_, length)
 
 
 CONDITION_NODES = (

@@ -126,9 +126,10 @@ class Case:
 
 @node
 class Cast:
-    """``CAST(expr AS type)``."""
+    """``CAST(expr AS type)``, or ``CAST(expr AS string(length))``."""
     expr: Any
     type: str
+    length: Optional[int] = None
 
 
 @node

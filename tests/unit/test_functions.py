@@ -295,6 +295,14 @@ class CastTests(FunctionTestCase):
             "$dateToString": {"format": "%H:%M:%S.%L000", "date": "$seen"},
         })
 
+    def test_cast_to_a_string_of_some_length_cuts_it(self):
+        # Cast(x, CharField(max_length=2)), as varchar(2) does; NULL stays NULL.
+        text = {"$toString": "$name"}
+        self.assertExpression(f"CAST({NAME} AS string(2))", {"$cond": [
+            {"$eq": [{"$ifNull": [text, None]}, None]}, None, {"$substrCP": [text, 0, 2]},
+        ]})
+        self.assertUnsupported(f'SELECT CAST({NAME} AS string(x)) AS "v" FROM "app_kitchen"', "expected a length")
+
     def test_cast_to_objectid(self):
         self.assertExpression(f"CAST({NAME} AS objectid)", {"$toObjectId": "$name"})
 

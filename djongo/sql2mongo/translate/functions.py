@@ -384,7 +384,11 @@ def cast(node, compile):
     if convert is None:
         where = " other than as a selected column" if node.type in DECODED_CASTS else ""
         raise SQLDecodeError(f"CAST to type {node.type!r}{where}")
-    return convert(compile(node.expr))
+    converted = convert(compile(node.expr))
+    if node.length is None:
+        return converted
+    # $substrCP makes "" of null: the NULL stays NULL.
+    return {"$cond": [is_null(converted), None, {"$substrCP": [converted, 0, node.length]}]}
 
 
 NO_BITWISE = _refuse("MongoDB 4.4 has no bitwise aggregation operators")
