@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import DatabaseError, DataError, OperationalError
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models.constants import OnConflict
+from django.db.models.expressions import Col
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.dateparse import parse_time
@@ -384,12 +385,23 @@ class DatabaseOperations(BaseDatabaseOperations):
         "BooleanField": "convert_booleanfield_value",
         "JSONField": "convert_jsonfield_value",
     }
+    # Arithmetic with a DecimalField yields a Decimal128, whatever the output
+    # field: as a Decimal, it becomes the field's number as on SQL databases
+    # (Expression.convert_value applies int() or float()). A column holds
+    # its own type, so only computed values need it.
+    COMPUTED_NUMBER_TYPES = frozenset({
+        "IntegerField", "BigIntegerField", "SmallIntegerField", "PositiveIntegerField",
+        "PositiveBigIntegerField", "PositiveSmallIntegerField", "FloatField",
+    })
 
     def get_db_converters(self, expression):
         converters = super().get_db_converters(expression)
-        name = self.CONVERTERS.get(expression.output_field.get_internal_type())
+        internal_type = expression.output_field.get_internal_type()
+        name = self.CONVERTERS.get(internal_type)
         if name is not None:
             converters.append(getattr(self, name))
+        elif internal_type in self.COMPUTED_NUMBER_TYPES and not isinstance(expression, Col):
+            converters.append(self.convert_decimal128_value)
         return converters
 
     def convert_datetimefield_value(self, value, expression, connection):
@@ -419,6 +431,9 @@ class DatabaseOperations(BaseDatabaseOperations):
             precision = max(34, value.adjusted() + places + 2)
             value = value.quantize(decimal.Decimal(1).scaleb(-places), context=decimal.Context(prec=precision))
         return value
+
+    def convert_decimal128_value(self, value, expression, connection):
+        return value.to_decimal() if isinstance(value, Decimal128) else value
 
     def convert_durationfield_value(self, value, expression, connection):
         # Multiplying the microseconds by a DecimalField or a Decimal gives a Decimal128.

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from bson import ObjectId
 from django.db import DatabaseError
-from django.db.models import CharField, F, FloatField, Func, IntegerField, Value
+from django.db.models import CharField, ExpressionWrapper, F, FloatField, Func, IntegerField, Value
 from django.db.models import functions as f
 from django.test import TestCase
 
@@ -275,6 +275,19 @@ class ComparisonTests(FunctionTestCase):
     @skip_unless_server_has("$toObjectId", "5f0000000000000000000000")
     def test_cast_to_objectid(self):
         self.assertValue(f.Cast(Value("5f0000000000000000000001"), ObjectIdField()), ObjectId("5f0000000000000000000001"))
+
+
+class DecimalArithmeticTests(TestCase):
+
+    def test_arithmetic_on_a_decimal_reads_back_as_the_output_fields_number(self):
+        kitchen = Kitchen.objects.create(name="K", count=3, price=Decimal("2.50"))
+        row = Kitchen.objects.filter(pk=kitchen.pk).annotate(
+            whole=ExpressionWrapper(F("price") * 2 + F("count"), output_field=IntegerField()),
+            real=ExpressionWrapper(F("price") + F("count"), output_field=FloatField()),
+        ).values("whole", "real").get()
+        self.assertEqual(row, {"whole": 8, "real": 5.5})
+        self.assertIsInstance(row["whole"], int)
+        self.assertIsInstance(row["real"], float)
 
 
 class AuthorFunctionTests(TestCase):
