@@ -808,6 +808,11 @@ class Parser:
             select = self._parse_select_statement()
             self.expect_punct(")")
             node = tree.Exists(select)
+            token = self.current
+            if token.kind == OP and token.value in COMPARISON_OPS:
+                # EXISTS(...) = x: Django's exact lookup on an Exists.
+                self.advance()
+                node = tree.Comparison(COMPARISON_OPS[token.value], node, self._parse_additive())
             return tree.Not(node) if negated else node
         left = self._parse_additive()
         token = self.current

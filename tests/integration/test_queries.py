@@ -8,6 +8,7 @@ from django.db.models import (
     Case, Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, UUIDField, Value, When,
 )
 from django.db.models.functions import Cast, Coalesce, Lower
+from django.db.models.lookups import Exact
 from django.db import connection
 from django.db.models.sql import UpdateQuery
 from django.test import TestCase
@@ -37,6 +38,12 @@ class Library(TestCase):
 
 
 class SubqueryTests(Library):
+
+    def test_exists_compared_with_a_value(self):
+        # EXISTS(...) = %s, the exact lookup on an Exists.
+        long_books = Exists(Book.objects.filter(author=OuterRef("pk"), pages__gt=200))
+        self.assertEqual(self.names(Author.objects.filter(Exact(long_books, True))), ["Ann"])
+        self.assertEqual(self.names(Author.objects.filter(Exact(long_books, False))), ["Bob", "Cid"])
 
     def test_pk_in_a_queryset(self):
         authors = Author.objects.filter(pk__in=Book.objects.filter(pages__gt=100).values("author_id"))

@@ -30,6 +30,16 @@ class ExpressionTests(TranslationTestCase):
             )),
         )
 
+    def test_exists_compared_with_a_value(self):
+        # Django's exact lookup on an Exists: EXISTS(...) = (EXISTS(...)), = %s.
+        where = where_of('EXISTS(SELECT 1 AS "a" FROM "u" WHERE "u"."k" = ("t"."id") LIMIT 1) = %s')
+        self.assertIsInstance(where, t.Comparison)
+        self.assertIsInstance(where.left, t.Exists)
+        self.assertEqual((where.op, where.right), ("=", t.Param(0)))
+        self.assertTrue(self.command(
+            'SELECT "t"."id" FROM "t" WHERE NOT EXISTS(SELECT 1 AS "a" FROM "u" WHERE "u"."k" = ("t"."id")) = %s'
+        ))
+
     def test_parentheses_override_precedence(self):
         self.assertEqual(
             where_of('("t"."a" = 1 OR "t"."b" = 2) AND "t"."c"'),
