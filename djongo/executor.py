@@ -729,17 +729,43 @@ def run_bulk_update(command, params, connection):
     # One update per key value, of every row holding it: the key is the
     # primary key for bulk_update(), but a CASE over any column has this
     # shape too, and then many rows share a value.
-    requests = [
-        UpdateMany({"$and": [filter_, {command.key: equal_to(key)}]}, {"$set": {**fixed, **defaults, **values}})
-        for key, values in per_key.items()
-    ]
-    others = {"$and": [filter_, {command.key: {"$nin": members(per_key)}}]}
-    requests.append(UpdateMany(others, {"$set": {**fixed, **defaults}}))
+    listed = _listed(filter_, command.key)
+    requests = []
+    for key, values in per_key.items():
+        holding = {command.key: equal_to(key)}
+        if listed is None or rowsets.value_key(key) not in listed:
+            holding = {"$and": [filter_, holding]}
+        # else: WHERE key IN (...) holds for the rows of a listed key, and
+        # repeating the list in every update would make the command grow
+        # with the square of the rows (bulk_update's WHERE pk IN (...)).
+        requests.append(UpdateMany(holding, {"$set": {**fixed, **defaults, **values}}))
+    if listed is None:
+        others = {"$and": [filter_, {command.key: {"$nin": members(per_key)}}]}
+    else:
+        done = {rowsets.value_key(key) for key in per_key}
+        rest = [key for key in filter_[command.key]["$in"] if rowsets.value_key(key) not in done]
+        others = {command.key: {"$in": rest}} if rest else None
+    if others is not None:
+        requests.append(UpdateMany(others, {"$set": {**fixed, **defaults}}))
     _log_command("bulk_write", command.collection, requests)
     result = connection.collection(command.collection).bulk_write(
         requests, ordered=True, session=connection.session(),
     )
     return Result(rowcount=result.matched_count)
+
+
+def _listed(filter_, key):
+    """
+    Return the keys (rowsets.value_key) of ``filter_`` when it is exactly
+    ``{key: {"$in": values}}``, else None.
+    """
+    condition = filter_.get(key) if len(filter_) == 1 else None
+    if not (isinstance(condition, dict) and list(condition) == ["$in"]):
+        return None
+    try:
+        return {rowsets.value_key(value) for value in condition["$in"]}
+    except TypeError:  # a value no key can stand for
+        return None
 
 
 def run_delete_many(command, params, connection):

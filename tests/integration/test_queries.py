@@ -321,6 +321,22 @@ class WriteTests(Library):
         self.assertEqual([doc["pages"] for doc in stored("app_book")], [7, 8, 120])
         self.assertEqual([doc["title"] for doc in stored("app_book")], ["Long", "Short", "Bob's"])
 
+    def test_bulk_update_sends_each_key_once(self):
+        # WHERE pk IN (...) is not repeated in each row's update: the
+        # command grows with the rows, not with their square.
+        authors = Author.objects.bulk_create([Author(name=f"a{number}") for number in range(60)])
+        for author in authors:
+            author.email = f"{author.name}@example.com"
+        with self.assertLogs("djongo", "DEBUG") as logs:
+            Author.objects.bulk_update(authors, ["email"])
+        [write] = [line for line in logs.output if ".bulk_write(" in line]
+        self.assertEqual(write.count("$in"), 0)
+        self.assertEqual(write.count("UpdateMany("), 60)
+        stored_authors = stored("app_author", id={"$in": [author.pk for author in authors]})
+        self.assertEqual({doc["email"] for doc in stored_authors}, {f"{author.name}@example.com" for author in authors})
+        # The others keep theirs.
+        self.assertEqual(stored("app_author", id=self.ann.pk)[0]["email"], "ann@example.com")
+
     def test_bulk_update_two_fields(self):
         # Runs as one UpdateOne per book on any server once djongo recognizes
         # bulk_update's CASE per field (reported); it needs pipeline updates today.
