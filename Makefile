@@ -9,7 +9,7 @@ DEMO_PORT ?= 27018
 DEMO_DATA ?= .cache/demo-data
 DEMO_ADDR ?= 127.0.0.1:8000
 
-.PHONY: test unit integration reliability browser differential conformance demo bench bench-scale venv clean
+.PHONY: test unit integration reliability browser differential conformance explore demo bench bench-scale venv clean
 
 venv: $(VENV)/.installed
 
@@ -20,9 +20,9 @@ $(VENV)/.installed: setup.py
 	touch $@
 
 ## Run the unit tests (no server), the integration tests, the reliability
-## tests (concurrency, server faults, a fuzzer, injection), the admin in
-## headless Chromium (installed with apt-get when missing), the differential
-## tests against SQLite and the conformance gate (Django's own test suite).
+## tests (concurrency, server faults, a fuzzer, injection), the admin in a
+## headless browser, the differential tests against SQLite and the
+## conformance gate (Django's own test suite).
 test: unit integration reliability browser differential conformance
 
 unit: venv
@@ -32,14 +32,22 @@ integration: venv
 	$(BIN)/python -m pytest tests/integration -q
 
 reliability: venv
-	$(BIN)/python -m pytest tests/reliability -q -s
+	$(BIN)/python -m pytest tests/reliability -q -s -m 'not explore'
 
+## Drive the admin in headless Chromium (Debian's, which scripts/browser-deps
+## installs with apt-get when it is missing).
 browser: venv
 	scripts/browser-deps
 	$(BIN)/python -m pytest tests/browser -q
 
 differential: venv
-	$(BIN)/python -m pytest tests/differential -q
+	$(BIN)/python -m pytest tests/differential -q -m 'not explore'
+
+## Run the fuzzer and the differential test from new random seeds; they print
+## what they find (with the command that replays it) and never fail.
+explore: venv
+	$(BIN)/python -m pytest tests/reliability -q -s -m explore
+	$(BIN)/python -m pytest tests/differential -q -s -m explore
 
 conformance: venv
 	$(BIN)/python scripts/conformance --check

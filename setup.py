@@ -16,10 +16,10 @@ setup(
         "dnspython>=2",
     ],
     extras_require={
-        # pytest runs our tests and selenium drives the system's Chromium in
-        # tests/browser; the rest are what Django's own test suite
-        # (scripts/conformance) needs to run, rather than skip, its tests of
-        # ImageField, YAML fixtures, password hashers and admindocs.
+        # pytest runs our tests and selenium drives the browser tests; the
+        # rest are what Django's own test suite (scripts/conformance) needs
+        # to run, rather than skip, its tests of ImageField, YAML fixtures,
+        # password hashers and admindocs.
         "test": [
             "pytest>=8", "selenium>=4.11", "Pillow", "PyYAML", "argon2-cffi", "bcrypt", "docutils", "jinja2", "tblib",
         ],

@@ -14,47 +14,16 @@ from djongo.creation import DatabaseCreation
 from djongo.features import DatabaseFeatures
 from djongo.introspection import DatabaseIntrospection
 from djongo.operations import DatabaseOperations
+from djongo.options import client_options
 from djongo.schema import DatabaseSchemaEditor
 from djongo.sequences import DEFAULT_ID_BLOCK_SIZE
 from djongo.validation import DatabaseValidation
-
-# Top-level settings and the MongoClient keyword arguments they map to
-# (https://pymongo.readthedocs.io/en/stable/api/pymongo/mongo_client.html).
-SETTING_TO_CLIENT_OPTION = {
-    "HOST": "host",
-    "PORT": "port",
-    "USER": "username",
-    "PASSWORD": "password",
-    "AUTH_SOURCE": "authSource",
-    "AUTH_MECHANISM": "authMechanism",
-}
 
 # Django's own JSONField writes SQL the translator reads on this backend.
 lookups.install()
 
 _configured_logging = set()
 _logging_lock = threading.Lock()
-
-
-def client_options(settings_dict):
-    """
-    Return the MongoClient keyword arguments for a DATABASES entry.
-
-    The top-level HOST, PORT, USER, PASSWORD, AUTH_SOURCE and AUTH_MECHANISM
-    come first; CLIENT, then OPTIONS, override them key by key. HOST, or
-    CLIENT's host, may be a mongodb:// or mongodb+srv:// URI.
-    """
-    options = {}
-    for setting, option in SETTING_TO_CLIENT_OPTION.items():
-        value = settings_dict.get(setting)
-        if value not in (None, ""):
-            options[option] = int(value) if option == "port" else value
-    options.update(settings_dict.get("CLIENT") or {})
-    options.update(settings_dict.get("OPTIONS") or {})
-    # Store UUIDField values as BSON UUIDs (binary subtype 4).
-    options.setdefault("uuidRepresentation", "standard")
-    options.setdefault("appname", "djongo")
-    return options
 
 
 def configure_logging(config):
@@ -188,8 +157,11 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         self.connection.set_autocommit(autocommit)
 
     # Without server transactions (a standalone server), BEGIN and COMMIT
-    # send nothing to MongoDB, so they are not logged as queries: Django's
-    # query log, and assertNumQueries, count what the server runs.
+    # send nothing to MongoDB, so they are not logged as queries. Django's
+    # query log, and assertNumQueries, count SQL statements, as on any
+    # backend, not MongoDB commands: one statement may be several (an
+    # INSERT may also reserve ids, a join with a subquery may run it
+    # first); the DEBUG log of the djongo logger shows each command.
     # set_autocommit(False) calls this hook, when it exists, for atomic().
 
     def _start_transaction_under_autocommit(self):

@@ -5,6 +5,8 @@ from urllib.parse import urlsplit, urlunsplit
 from django.core.management.base import CommandError
 from django.db.backends.base.client import BaseDatabaseClient
 
+from djongo.options import client_options
+
 MONGOSH_DOWNLOAD = "https://www.mongodb.com/try/download/shell"
 
 
@@ -13,8 +15,6 @@ class DatabaseClient(BaseDatabaseClient):
 
     @classmethod
     def settings_to_cmd_args_env(cls, settings_dict, parameters):
-        from djongo.base import client_options
-
         options = client_options(settings_dict)
         host = str(options.get("host", "127.0.0.1"))
         args = [cls.executable_name]

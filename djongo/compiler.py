@@ -28,9 +28,10 @@ from django.db import DataError, IntegrityError
 from django.db.models.sql import compiler
 from django.db.models.sql.compiler import SQLAggregateCompiler, SQLDeleteCompiler
 from django.db.models.sql.constants import GET_ITERATOR_CHUNK_SIZE, MULTI
+from django.db.models.sql.datastructures import Join
 
 from djongo import executor
-from django.db.models.sql.datastructures import Join
+from djongo.sql2mongo import dialect
 
 # DatabaseOperations.compiler() looks each of these up by name.
 __all__ = [
@@ -85,10 +86,10 @@ def unique_columns_hint(join, compiler_):
         return ""
     parent, child = fields[0]
     unique = [
-        str(position) for position, field, other in ((1, parent, child), (2, child, parent))
+        position for position, field, other in ((1, parent, child), (2, child, parent))
         if getattr(field, "unique", False) and not getattr(other, "holds_many_keys", False)
     ]
-    return f"/*+ UNIQUE({', '.join(unique)}) */" if unique else ""
+    return dialect.hint(dialect.UNIQUE, unique)
 
 
 def naming_the_column(field, prepare):
@@ -183,8 +184,8 @@ def not_null_number_hint(values):
     ``n = n + 1`` as MongoDB's ``$inc`` (djongo/sql2mongo/translate/dml.py).
     """
     positions = [
-        str(position) for position, (field, _model, value) in enumerate(values, 1)
+        position for position, (field, _model, value) in enumerate(values, 1)
         if hasattr(value, "resolve_expression") and not field.null
         and field.get_internal_type() in NUMBER_FIELD_TYPES
     ]
-    return f"/*+ NOT_NULL_NUMBER({', '.join(positions)}) */" if positions else ""
+    return dialect.hint(dialect.NOT_NULL_NUMBER, positions)

@@ -9,6 +9,8 @@ from pymongo import errors as mongo_errors
 
 from djongo import exceptions
 from djongo.executor import run
+from djongo.logs import Brief
+from djongo.servers import server_address
 from djongo.sql2mongo.plans import get_plan, group_in_lists
 
 logger = logging.getLogger("djongo")
@@ -51,7 +53,8 @@ class Cursor:
             # drivers do: its % signs are not escapes.
             sql = sql.replace("%", "%%")
         params = tuple(params or ())
-        logger.debug("SQL: %s, params: %r", sql, params)
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug("SQL: %s, params: %s", sql, Brief(params))
         key, params = group_in_lists(sql, params)
         plan = get_plan(key)
         if len(params) != plan.param_count:
@@ -63,6 +66,8 @@ class Cursor:
         self.lastrowid = None
         self.description = None
         with translate_errors(self.connection):
+            if plan.tables:
+                plan = plan.named(self._catalog(plan))
             for command in plan.commands:
                 result = run(command, params, self.connection)
         self.rowcount = result.rowcount
@@ -70,6 +75,19 @@ class Cursor:
         if result.rows is not None:
             self._rows = result.rows
             self.description = _description(result.names)
+
+    def _catalog(self, plan):
+        """Return the recorded columns of the tables ``plan`` needs named, as naming.py takes them."""
+        catalog = []
+        for table in plan.tables:
+            recorded = self.connection.catalog.columns(table)
+            if not recorded:
+                raise exceptions.SQLDecodeError(
+                    f"SELECT * or an unqualified column over {table}, a table with no recorded columns "
+                    "(a collection djongo's migrations did not create): name its columns"
+                ).with_sql(plan.sql)
+            catalog.append((table, tuple(column["name"] for column in recorded)))
+        return tuple(catalog)
 
     def executemany(self, sql, param_list):
         total = 0
@@ -150,7 +168,6 @@ class translate_errors:
             return exceptions.IntegrityError(f"duplicate key: {_message(exc)}")
         if isinstance(exc, (mongo_errors.ServerSelectionTimeoutError, mongo_errors.AutoReconnect,
                             mongo_errors.ConnectionFailure)):
-            from djongo.database import server_address
             return exceptions.OperationalError(
                 f"cannot reach MongoDB at {server_address(self.connection.client)}: {exc}"
             )

@@ -11,8 +11,8 @@ import os
 import threading
 
 from pymongo import MongoClient
-from pymongo.server_type import SERVER_TYPE
 
+from djongo.catalog import Catalog
 from djongo.cursor import Cursor, translate_errors
 from djongo.exceptions import (  # noqa: F401 - PEP 249 requires these names here
     DatabaseError, DataError, Error, IntegrityError, InterfaceError, InternalError,
@@ -20,6 +20,7 @@ from djongo.exceptions import (  # noqa: F401 - PEP 249 requires these names her
 )
 from djongo.locks import RowLocks
 from djongo.sequences import DEFAULT_ID_BLOCK_SIZE, Sequences
+from djongo.servers import transactions_supported
 
 __all__ = [
     "apilevel", "threadsafety", "paramstyle", "Binary", "connect", "Connection",
@@ -89,31 +90,6 @@ def _close_clients():
         _clients.clear()
 
 
-def server_address(client):
-    """Return "host:port" (comma-separated for several seeds) of ``client``'s servers."""
-    addresses = client.topology_description.server_descriptions().keys()
-    return ", ".join(f"{host}:{port}" for host, port in addresses) or "(no address)"
-
-
-# Servers that run multi-document transactions: replica set primaries,
-# mongos routers and load balancers in front of them. A standalone server
-# never does. https://www.mongodb.com/docs/manual/core/transactions-production-consideration/
-_TRANSACTION_SERVER_TYPES = (SERVER_TYPE.RSPrimary, SERVER_TYPE.Mongos, SERVER_TYPE.LoadBalancer)
-
-
-def transactions_supported(servers):
-    """
-    Return whether the servers, pymongo ServerDescriptions of one
-    deployment, run multi-document transactions: some server is of a kind
-    that does and supports sessions, which transactions run in.
-    """
-    return any(
-        server.server_type in _TRANSACTION_SERVER_TYPES
-        and (server.server_type == SERVER_TYPE.LoadBalancer or server.logical_session_timeout_minutes is not None)
-        for server in servers
-    )
-
-
 class Connection:
     """
     A DB-API connection: a MongoDB database on a shared client.
@@ -132,6 +108,7 @@ class Connection:
         self._collections = {}
         self._locks = None
         self.sequences = sequences
+        self.catalog = Catalog(self.database)
         self.enforce_schema = enforce_schema
         self.closed = False
         self.autocommit = True

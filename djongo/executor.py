@@ -7,6 +7,7 @@ templates, calls pymongo and returns a Result that the cursor exposes
 through the DB-API.
 """
 import contextvars
+import datetime
 import itertools
 import json
 import logging
@@ -15,14 +16,16 @@ from typing import Any, Iterator, Optional
 
 from bson import json_util
 from bson.objectid import ObjectId
-from pymongo import UpdateMany
+from pymongo import InsertOne, UpdateMany, UpdateOne
 from pymongo.errors import BulkWriteError, CollectionInvalid, DuplicateKeyError, OperationFailure
 
-from djongo.exceptions import IntegrityError, MigrationError, ProgrammingError
+from djongo.exceptions import IntegrityError, MigrationError, NotSupportedError, ProgrammingError
 from djongo.locks import LOCK_FIELD
+from djongo.logs import brief
 from djongo.sql2mongo import commands as c, rowsets
 from djongo.sequences import SCHEMA_COLLECTION
-from djongo.sql2mongo.commands import DEFAULT, Const, bind, bson_values, members
+from djongo.sql2mongo.binding import DEFAULT, Const, bind, members
+from djongo.sql2mongo.bsonvalues import bson_values
 from djongo.sql2mongo.translate.values import equal_to
 
 logger = logging.getLogger("djongo")
@@ -49,9 +52,19 @@ def run(command, params, connection):
 
 
 def _bound(template, params, connection):
-    """Bind ``params`` into ``template``, running the subqueries it holds first."""
+    """Bind ``params`` into ``template``, running the subqueries it holds first, each once."""
+    ran = []  # (command, rows): a condition's expression form may hold one subquery thrice
+
+    def rows_of(command):
+        for done, rows in ran:
+            if done is command or done == command:
+                return rows
+        rows = list(run(command, params, connection).rows or ())
+        ran.append((command, rows))
+        return rows
+
     # One walk per execution: bind copies containers and fills slots.
-    return bind(template, params, lambda command: list(run(command, params, connection).rows or ()))
+    return bind(template, params, rows_of)
 
 
 # Queries -------------------------------------------------------------------
@@ -142,7 +155,7 @@ def _select_all(table, documents, connection):
     fields of a document may be in any order), also when there are no rows.
     A collection djongo has no record of has the fields of its first document.
     """
-    recorded = connection.sequences.columns(table)
+    recorded = connection.catalog.columns(table)
     if recorded:
         names = tuple(column["name"] for column in recorded)
         return Result(_started(_rows(documents, names)), names=names)
@@ -365,6 +378,12 @@ def run_insert_many(command, params, connection):
         _number(numbered, auto, sequences, table)
     collection = connection.collection(table)
     session = connection.session()
+    if command.skip_conflicts:
+        inserted = _insert_skipping_conflicts(collection, documents, numbered, auto, sequences, session)
+        return Result(rowcount=inserted)
+    if command.upsert_keys:
+        rows = _upsert(collection, command, documents, session)
+        return Result(rows, rowcount=len(documents), names=command.returning)
     for attempt in itertools.count(1):
         try:
             _insert(collection, documents, session)
@@ -415,6 +434,225 @@ def _insert(collection, documents, session):
         if session is None:  # a transaction's rollback undoes it all
             _undo_partial_insert(collection, documents, exc)
         raise
+
+
+def _insert_skipping_conflicts(collection, documents, numbered, auto, sequences, session):
+    """
+    Insert ``documents`` but those a unique index refuses, as ``INSERT ...
+    ON CONFLICT DO NOTHING`` does; return how many were inserted.
+
+    An unordered insert_many goes on past each duplicate key and reports it
+    (https://www.mongodb.com/docs/manual/reference/method/db.collection.insertMany/#unordered-inserts).
+    A row refused only because its new id was taken by another process
+    (which reset the table's counter) is given a new id and tried again.
+    """
+    if session is not None:
+        # In a transaction a duplicate key aborts the whole transaction
+        # (https://www.mongodb.com/docs/manual/core/transactions-in-applications/#transaction-error-handling):
+        # the conflicting rows are found and left out before the insert.
+        documents = unconflicting(collection, documents, session)
+        if documents:
+            _insert(collection, documents, session)
+        return len(documents)
+    inserted, pending = [], documents
+    for attempt in itertools.count(1):
+        _log_command("insert_many", collection.name, pending, "ordered=False")
+        try:
+            collection.insert_many(pending, ordered=False)
+            return len(inserted) + len(pending)
+        except BulkWriteError as exc:
+            errors = exc.details.get("writeErrors") or []
+            refused = {error["index"] for error in errors}
+            inserted.extend(doc for index, doc in enumerate(pending) if index not in refused)
+            if any(error.get("code") != 11000 for error in errors):
+                # Not a conflict: the statement fails and, as in SQL, leaves
+                # no rows behind.
+                _delete_inserted(collection, inserted)
+                raise
+            pending = _stale_ids(collection, [pending[index] for index in sorted(refused)], numbered, auto)
+        if not pending:
+            return len(inserted)
+        sequences.discard(collection.name)
+        if attempt == _NUMBERING_ATTEMPTS:
+            _delete_inserted(collection, inserted)
+            raise IntegrityError(
+                f"ids of {collection.name} are taken: its counter was reset or moved by another process "
+                "while this one held reserved ids; the next attempt uses new ids"
+            )
+        _number(pending, auto, sequences, collection.name)
+
+
+def unconflicting(collection, documents, session=None):
+    """
+    Return those of ``documents`` that no unique index of ``collection``
+    refuses, neither for a stored document nor for one before them: what
+    an unordered insert would insert, found by one query.
+
+    A unique index whose partial filter only keeps NULLs out (the schema
+    editor's form for a nullable unique column) applies to the rows whose
+    values in those columns are not NULL; an index with any other partial
+    filter cannot be applied here, and raises NotSupportedError.
+    """
+    # listIndexes is not allowed in a transaction, so it runs outside it.
+    indexes = []
+    for index in collection.list_indexes():
+        if not index.get("unique"):
+            continue
+        keys = tuple(index["key"])
+        partial = index.get("partialFilterExpression") or {}
+        if not all(field in keys and set(condition) == {"$type"} for field, condition in partial.items()):
+            raise NotSupportedError(
+                f"bulk_create(ignore_conflicts=True) in a transaction on {collection.name}, whose unique index "
+                f"{index['name']} has a condition: MongoDB aborts a transaction at a duplicate key, and which "
+                "rows the condition covers is known only to the server"
+            )
+        indexes.append((keys, tuple(partial)))
+    covered = [
+        [doc for doc in documents if all(doc.get(field) is not None for field in nullable)]
+        for keys, nullable in indexes
+    ]
+    clauses = [_same_key(doc, keys) for (keys, _), docs in zip(indexes, covered) for doc in docs]
+    if not clauses:
+        return documents
+    fields = {field: 1 for keys, _ in indexes for field in keys}
+    _log_command("find", collection.name, {"$or": clauses}, fields)
+    stored = list(collection.find({"$or": clauses}, fields, session=session))
+    taken = [{_key(found, keys) for found in stored} for keys, _ in indexes]
+    kept = []
+    for doc in documents:
+        doc_keys = [
+            _key(doc, keys) if all(doc.get(field) is not None for field in nullable) else None
+            for keys, nullable in indexes
+        ]
+        if any(key is not None and key in seen for key, seen in zip(doc_keys, taken)):
+            continue
+        for key, seen in zip(doc_keys, taken):
+            if key is not None:
+                seen.add(key)
+        kept.append(doc)
+    return kept
+
+
+def _same_key(doc, keys):
+    """Return the filter of the documents a unique index on ``keys`` counts as ``doc``'s equal."""
+    # A unique index counts a missing field as null, as {field: None} matches.
+    return {key: None if doc.get(key) is None else equal_to(doc[key]) for key in keys}
+
+
+def _stale_ids(collection, refused, numbered, auto):
+    """
+    Return those of the ``refused`` documents whose new id (given here, so
+    unique unless the counter was reset) is already stored, so the id and
+    not the row was the conflict.
+    """
+    numbered = {id(doc) for doc in numbered}
+    mine = [doc for doc in refused if id(doc) in numbered]
+    if not mine:
+        return []
+    taken = {found[auto] for found in collection.find({auto: {"$in": [doc[auto] for doc in mine]}}, {auto: 1})}
+    return [doc for doc in mine if doc[auto] in taken]
+
+
+def _delete_inserted(collection, documents):
+    ids = [doc["_id"] for doc in documents if "_id" in doc]
+    if ids:
+        collection.delete_many({"_id": {"$in": ids}})
+
+
+def _upsert(collection, command, documents, session):
+    """
+    Insert ``documents``, updating instead the stored document whose
+    ``upsert_keys`` match, as ``INSERT ... ON CONFLICT (keys) DO UPDATE``
+    does; return the RETURNING rows, in the statement's order.
+
+    Each row is an upsert: ``$set`` for the updated fields and
+    ``$setOnInsert`` for the rest, so a new document gets every value
+    (https://www.mongodb.com/docs/manual/reference/operator/update/setOnInsert/).
+    MongoDB retries an upsert that races another on a unique index
+    (https://www.mongodb.com/docs/manual/reference/method/db.collection.update/#upsert-with-duplicate-values).
+    A row with a NULL key is inserted: NULL never conflicts in SQL.
+    """
+    keys = command.upsert_keys
+    _check_conflict_target(collection, keys)
+    requests = []
+    for doc in documents:
+        if any(doc.get(key) is None for key in keys):
+            requests.append(InsertOne(doc))
+            continue
+        changes = {field: doc[source] for field, source in command.upsert_updates if source in doc}
+        update = {"$set": changes} if changes else {}
+        on_insert = {field: value for field, value in doc.items() if field not in changes}
+        if on_insert:
+            update["$setOnInsert"] = on_insert
+        requests.append(UpdateOne(_same_key(doc, keys), update, upsert=True))
+    _log_command("bulk_write", collection.name, requests)
+    try:
+        result = collection.bulk_write(requests, ordered=True, session=session)
+    except BulkWriteError as exc:
+        if session is None:  # a transaction's rollback undoes it all
+            # Updates of stored documents cannot be undone; the new ones can.
+            added = {entry["index"] for entry in exc.details.get("upserted", [])}
+            failed_at = (exc.details.get("writeErrors") or [{"index": len(requests)}])[0]["index"]
+            _delete_inserted(collection, [
+                doc for index, (doc, request) in enumerate(zip(documents, requests))
+                if index < failed_at and (index in added or isinstance(request, InsertOne))
+            ])
+        raise
+    if not command.returning:
+        return None
+    matched = [
+        doc for index, (doc, request) in enumerate(zip(documents, requests))
+        if isinstance(request, UpdateOne) and index not in result.upserted_ids
+    ]
+    stored = _stored_rows(collection, matched, keys, command.returning, session)
+    return iter([
+        stored.get(id(doc)) or tuple(map(doc.get, command.returning))
+        for doc in documents
+    ])
+
+
+def _check_conflict_target(collection, keys):
+    """
+    Raise ProgrammingError unless a unique index has exactly ``keys``, as
+    PostgreSQL refuses an ON CONFLICT target that matches no unique
+    constraint. (Indexes are listed outside any transaction, where MongoDB
+    does not allow listIndexes.)
+    """
+    wanted = set(keys)
+    for index in collection.list_indexes():
+        if index.get("unique") and set(index["key"]) == wanted:
+            return
+    names = ", ".join(keys)
+    raise ProgrammingError(f"ON CONFLICT ({names}) matches no unique index of {collection.name}")
+
+
+def _stored_rows(collection, documents, keys, returning, session):
+    """
+    Return the RETURNING rows of the stored documents that ``documents``
+    updated, by ``id()`` of the document, read in one query.
+    """
+    if not documents:
+        return {}
+    wanted = {field: 1 for field in (*keys, *returning)}
+    query = {"$or": [_same_key(doc, keys) for doc in documents]}
+    _log_command("find", collection.name, query, wanted)
+    found = {}
+    for stored in collection.find(query, wanted, session=session):
+        found[_key(stored, keys)] = tuple(map(stored.get, returning))
+    return {id(doc): found.get(_key(doc, keys)) for doc in documents}
+
+
+def _key(document, keys):
+    """Return a hashable key of ``document``'s values of ``keys``, equal for equal BSON values."""
+    return tuple(rowsets.value_key(_as_stored(document.get(key))) for key in keys)
+
+
+def _as_stored(value):
+    # BSON keeps datetimes to the millisecond: a value about to be written
+    # equals the stored one cut to that precision.
+    if isinstance(value, datetime.datetime):
+        return value.replace(microsecond=value.microsecond // 1000 * 1000)
+    return value
 
 
 def _taken_id(collection, exc, documents, numbered, auto):
@@ -491,17 +729,43 @@ def run_bulk_update(command, params, connection):
     # One update per key value, of every row holding it: the key is the
     # primary key for bulk_update(), but a CASE over any column has this
     # shape too, and then many rows share a value.
-    requests = [
-        UpdateMany({"$and": [filter_, {command.key: equal_to(key)}]}, {"$set": {**fixed, **defaults, **values}})
-        for key, values in per_key.items()
-    ]
-    others = {"$and": [filter_, {command.key: {"$nin": members(per_key)}}]}
-    requests.append(UpdateMany(others, {"$set": {**fixed, **defaults}}))
+    listed = _listed(filter_, command.key)
+    requests = []
+    for key, values in per_key.items():
+        holding = {command.key: equal_to(key)}
+        if listed is None or rowsets.value_key(key) not in listed:
+            holding = {"$and": [filter_, holding]}
+        # else: WHERE key IN (...) holds for the rows of a listed key, and
+        # repeating the list in every update would make the command grow
+        # with the square of the rows (bulk_update's WHERE pk IN (...)).
+        requests.append(UpdateMany(holding, {"$set": {**fixed, **defaults, **values}}))
+    if listed is None:
+        others = {"$and": [filter_, {command.key: {"$nin": members(per_key)}}]}
+    else:
+        done = {rowsets.value_key(key) for key in per_key}
+        rest = [key for key in filter_[command.key]["$in"] if rowsets.value_key(key) not in done]
+        others = {command.key: {"$in": rest}} if rest else None
+    if others is not None:
+        requests.append(UpdateMany(others, {"$set": {**fixed, **defaults}}))
     _log_command("bulk_write", command.collection, requests)
     result = connection.collection(command.collection).bulk_write(
         requests, ordered=True, session=connection.session(),
     )
     return Result(rowcount=result.matched_count)
+
+
+def _listed(filter_, key):
+    """
+    Return the keys (rowsets.value_key) of ``filter_`` when it is exactly
+    ``{key: {"$in": values}}``, else None.
+    """
+    condition = filter_.get(key) if len(filter_) == 1 else None
+    if not (isinstance(condition, dict) and list(condition) == ["$in"]):
+        return None
+    try:
+        return {rowsets.value_key(value) for value in condition["$in"]}
+    except TypeError:  # a value no key can stand for
+        return None
 
 
 def run_delete_many(command, params, connection):
@@ -516,12 +780,17 @@ def run_delete_many(command, params, connection):
 def run_drop_field(command, params, connection):
     """Drop the indexes on the field, then the field: Django expects its indexes to go with it."""
     collection = connection.collection(command.collection)
+    dropped = set()
     for index in list(collection.list_indexes()):
         if command.field in index["key"]:
             collection.drop_index(index["name"])
+            dropped.add(index["name"])
+    for name, alias in connection.catalog.aliases(command.collection).items():
+        if alias["index"] in dropped:
+            connection.catalog.drop_alias(command.collection, name)
     _log_command("update_many", command.collection, {}, {"$unset": {command.field: ""}})
     collection.update_many({}, {"$unset": {command.field: ""}})
-    connection.sequences.drop_column(command.collection, command.field)
+    connection.catalog.drop_column(command.collection, command.field)
     return Result()
 
 
@@ -545,6 +814,7 @@ def run_rename_field(command, params, connection):
             }
         collection.create_index(keys, **options)
     connection.sequences.rename_field(command.collection, command.old, command.new)
+    connection.catalog.rename_column(command.collection, command.old, command.new)
     return Result()
 
 
@@ -562,6 +832,7 @@ def run_drop_collection(command, params, connection):
     _log_command("drop_collection", command.collection)
     connection.database.drop_collection(command.collection)
     connection.sequences.drop(command.collection)
+    connection.catalog.drop(command.collection)
     return Result()
 
 
@@ -569,6 +840,7 @@ def run_rename_collection(command, params, connection):
     _log_command("rename", command.collection, command.new)
     connection.collection(command.collection).rename(command.new)
     connection.sequences.rename_table(command.collection, command.new)
+    connection.catalog.rename_table(command.collection, command.new)
     return Result()
 
 
@@ -585,19 +857,79 @@ def run_create_index(command, params, connection):
         # https://www.mongodb.com/docs/manual/indexes/#default-_id-index
         logger.debug("create_index on %s: the _id index exists", command.collection)
         return Result()
-    options = {"name": command.name}
-    if command.unique:
-        options["unique"] = True
-    if command.partial_filter is not None:
-        options["partialFilterExpression"] = _bound(command.partial_filter, params, connection)
-    _log_command("create_index", command.collection, command.keys, options)
-    connection.collection(command.collection).create_index(list(command.keys), **options)
+    collection = connection.collection(command.collection)
+    keys = [tuple(key) for key in command.keys]
+    partial = None if command.partial_filter is None else _bound(command.partial_filter, params, connection)
+    existing = _same_index(collection, keys, partial, command.name)
+    if existing is None:
+        _create_index(collection, keys, command.name, command.unique, partial)
+    elif command.unique and not existing.get("unique"):
+        # A unique constraint on the columns of a plain index: the index
+        # becomes unique under the new name, and the old name an alias.
+        _replace_index(collection, existing, command.name, unique=True, connection=connection)
+        connection.catalog.add_alias(command.collection, existing["name"], command.name, unique=False)
+    else:
+        # MongoDB refuses a second index on the same keys: the name is
+        # recorded as another name of the index that exists (catalog.py).
+        logger.debug("create_index on %s: %s is another name of %s", collection.name, command.name, existing["name"])
+        connection.catalog.add_alias(command.collection, command.name, existing["name"], unique=command.unique)
     return Result()
 
 
+def _same_index(collection, keys, partial, name):
+    """Return the index of ``collection``, not named ``name``, with the key pattern ``keys`` and filter ``partial``."""
+    for index in collection.list_indexes():
+        if index["name"] != name and list(index["key"].items()) == keys \
+                and index.get("partialFilterExpression") == partial and "collation" not in index:
+            return index
+    return None
+
+
+def _create_index(collection, keys, name, unique, partial):
+    options = {"name": name}
+    if unique:
+        options["unique"] = True
+    if partial is not None:
+        options["partialFilterExpression"] = partial
+    _log_command("create_index", collection.name, keys, options)
+    collection.create_index(keys, **options)
+
+
+def _replace_index(collection, index, name, unique, connection):
+    """Drop ``index`` and build it again as ``name``, unique or not; its aliases follow it."""
+    keys = list(index["key"].items())
+    partial = index.get("partialFilterExpression")
+    _log_command("drop_index", collection.name, index["name"])
+    collection.drop_index(index["name"])
+    try:
+        _create_index(collection, keys, name, unique, partial)
+    except OperationFailure:
+        # Rows break the new uniqueness: put the index back as it was.
+        _create_index(collection, keys, index["name"], bool(index.get("unique")), partial)
+        raise
+    connection.catalog.move_aliases(collection.name, index["name"], name)
+
+
 def run_drop_index(command, params, connection):
+    collection = connection.collection(command.collection)
+    catalog = connection.catalog
+    aliases = catalog.aliases(command.collection)
+    if command.name in aliases:
+        logger.debug("drop_index on %s: %s is another name of %s", collection.name, command.name,
+                     aliases[command.name]["index"])
+        catalog.drop_alias(command.collection, command.name)
+        return Result()
+    heirs = [alias for alias in aliases.values() if alias["index"] == command.name]
+    if heirs:
+        # Other names stand for this index: it stays, under the first of
+        # them, unique if any of them is.
+        heir = heirs[0]
+        index = next(index for index in collection.list_indexes() if index["name"] == command.name)
+        catalog.drop_alias(command.collection, heir["name"])
+        _replace_index(collection, index, heir["name"], any(alias["unique"] for alias in heirs), connection)
+        return Result()
     _log_command("drop_index", command.collection, command.name)
-    connection.collection(command.collection).drop_index(command.name)
+    collection.drop_index(command.name)
     return Result()
 
 
@@ -608,7 +940,7 @@ def run_no_op(command, params, connection):
 
 def _log_command(name, collection, *arguments):
     if logger.isEnabledFor(logging.DEBUG):
-        logger.debug("db[%r].%s(%s)", collection, name, ", ".join(repr(a) for a in arguments))
+        logger.debug("db[%r].%s(%s)", collection, name, ", ".join(map(brief, arguments)))
 
 
 # The reads of the statement being explained, when there is one (run_explain).
@@ -626,12 +958,12 @@ def _read_sent(collection, document):
     if logger.isEnabledFor(logging.DEBUG):
         if "find" in document:
             options = "".join(
-                f", {key}={document[key]!r}" for key in ("sort", "skip", "limit", "batchSize") if key in document
+                f", {key}={brief(document[key])}" for key in ("sort", "skip", "limit", "batchSize") if key in document
             )
-            logger.debug("db[%r].find(%r, %r%s)", collection, document.get("filter", {}),
-                         document.get("projection"), options)
+            logger.debug("db[%r].find(%s, %s%s)", collection, brief(document.get("filter", {})),
+                         brief(document.get("projection")), options)
         else:
-            logger.debug("db[%r].aggregate(%r)", collection, document["pipeline"])
+            logger.debug("db[%r].aggregate(%s)", collection, brief(document["pipeline"]))
     reads = _explained_reads.get()
     if reads is not None:
         reads.append(document)

@@ -45,7 +45,13 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     supports_primitives_in_json_field = True
     # Does the JSONObject() database function work? Yes: a document expression.
     has_json_object_function = True
-    # Are indexes with a WHERE condition supported from Django's SQL? Not yet.
+    # Index(condition=...) and UniqueConstraint(condition=...)? No: Django
+    # then leaves them out, and its system checks say so (models.W036,
+    # W037). The translator can write CREATE INDEX ... WHERE as a partial
+    # index (ddl.py), but MongoDB's partial filters take only equality,
+    # $exists, comparisons, $type and a top-level $and
+    # (https://www.mongodb.com/docs/manual/core/index-partial/), fewer than
+    # Django's conditions, and date literals in them are not written yet.
     supports_partial_indexes = False
     # Are indexes on expressions supported?
     supports_expression_indexes = False
@@ -78,9 +84,13 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     # Can sequences be reset between tests? Yes: sql_flush(reset_sequences=True)
     # and sequence_reset_by_name_sql set the __schema__ counters back to 0.
     supports_sequence_reset = True
-    # Does the backend support ON CONFLICT / INSERT IGNORE?
-    supports_ignore_conflicts = False
-    supports_update_conflicts = False
+    # bulk_create(ignore_conflicts=True) and (update_conflicts=True,
+    # unique_fields=...): INSERT ... ON CONFLICT becomes an unordered insert
+    # that skips duplicate keys, or one upsert per row keyed on unique_fields
+    # (DatabaseOperations.on_conflict_suffix_sql, executor.run_insert_many).
+    supports_ignore_conflicts = True
+    supports_update_conflicts = True
+    supports_update_conflicts_with_target = True
     # The formats QuerySet.explain(format=...) accepts (see DatabaseOperations.explain_query_prefix).
     supported_explain_formats = {"TEXT", "JSON"}
     # Can test databases be cloned for parallel test runs? Yes, collection

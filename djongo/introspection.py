@@ -8,6 +8,7 @@ of its documents, so that ``inspectdb`` can propose models for it: see
 docs/existing-databases.md.
 """
 import datetime
+import functools
 import logging
 import decimal
 import uuid
@@ -18,7 +19,9 @@ from django.db.backends.base.introspection import BaseDatabaseIntrospection, Tab
 from django.db.backends.base.introspection import FieldInfo as BaseFieldInfo
 from pymongo import ASCENDING, DESCENDING
 
-from djongo.sequences import COLUMNS_COLLECTION, SCHEMA_COLLECTION
+from djongo.cursor import translate_errors
+from djongo.catalog import COLUMNS_COLLECTION
+from djongo.sequences import SCHEMA_COLLECTION
 
 logger = logging.getLogger("djongo")
 
@@ -194,6 +197,19 @@ def _common_type(types):
     return WIDER.get(frozenset(types), MIXED)
 
 
+def _translated(method):
+    """
+    Make ``method``, which reads the database with pymongo directly, raise
+    django.db errors as a statement does (an unreachable server an
+    OperationalError naming the address).
+    """
+    @functools.wraps(method)
+    def wrapper(self, cursor, *args, **kwargs):
+        with self.connection.wrap_database_errors, translate_errors(self.connection.connection):
+            return method(self, cursor, *args, **kwargs)
+    return wrapper
+
+
 class DatabaseIntrospection(BaseDatabaseIntrospection):
 
     def _database(self, cursor):
@@ -202,13 +218,12 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
 
     def _recorded_columns(self, cursor, table_name):
         """Return the columns the schema editor recorded for ``table_name``, or None."""
-        return cursor.cursor.connection.sequences.columns(table_name)
+        return cursor.cursor.connection.catalog.columns(table_name)
 
     def _auto_field(self, cursor, table_name):
         """Return the auto-increment field of ``table_name`` in ``__schema__``, or None."""
-        entry = self._database(cursor)[SCHEMA_COLLECTION].find_one({"name": table_name})
-        names = (entry or {}).get("auto", {}).get("field_names") or [None]
-        return names[0]
+        counter = cursor.cursor.connection.sequences.counter(table_name)
+        return None if counter is None else counter.field
 
     def get_field_type(self, data_type, description):
         if data_type == MIXED:
@@ -220,6 +235,7 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
             return "JSONField"
         return data_type
 
+    @_translated
     def get_table_list(self, cursor):
         names = self._database(cursor).list_collection_names()
         return [
@@ -227,6 +243,7 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
             if name not in (SCHEMA_COLLECTION, COLUMNS_COLLECTION) and not name.startswith("system.")
         ]
 
+    @_translated
     def get_table_description(self, cursor, table_name):
         """
         Describe the columns the schema editor recorded for ``table_name``, or,
@@ -268,15 +285,16 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
             ]
         return describe_documents(documents, primary_key="_id", skip={""})
 
+    @_translated
     def get_sequences(self, cursor, table_name, table_fields=()):
-        entry = self._database(cursor)[SCHEMA_COLLECTION].find_one({"name": table_name})
-        if not entry:
-            return []
-        return [{"table": table_name, "column": name} for name in entry.get("auto", {}).get("field_names", [])]
+        counter = cursor.cursor.connection.sequences.counter(table_name)
+        return [] if counter is None else [{"table": table_name, "column": counter.field}]
 
+    @_translated
     def get_relations(self, cursor, table_name):
         return {}
 
+    @_translated
     def get_primary_key_columns(self, cursor, table_name):
         for constraint in self.get_constraints(cursor, table_name).values():
             if constraint["primary_key"]:
@@ -287,23 +305,34 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
             return [self._auto_field(cursor, table_name) or "_id"]
         return None
 
+    @_translated
     def get_constraints(self, cursor, table_name):
         constraints = {}
+        indexes = {}
         for index in self._database(cursor)[table_name].list_indexes():
             name = index["name"]
             if name == "_id_":
                 continue
-            keys = list(index["key"].items())
-            constraints[name] = {
-                "columns": [field for field, _ in keys],
-                "orders": ["DESC" if direction == -1 else "ASC" for _, direction in keys],
-                "primary_key": name.endswith("_pk"),
-                "unique": bool(index.get("unique")),
-                "foreign_key": None,
-                "check": False,
-                "index": True,
-                "type": "idx",
-                "definition": None,
-                "options": None,
-            }
+            indexes[name] = index
+            constraints[name] = self._constraint(name, index["key"], bool(index.get("unique")))
+        # The other names of indexes (catalog.py), as Django created them.
+        for name, alias in cursor.cursor.connection.catalog.aliases(table_name).items():
+            if alias["index"] in indexes:
+                constraints[name] = self._constraint(name, indexes[alias["index"]]["key"], alias["unique"])
         return constraints
+
+    @staticmethod
+    def _constraint(name, key, unique):
+        keys = list(key.items())
+        return {
+            "columns": [field for field, _ in keys],
+            "orders": ["DESC" if direction == -1 else "ASC" for _, direction in keys],
+            "primary_key": name.endswith("_pk"),
+            "unique": unique,
+            "foreign_key": None,
+            "check": False,
+            "index": True,
+            "type": "idx",
+            "definition": None,
+            "options": None,
+        }

@@ -6,7 +6,7 @@ Django asks a backend for a node's SQL through ``as_<vendor>`` methods
 ``install()`` sets ``as_djongo`` on the JSONField transforms and lookups of
 ``django.db.models.fields.json``, so ``from django.db import models`` and
 ``djongo.models`` get the same native JSONField. The SQL functions they
-write are translated by ``djongo/sql2mongo/translate/json.py``:
+write are translated by ``djongo/sql2mongo/translate/jsonfield.py``:
 
 - key and index transforms: ``JSON_EXTRACT(col, 'a', 0)``, and
   ``JSON_EXTRACT_TEXT(...)`` for ``KT()``;
@@ -31,7 +31,7 @@ from django.db.models.fields import json as django_json
 from django.db.models.functions import Cast, JSONObject
 
 from djongo.exceptions import SQLDecodeError
-from djongo.sql2mongo.parser import sql_literal
+from djongo.sql2mongo import dialect
 
 
 def _key_sql(key, index_allowed=True):
@@ -48,7 +48,7 @@ def _key_sql(key, index_allowed=True):
             if str(index) == key:
                 return str(index)
     try:
-        return sql_literal(key)
+        return dialect.literal(key)
     except ValueError:
         raise SQLDecodeError(f"JSON key {key!r} (a backslash before a quote)") from None
 
@@ -60,13 +60,13 @@ def _path_sql(keys, final_is_key=False):
     return ", ".join(parts)
 
 
-def key_transform_as_djongo(self, compiler, connection, function="JSON_EXTRACT"):
+def key_transform_as_djongo(self, compiler, connection, function=dialect.JSON_EXTRACT):
     lhs, params, keys = self.preprocess_lhs(compiler, connection)
     return f"{function}({lhs}, {_path_sql(keys)})", tuple(params)
 
 
 def key_text_transform_as_djongo(self, compiler, connection):
-    return key_transform_as_djongo(self, compiler, connection, function="JSON_EXTRACT_TEXT")
+    return key_transform_as_djongo(self, compiler, connection, function=dialect.JSON_EXTRACT_TEXT)
 
 
 def has_key_as_djongo(self, compiler, connection):
@@ -89,7 +89,7 @@ def has_key_as_djongo(self, compiler, connection):
         else:
             rhs_keys = [key]
         path = _path_sql([*lhs_keys, *rhs_keys], final_is_key=final_is_key)
-        parts.append(f"JSON_HAS_KEY({lhs}, {path})")
+        parts.append(dialect.call(dialect.JSON_HAS_KEY, lhs, path))
         params.extend(lhs_params)
     if self.logical_operator:
         return "(%s)" % self.logical_operator.join(parts), tuple(params)
@@ -126,7 +126,7 @@ def exact_as_djongo(self, compiler, connection):
     if not is_key:
         # The whole value: a query filter's {"data": v} would also match
         # an array holding v.
-        lhs = f"JSON_EXTRACT({lhs})"
+        lhs = dialect.call(dialect.JSON_EXTRACT, lhs)
     return f"{lhs} = {rhs}", (*lhs_params, *rhs_params)
 
 
@@ -135,7 +135,7 @@ def icontains_as_djongo(self, compiler, connection):
     # the translator refuses JSON_TEXT() with the reason.
     lhs, lhs_params = self.process_lhs(compiler, connection)
     rhs, rhs_params = self.process_rhs(compiler, connection)
-    return f"JSON_TEXT({lhs}) ILIKE {rhs}", (*lhs_params, *rhs_params)
+    return f"{dialect.call(dialect.JSON_TEXT, lhs)} ILIKE {rhs}", (*lhs_params, *rhs_params)
 
 
 def json_object_as_djongo(self, compiler, connection):
@@ -155,7 +155,7 @@ def json_object_as_djongo(self, compiler, connection):
         item_sql, item_params = compiler.compile(item)
         parts.append(f"{key_sql}, {item_sql}")
         params.extend((*key_params, *item_params))
-    return f"JSON_OBJECT({', '.join(parts)})", tuple(params)
+    return dialect.call(dialect.JSON_OBJECT, *parts), tuple(params)
 
 
 def cast_as_djongo(self, compiler, connection, **extra_context):
@@ -171,8 +171,8 @@ def cast_as_djongo(self, compiler, connection, **extra_context):
     source = self.get_source_expressions()[0]
     sql, params = compiler.compile(source)
     if isinstance(source._output_field_or_none, django_json.JSONField):
-        return f"JSON_EXTRACT({sql})", tuple(params)
-    return f"JSON_CAST({sql})", tuple(params)
+        return dialect.call(dialect.JSON_EXTRACT, sql), tuple(params)
+    return dialect.call(dialect.JSON_CAST, sql), tuple(params)
 
 
 def install():

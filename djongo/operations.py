@@ -8,12 +8,16 @@ from bson.decimal128 import Decimal128
 from django.conf import settings
 from django.db import DatabaseError, DataError, OperationalError
 from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db.models.constants import OnConflict
+from django.db.models.expressions import Col
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.dateparse import parse_time
 
 from djongo.cursor import translate_errors
-from djongo.sql2mongo.parser import EXPLAIN_VERBOSITIES, sql_literal
+from djongo.sequences import reset_sql
+from djongo.sql2mongo import dialect
+from djongo.sql2mongo.parser import EXPLAIN_VERBOSITIES
 from djongo.sql2mongo.translate import dates
 
 
@@ -33,7 +37,7 @@ def _shown(value):
     if isinstance(value, (list, tuple)):  # the list of IN %s
         return "(%s)" % ", ".join(map(_shown, value))
     try:
-        return sql_literal(value)
+        return dialect.literal(value)
     except ValueError:
         return repr(value)
 
@@ -50,6 +54,9 @@ class DatabaseOperations(BaseDatabaseOperations):
 
     # Cast(x, CharField()) without max_length casts to djongo's string type.
     cast_char_field_without_max_length = "string"
+    # Cast(x, CharField(max_length=n)) cuts the text to n characters, as
+    # varchar(n) does on PostgreSQL (translate/functions.cast).
+    cast_data_types = {"CharField": "string(%(max_length)s)"}
     # QuerySet.explain() and EXPLAIN through a cursor: the MongoDB commands
     # a SELECT runs and the server's explain output for each.
     explain_prefix = "EXPLAIN"
@@ -108,9 +115,9 @@ class DatabaseOperations(BaseDatabaseOperations):
             if internal_type in NUMBER_FIELDS:
                 return "CAST(%s AS string)"
             if internal_type == "DateTimeField":
-                return "DATETIME_TEXT(%s)"
+                return dialect.call(dialect.DATETIME_TEXT, "%s")
             if internal_type == "DateField":
-                return "DATE_TEXT(%s)"
+                return dialect.call(dialect.DATE_TEXT, "%s")
         return "%s"
 
     # LIMIT can be left out for "no limit".
@@ -138,6 +145,22 @@ class DatabaseOperations(BaseDatabaseOperations):
         )
         return f"RETURNING {columns}", ()
 
+    def on_conflict_suffix_sql(self, fields, on_conflict, update_fields, unique_fields):
+        """
+        Write PostgreSQL's ON CONFLICT clause for bulk_create(ignore_conflicts)
+        and bulk_create(update_conflicts); the executor makes it an insert
+        that skips duplicate keys, or upserts keyed on ``unique_fields``.
+        """
+        if on_conflict == OnConflict.IGNORE:
+            return "ON CONFLICT DO NOTHING"
+        if on_conflict == OnConflict.UPDATE:
+            target = ", ".join(map(self.quote_name, unique_fields))
+            updates = ", ".join(
+                f"{self.quote_name(column)} = EXCLUDED.{self.quote_name(column)}" for column in update_fields
+            )
+            return f"ON CONFLICT({target}) DO UPDATE SET {updates}"
+        return super().on_conflict_suffix_sql(fields, on_conflict, update_fields, unique_fields)
+
     def fetch_returned_insert_rows(self, cursor):
         return cursor.fetchall()
 
@@ -154,7 +177,7 @@ class DatabaseOperations(BaseDatabaseOperations):
             for table in tables
         ]
         if reset_sequences:
-            statements.extend(self._reset_sequence_sql(table) for table in tables)
+            statements.extend(reset_sql(table) for table in tables)
         return statements
 
     def execute_sql_flush(self, sql_list):
@@ -168,15 +191,12 @@ class DatabaseOperations(BaseDatabaseOperations):
                 self.connection.connection.sequences.restart_if_empty(tables)
 
     def sequence_reset_by_name_sql(self, style, sequences):
-        return [self._reset_sequence_sql(sequence["table"]) for sequence in sequences]
+        return [reset_sql(sequence["table"]) for sequence in sequences]
 
-    def _reset_sequence_sql(self, table):
-        # "auto.seq" is a dotted field path into the __schema__ entry.
-        return f'UPDATE "__schema__" SET "auto.seq" = 0 WHERE "name" = {self.quote_value(table)}'
 
     @staticmethod
     def quote_value(value):
-        return sql_literal(value)
+        return dialect.literal(value)
 
     def last_executed_query(self, cursor, sql, params):
         """
@@ -214,36 +234,36 @@ class DatabaseOperations(BaseDatabaseOperations):
     # strings, DurationField values integer microseconds.
 
     def date_extract_sql(self, lookup_type, sql, params):
-        return self._date_function_sql("EXTRACT", dates.EXTRACT_KINDS, lookup_type, sql, params, None)
+        return self._date_function_sql(dialect.EXTRACT, dates.EXTRACT_KINDS, lookup_type, sql, params, None)
 
     def datetime_extract_sql(self, lookup_type, sql, params, tzname):
-        return self._date_function_sql("EXTRACT", dates.EXTRACT_KINDS, lookup_type, sql, params, tzname)
+        return self._date_function_sql(dialect.EXTRACT, dates.EXTRACT_KINDS, lookup_type, sql, params, tzname)
 
     def time_extract_sql(self, lookup_type, sql, params):
         self._check_lookup_type(lookup_type, dates.TIME_EXTRACT_KINDS)
-        return f"TIME_EXTRACT({self.quote_value(lookup_type)}, {sql})", params
+        return dialect.call(dialect.TIME_EXTRACT, self.quote_value(lookup_type), sql), params
 
     def date_trunc_sql(self, lookup_type, sql, params, tzname=None):
-        return self._date_function_sql("DATE_TRUNC", dates.TRUNC_KINDS, lookup_type, sql, params, tzname)
+        return self._date_function_sql(dialect.DATE_TRUNC, dates.TRUNC_KINDS, lookup_type, sql, params, tzname)
 
     def datetime_trunc_sql(self, lookup_type, sql, params, tzname):
-        return self._date_function_sql("DATE_TRUNC", dates.TRUNC_KINDS, lookup_type, sql, params, tzname)
+        return self._date_function_sql(dialect.DATE_TRUNC, dates.TRUNC_KINDS, lookup_type, sql, params, tzname)
 
     def time_trunc_sql(self, lookup_type, sql, params, tzname=None):
-        return self._date_function_sql("TIME_TRUNC", dates.TIME_TRUNCS, lookup_type, sql, params, tzname)
+        return self._date_function_sql(dialect.TIME_TRUNC, dates.TIME_TRUNCS, lookup_type, sql, params, tzname)
 
     def datetime_cast_date_sql(self, sql, params, tzname):
-        return self._date_function_sql("DATE_TRUNC", dates.TRUNC_KINDS, "day", sql, params, tzname)
+        return self._date_function_sql(dialect.DATE_TRUNC, dates.TRUNC_KINDS, "day", sql, params, tzname)
 
     def datetime_cast_time_sql(self, sql, params, tzname):
-        return self._date_function_sql("TIME_TRUNC", dates.TIME_TRUNCS, "microsecond", sql, params, tzname)
+        return self._date_function_sql(dialect.TIME_TRUNC, dates.TIME_TRUNCS, "microsecond", sql, params, tzname)
 
     def _date_function_sql(self, function, kinds, lookup_type, sql, params, tzname):
         """Return FUNCTION('kind', sql, 'zone' | NULL) and its parameters."""
         self._check_lookup_type(lookup_type, kinds)
         # BSON dates are UTC: in UTC, the wall time is the date itself.
         zone = self.quote_value(self._zone_name(tzname)) if tzname not in (None, "UTC") and settings.USE_TZ else "NULL"
-        return f"{function}({self.quote_value(lookup_type)}, {sql}, {zone})", params
+        return dialect.call(function, self.quote_value(lookup_type), sql, zone), params
 
     @staticmethod
     def _check_lookup_type(lookup_type, kinds):
@@ -266,7 +286,7 @@ class DatabaseOperations(BaseDatabaseOperations):
 
     def format_for_duration_arithmetic(self, sql):
         # Mark the duration operand for combine_duration_expression().
-        return f"DURATION({sql})"
+        return dialect.call(dialect.DURATION, sql)
 
     def combine_duration_expression(self, connector, sub_expressions):
         if connector in ("*", "/"):
@@ -275,7 +295,7 @@ class DatabaseOperations(BaseDatabaseOperations):
         if connector not in ("+", "-"):
             raise DatabaseError(f"Invalid connector for timedelta: {connector}.")
         lhs, rhs = sub_expressions
-        return f"DURATION_ARITHMETIC({self.quote_value(connector)}, {lhs}, {rhs})"
+        return dialect.call(dialect.DURATION_ARITHMETIC, self.quote_value(connector), lhs, rhs)
 
     def subtract_temporals(self, internal_type, lhs, rhs):
         """Return the SQL of lhs - rhs in microseconds, the DurationField's unit."""
@@ -365,12 +385,23 @@ class DatabaseOperations(BaseDatabaseOperations):
         "BooleanField": "convert_booleanfield_value",
         "JSONField": "convert_jsonfield_value",
     }
+    # Arithmetic with a DecimalField yields a Decimal128, whatever the output
+    # field: as a Decimal, it becomes the field's number as on SQL databases
+    # (Expression.convert_value applies int() or float()). A column holds
+    # its own type, so only computed values need it.
+    COMPUTED_NUMBER_TYPES = frozenset({
+        "IntegerField", "BigIntegerField", "SmallIntegerField", "PositiveIntegerField",
+        "PositiveBigIntegerField", "PositiveSmallIntegerField", "FloatField",
+    })
 
     def get_db_converters(self, expression):
         converters = super().get_db_converters(expression)
-        name = self.CONVERTERS.get(expression.output_field.get_internal_type())
+        internal_type = expression.output_field.get_internal_type()
+        name = self.CONVERTERS.get(internal_type)
         if name is not None:
             converters.append(getattr(self, name))
+        elif internal_type in self.COMPUTED_NUMBER_TYPES and not isinstance(expression, Col):
+            converters.append(self.convert_decimal128_value)
         return converters
 
     def convert_datetimefield_value(self, value, expression, connection):
@@ -400,6 +431,9 @@ class DatabaseOperations(BaseDatabaseOperations):
             precision = max(34, value.adjusted() + places + 2)
             value = value.quantize(decimal.Decimal(1).scaleb(-places), context=decimal.Context(prec=precision))
         return value
+
+    def convert_decimal128_value(self, value, expression, connection):
+        return value.to_decimal() if isinstance(value, Decimal128) else value
 
     def convert_durationfield_value(self, value, expression, connection):
         # Multiplying the microseconds by a DecimalField or a Decimal gives a Decimal128.

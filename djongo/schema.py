@@ -45,7 +45,7 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
     def alter_field(self, model, old_field, new_field, strict=False):
         super().alter_field(model, old_field, new_field, strict)
         if self._column_record(new_field) is None and self._column_record(old_field) is not None:
-            self._sequences().drop_column(model._meta.db_table, old_field.column)
+            self._catalog().drop_column(model._meta.db_table, old_field.column)
         else:
             self._record_columns(model._meta.db_table, [new_field], replace=False)
 
@@ -54,16 +54,16 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
         if self.collect_sql:  # sqlmigrate: nothing runs, so nothing changes
             return
         records = [record for record in map(self._column_record, fields) if record is not None]
-        sequences = self._sequences()
+        catalog = self._catalog()
         if replace:
-            sequences.set_columns(table, records)
+            catalog.set_columns(table, records)
         else:
             for record in records:
-                sequences.set_column(table, record)
+                catalog.set_column(table, record)
 
-    def _sequences(self):
+    def _catalog(self):
         self.connection.ensure_connection()
-        return self.connection.connection.sequences
+        return self.connection.connection.catalog
 
     def _column_record(self, field):
         """Return what introspection needs to know of ``field``'s column, or None if it has none."""

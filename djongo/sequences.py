@@ -1,6 +1,5 @@
 """
-The ``__schema__`` collection: auto-increment counters; and the
-``__columns__`` collection: column records.
+The ``__schema__`` collection: auto-increment counters.
 
 MongoDB has no AUTOINCREMENT, so each table with an auto field has a
 document ``{"name": table, "auto": {"field_names": [field], "seq": N}}``
@@ -10,23 +9,20 @@ which its inserts take ids from the block without a round trip, as
 PostgreSQL's sequence CACHE and Hibernate's pooled optimizer do. So ids are
 unique across threads, processes and machines, but may have gaps (a
 process that stops leaves the rest of its block unused) and are ordered
-only within a process. docs/how-it-works.md#ids explains the rules.
-
-MongoDB stores no column definitions either: an empty collection has no
-fields at all, and a document may lack a field added after it was written.
-So the schema editor records each table's columns in a document
-``{"table": table, "columns": [{"name": ..., "type": ..., "null": ...}, ...]}``
-of ``__columns__``, in table order, and introspection reads them back.
-Dropping or renaming a table or a column updates both collections.
+only within a process. docs/how-it-works.md#auto-increment-ids explains the
+rules. The tables' columns are recorded apart, in ``__columns__``
+(catalog.py).
 """
 import os
 import threading
 import weakref
+from typing import NamedTuple
 
 from pymongo import ReturnDocument
 
+from djongo.sql2mongo import dialect
+
 SCHEMA_COLLECTION = "__schema__"
-COLUMNS_COLLECTION = "__columns__"
 
 # Ids a process reserves at a time (the ID_BLOCK_SIZE setting). Measured
 # with `make bench`: a block of 1 costs a second round trip per create; at
@@ -36,6 +32,30 @@ DEFAULT_ID_BLOCK_SIZE = 100
 
 # The most ids a bulk INSERT reserves beyond its own rows, for the next ones.
 BULK_RESERVE = 10_000
+
+class Counter(NamedTuple):
+    """A table's auto-increment counter: its field and the last id reserved."""
+    table: str
+    field: str
+    seq: int
+
+
+def _counter(entry):
+    """Return the Counter an ``__schema__`` entry holds, or None."""
+    names = (entry or {}).get("auto", {}).get("field_names") or [None]
+    if names[0] is None:
+        return None
+    return Counter(entry["name"], names[0], entry["auto"].get("seq", 0))
+
+
+def reset_sql(table):
+    """
+    Return the SQL that sets ``table``'s counter back to 0, for Django's
+    sequence resets (the translator writes to ``__schema__`` as to any
+    collection; "auto.seq" is a dotted path into the entry).
+    """
+    return f'UPDATE "{SCHEMA_COLLECTION}" SET "auto.seq" = 0 WHERE "name" = {dialect.literal(table)}'
+
 
 # Every Sequences of the process, so that a forked child starts without the
 # blocks of its parent: two processes handing out one block would repeat ids.
@@ -69,15 +89,14 @@ class IdBlock:
 
 class Sequences:
     """
-    The auto-increment counters and column records of one database, with
-    this process's reserved id blocks and a cache of which field is auto.
+    The auto-increment counters of one database, with this process's
+    reserved id blocks and a cache of which field is auto.
     """
 
     def __init__(self, database, block_size=DEFAULT_ID_BLOCK_SIZE):
         if block_size < 1:
             raise ValueError(f"the id block size must be at least 1, not {block_size}")
         self.collection = database[SCHEMA_COLLECTION]
-        self.column_records = database[COLUMNS_COLLECTION]
         self.block_size = block_size
         self._auto_fields = {}
         self._blocks = {}
@@ -96,11 +115,22 @@ class Sequences:
             return self._auto_fields[table]
         except KeyError:
             pass
-        entry = self.collection.find_one({"name": table}, {"auto.field_names": 1})
-        names = (entry or {}).get("auto", {}).get("field_names") or [None]
+        counter = self.counter(table)
+        field = None if counter is None else counter.field
         with self._lock:
-            self._auto_fields[table] = names[0]
-        return names[0]
+            self._auto_fields[table] = field
+        return field
+
+    def counter(self, table):
+        """Return ``table``'s Counter as stored now, or None if it has none."""
+        return _counter(self.collection.find_one({"name": table, "auto": {"$exists": True}}))
+
+    def counters(self):
+        """Yield the Counter of every table that has one, by table name."""
+        for entry in self.collection.find({"auto": {"$exists": True}}).sort("name"):
+            counter = _counter(entry)
+            if counter is not None:
+                yield counter
 
     def next_ids(self, table, count):
         """
@@ -188,8 +218,16 @@ class Sequences:
             self.discard(table)
 
     def advance_to(self, table, value):
-        """Move ``table``'s counter to at least ``value`` (after an insert with explicit ids)."""
-        self.collection.update_one({"name": table}, {"$max": {"auto.seq": value}})
+        """
+        Move ``table``'s counter to at least ``value`` (after an insert with
+        explicit ids); return where it is now. ``$max`` moves it forward only,
+        in one atomic update, so ids reserved meanwhile stay reserved.
+        """
+        entry = self.collection.find_one_and_update(
+            {"name": table}, {"$max": {"auto.seq": value}},
+            projection={"auto.seq": 1}, return_document=ReturnDocument.AFTER,
+        )
+        return None if entry is None else entry["auto"]["seq"]
 
     def create(self, table, field_name):
         """Start a counter at 0 for ``table``'s auto field ``field_name``."""
@@ -201,47 +239,17 @@ class Sequences:
 
     def drop(self, table):
         self.collection.delete_one({"name": table})
-        self.column_records.delete_one({"table": table})
         self.forget(table)
 
     def rename_table(self, old, new):
         self.collection.update_one({"name": old}, {"$set": {"name": new}})
-        self.column_records.update_one({"table": old}, {"$set": {"table": new}})
         self.forget(old, new)
 
     def rename_field(self, table, old, new):
         self.collection.update_one(
             {"name": table, "auto.field_names": old}, {"$set": {"auto.field_names.$": new}},
         )
-        self.column_records.update_one(
-            {"table": table, "columns.name": old}, {"$set": {"columns.$.name": new}},
-        )
         self.forget(table)
-
-    def columns(self, table):
-        """Return the recorded columns of ``table`` in order, or None if none are recorded."""
-        entry = self.column_records.find_one({"table": table}, {"columns": 1})
-        return None if entry is None else entry.get("columns")
-
-    def set_column(self, table, column):
-        """Record ``column`` (a dict with a "name"), replacing the record of that name in place."""
-        columns = list(self.columns(table) or [])
-        for position, existing in enumerate(columns):
-            if existing["name"] == column["name"]:
-                columns[position] = column
-                break
-        else:
-            columns.append(column)
-        self.set_columns(table, columns)
-
-    def set_columns(self, table, columns):
-        """Record ``columns`` as the whole column list of ``table``."""
-        self.column_records.create_index("table", unique=True, name="table_uniq")
-        self.column_records.update_one({"table": table}, {"$set": {"columns": list(columns)}}, upsert=True)
-
-    def drop_column(self, table, name):
-        """Forget the record of column ``name`` of ``table``."""
-        self.column_records.update_one({"table": table}, {"$pull": {"columns": {"name": name}}})
 
     def forget(self, *tables):
         """Drop cached knowledge and reserved ids of ``tables`` (all tables if none given) after DDL."""

@@ -2,12 +2,12 @@
 from django.core import checks
 from django.db.backends.base.validation import BaseDatabaseValidation
 
+from djongo.servers import server_address
+
 
 class DatabaseValidation(BaseDatabaseValidation):
 
     def check(self, **kwargs):
-        from djongo.database import server_address
-
         issues = super().check(**kwargs)
         with self.connection.temporary_connection():
             supported = self.connection.features.supports_transactions

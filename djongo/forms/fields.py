@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import modelform_factory
 
-from djongo.models.fields.embedded import plain, to_value
+from djongo.containers import plain, to_value
 
 from .widgets import ArrayFormWidget, ContainerFormSet, EmbeddedFormWidget
 

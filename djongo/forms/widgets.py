@@ -11,7 +11,7 @@ nested field.
 from django import forms
 from django.utils.html import format_html, format_html_join
 
-from djongo.models.fields.embedded import EmbeddedValue, to_value, value_class
+from djongo.containers import EmbeddedValue, to_value, value_class
 
 
 class ContainerFormSet(forms.BaseFormSet):

@@ -126,7 +126,7 @@ def outer_columns(select):
         return tuple(column for part in select.selects for column in outer_columns(part))
     refs = table_refs(select)
     found = []
-    for part in _parts(select):
+    for part in clauses(select):
         for column in columns(part):
             if owner(column, refs) is False:
                 found.append(column)
@@ -192,10 +192,10 @@ def subquery_reads(node, refs):
 def has_correlated_subquery(select):
     """Return whether a subquery anywhere in ``select`` reads a column of ``select``'s own tables."""
     refs = table_refs(select)
-    return any(subquery_reads(part, refs) for part in _parts(select))
+    return any(subquery_reads(part, refs) for part in clauses(select))
 
 
-def _parts(select):
+def clauses(select):
     """Yield the clauses of ``select`` that hold expressions and conditions."""
     yield from (item.expr for item in select.items)
     yield from (join.on for join in select.joins)

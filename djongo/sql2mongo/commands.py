@@ -2,184 +2,14 @@
 MongoDB commands, named after the pymongo calls that run them.
 
 A translated statement is a tuple of these. They are plain data: the filters,
-updates and pipelines inside them are templates in which ``Slot`` objects
-stand for the statement's parameters. ``bind`` fills the slots at run time,
-so a parameter is only ever a value in a document, never an operator or a
-piece of a regular expression.
+updates and pipelines inside them are templates with ``Slot``s where the
+statement's parameters go (binding.py).
 """
-import datetime
-import decimal
 import functools
-import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
-from bson.decimal128 import Decimal128
-from bson.regex import Regex
-
-from djongo.exceptions import DataError
-
-from . import rowsets
-
-
-@dataclass(frozen=True, slots=True)
-class Slot:
-    """A parameter hole; ``convert`` turns the bound value into what the query needs."""
-    index: int
-    convert: Optional[Callable] = None
-
-    def resolve(self, params):
-        value = to_bson(params[self.index])
-        return value if self.convert is None else self.convert(value)
-
-
-@dataclass(frozen=True, slots=True)
-class Const:
-    """A constant output column, e.g. the ``1`` of ``SELECT 1 AS "a"``."""
-    value: Any
-
-
-@dataclass(frozen=True, slots=True)
-class PreRun:
-    """
-    An uncorrelated subquery, run before its statement; ``shape`` says what
-    its rows become in the statement: "values" (the first column's values),
-    "value" (the first of them, or None), "any" and "none" (whether there are
-    rows), "in" and "not in" (the field condition of [NOT] IN, with SQL's
-    NULL rules), "implied in" (IN, or every row when the subquery returns
-    ``limit`` rows: a condition that only narrows the rows early).
-    """
-    command: Any
-    shape: str
-    limit: Optional[int] = None
-
-    def resolve(self, rows):
-        values = [row[0] for row in rows]
-        shape = self.shape
-        if shape == "values":
-            return values
-        if shape == "value":
-            return values[0] if values else None
-        if shape == "any":
-            return bool(values)
-        if shape == "none":
-            return not values
-        if shape == "implied in" and len(values) >= self.limit:
-            # $nin of nothing matches every document, a missing field too.
-            return {"$nin": []}
-        if shape in ("in", "implied in"):
-            return {"$in": members(item for item in distinct_keys(values) if item is not None)}
-        if shape == "not in":
-            values = distinct_keys(values)
-            # x NOT IN (.., NULL) is never TRUE.
-            if any(item is None for item in values):
-                return {"$in": []}
-            return {"$nin": [*members(values), None]}
-        raise ValueError(f"unknown subquery shape {shape!r}")
-
-
-def member(value):
-    """
-    Return ``value``, a value of an IN list (a parameter, or a key a
-    subquery read): MongoDB's ``$in`` and ``$nin`` match a regular
-    expression in their list as a pattern
-    (https://www.mongodb.com/docs/manual/reference/operator/query/in/), so
-    one is refused rather than become a pattern.
-    """
-    if isinstance(value, (re.Pattern, Regex)):
-        raise DataError(f"regular expression {value!r} in an IN list: MongoDB would match it as a pattern")
-    return value
-
-
-def members(values):
-    """Return the list ``values`` of an IN list, each checked by member()."""
-    return [member(item) for item in values]
-
-
-def distinct_keys(values):
-    """
-    Return the keys ``values`` hold for an IN test, each once: the elements
-    of an array count one by one, as MongoDB matches a key against an array
-    (an ArrayReferenceField's column) and as ``$lookup`` joins its elements
-    (https://www.mongodb.com/docs/manual/reference/operator/query/in/).
-    """
-    keys = {}
-    for value in values:
-        for item in value if isinstance(value, list) else (value,):
-            try:
-                keys.setdefault(rowsets.value_key(item), item)
-            except TypeError:  # a value no key can stand for: keep it as it is
-                keys[id(item)] = item
-    return list(keys.values())
-
-
-@dataclass(frozen=True, slots=True)
-class Build:
-    """A part of a template made at bind time: ``function(*bound parts)``."""
-    function: Callable
-    parts: tuple
-
-    def __hash__(self):
-        return hash((self.function, repr(self.parts)))
-
-
-# Types BSON stores as they are: most parameters, so looked up first.
-_NATIVE_TYPES = frozenset({int, str, float, bool, type(None), bytes})
-
-
-def bson_values(values):
-    """Return the list of ``values``, each as BSON stores it."""
-    return [value if type(value) in _NATIVE_TYPES else to_bson(value) for value in values]
-
-
-def to_bson(value):
-    """Return ``value`` as a type BSON stores natively."""
-    if type(value) in _NATIVE_TYPES:
-        return value
-    if isinstance(value, decimal.Decimal):
-        try:
-            return Decimal128(value)
-        except decimal.DecimalException:
-            raise DataError(
-                f"Decimal {value} does not fit BSON's Decimal128 (34 significant digits, exponents -6176 to 6111)"
-            ) from None
-    if isinstance(value, datetime.datetime):
-        return value
-    if isinstance(value, datetime.date):
-        # BSON has no date type: a date is stored as midnight UTC.
-        return datetime.datetime(value.year, value.month, value.day)
-    if isinstance(value, datetime.time):
-        # BSON has no time type: a fixed-width string sorts in time order.
-        return value.isoformat(timespec="microseconds")
-    if isinstance(value, (memoryview, bytearray)):
-        return bytes(value)
-    if isinstance(value, (tuple, list)):
-        return [to_bson(item) for item in value]
-    if isinstance(value, dict):
-        # Subdocuments (EmbeddedField, JSONField values) hold Python values too.
-        return {key: to_bson(item) for key, item in value.items()}
-    return value
-
-
-def bind(template, params, run=None):
-    """
-    Return a copy of ``template`` with every Slot replaced by its parameter
-    and every PreRun by its result; ``run(command)`` returns a command's rows.
-    """
-    kind = type(template)
-    if kind is Slot:
-        return template.resolve(params)
-    if kind is dict:
-        return {key: bind(value, params, run) for key, value in template.items()}
-    if kind is list:
-        return [bind(value, params, run) for value in template]
-    if kind is Build:
-        return template.function(*(bind(part, params, run) for part in template.parts))
-    if kind is PreRun:
-        if run is None:
-            raise ValueError("a subquery cannot be bound without a database")
-        return template.resolve(run(template.command))
-    return template
+from .binding import Const, Slot
 
 
 @dataclass(frozen=True)
@@ -303,6 +133,13 @@ class InsertMany(Command):
     fields: tuple = ()
     rows: tuple = ()  # of tuples of values, Slots or DEFAULT
     returning: tuple = ()  # field names whose values come back as rows
+    # ON CONFLICT DO NOTHING: rows that would break a unique index are skipped.
+    skip_conflicts: bool = False
+    # ON CONFLICT (upsert_keys) DO UPDATE: a row whose upsert_keys match a
+    # stored document updates it instead, setting each (field, source) pair's
+    # field to the row's value of source.
+    upsert_keys: tuple = ()
+    upsert_updates: tuple = ()
 
     @functools.cached_property
     def plain(self):
@@ -406,5 +243,3 @@ class NoOp(Command):
     """A statement that needs no work in MongoDB; ``reason`` says why."""
     reason: str = ""
 
-
-DEFAULT = object()  # a DEFAULT value in an INSERT row: the field is left out

@@ -14,7 +14,7 @@ from sqlparse import tokens as T
 
 from djongo.exceptions import SQLDecodeError
 
-from . import tree
+from . import dialect, tree
 
 # Token kinds of our own, simpler than sqlparse's ttype hierarchy.
 WORD, IDENT, STRING, NUMBER, PARAM, OP, PUNCT, HINT, END = (
@@ -113,23 +113,6 @@ def _unquote(body):
     format paramstyle, where a literal % is doubled).
     """
     return body.replace("''", "'").replace("%%", "%")
-
-
-def sql_literal(value):
-    """Write ``value`` as a SQL literal that _unquote and the parser read back unchanged."""
-    if value is None:
-        return "NULL"
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, str):
-        # sqlparse's lexer reads \' as an escaped quote, so a backslash before
-        # a quote, or at the end, would change where the string ends.
-        if "\\'" in value or value.endswith("\\"):
-            raise ValueError(f"cannot write {value!r} as a SQL literal: a backslash precedes a quote")
-        return "'%s'" % value.replace("'", "''")
-    if isinstance(value, (int, float)):
-        return repr(value)
-    raise ValueError(f"cannot write {type(value).__name__} as a SQL literal")
 
 
 def _ends_operand(token):
@@ -448,7 +431,7 @@ class Parser:
         token = self.current
         if token.kind != HINT:
             return ()
-        positions = self._parse_hint("UNIQUE")
+        positions = self._parse_hint(dialect.UNIQUE)
         operands = (on.left, on.right) if isinstance(on, tree.Comparison) and on.op == "=" else ()
         if (not all(position in (1, 2) for position in positions)
                 or not all(isinstance(operand, tree.Column) for operand in operands) or not operands):
@@ -531,12 +514,38 @@ class Parser:
             for row in rows:
                 if len(row) != len(columns):
                     self.unsupported(f"VALUES row of {len(row)} values for {len(columns)} columns")
-        if self.at_word("ON"):
-            self.unsupported("INSERT ... ON CONFLICT")
+        on_conflict = self._parse_on_conflict() if self.accept_word("ON") else None
         returning = ()
         if self.accept_word("RETURNING"):
             returning = self._parse_expression_list()
-        return tree.Insert(table, columns, rows, returning)
+        return tree.Insert(table, columns, rows, returning, on_conflict)
+
+    def _parse_on_conflict(self):
+        """
+        Parse what follows ``ON`` in PostgreSQL's ``ON CONFLICT`` clause, the
+        form DatabaseOperations.on_conflict_suffix_sql() writes for
+        ``bulk_create(ignore_conflicts=True)`` and ``update_conflicts=True``.
+        """
+        self.expect_word("CONFLICT")
+        target = self.name_list() if self.at_punct("(") else ()
+        self.expect_word("DO")
+        if self.accept_word("NOTHING"):
+            return tree.OnConflict(target)
+        self.expect_word("UPDATE")
+        if not target:
+            self.unsupported("ON CONFLICT DO UPDATE without a conflict target")
+        self.expect_word("SET")
+        updates = []
+        while True:
+            column, source = self._parse_assignment()
+            if not (isinstance(source, tree.Column) and (source.table or "").upper() == "EXCLUDED"):
+                self.unsupported("ON CONFLICT DO UPDATE SET of something other than EXCLUDED.column")
+            updates.append((column, source.name))
+            if not self.accept_punct(","):
+                break
+        if self.at_word("WHERE"):
+            self.unsupported("ON CONFLICT DO UPDATE ... WHERE")
+        return tree.OnConflict(target, tuple(updates))
 
     def _parse_values_row(self):
         self.expect_punct("(")
@@ -555,7 +564,7 @@ class Parser:
         self.expect_word("UPDATE")
         table = self.name("a table name")
         hint = self.current
-        positions = self._parse_hint("NOT_NULL_NUMBER") if hint.kind == HINT else ()
+        positions = self._parse_hint(dialect.NOT_NULL_NUMBER) if hint.kind == HINT else ()
         self.expect_word("SET")
         assignments = [self._parse_assignment()]
         while self.accept_punct(","):
@@ -799,6 +808,11 @@ class Parser:
             select = self._parse_select_statement()
             self.expect_punct(")")
             node = tree.Exists(select)
+            token = self.current
+            if token.kind == OP and token.value in COMPARISON_OPS:
+                # EXISTS(...) = x: Django's exact lookup on an Exists.
+                self.advance()
+                node = tree.Comparison(COMPARISON_OPS[token.value], node, self._parse_additive())
             return tree.Not(node) if negated else node
         left = self._parse_additive()
         token = self.current
@@ -1004,9 +1018,22 @@ class Parser:
         self.expect_punct("(")
         expr = self.parse_expression()
         self.expect_word("AS")
-        type_ = self._parse_type()
+        length = None
+        if self.at_word("STRING"):
+            # string(n): Cast(x, CharField(max_length=n)), which cuts the text.
+            self.advance()
+            type_ = "string"
+            if self.accept_punct("("):
+                size = self.current
+                if size.kind != NUMBER or not isinstance(size.value, int) or size.value < 0:
+                    self.error("expected a length")
+                self.advance()
+                self.expect_punct(")")
+                length = size.value
+        else:
+            type_ = self._parse_type()
         self.expect_punct(")")
-        return tree.Cast(expr, type_)
+        return tree.Cast(expr, type_, length)
 
 
 CONDITION_NODES = (

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from djongo.exceptions import SQLDecodeError
 
-from . import tree
+from . import naming, tree
 from .optimize import optimize
 from .parser import Parser
 from .translate import translate
@@ -35,10 +35,20 @@ _PLACEHOLDERS = re.compile(r"%%|\bIN \(%s(?:, %s)*\)|%s")
 
 @dataclass(frozen=True)
 class Plan:
-    """The commands one SQL statement becomes, and how many parameters it takes."""
+    """
+    The commands one SQL statement becomes, and how many parameters it
+    takes. ``tables`` names the tables whose recorded columns must be known
+    first (naming.py); such a plan has no commands until ``named()`` gives
+    it the columns.
+    """
     sql: str
     commands: tuple
     param_count: int
+    tables: tuple = ()
+
+    def named(self, catalog):
+        """Return the Plan of this statement with the columns of ``catalog``, a tuple of (table, names) pairs."""
+        return _named_plan(self.sql, catalog)
 
 
 @lru_cache(maxsize=PLAN_CACHE_SIZE)
@@ -52,6 +62,21 @@ def get_plan(sql):
             # A chain such as a + b + ... + z nests without parentheses; the
             # optimizer and the translators walk the tree recursively.
             raise SQLDecodeError(f"statement nested {levels} levels deep (at most {MAX_TREE_DEPTH})")
+        tables = naming.tables_to_name(statement)
+        if tables:
+            return Plan(sql, (), parser.param_count, tables)
+        commands = translate(optimize(statement))
+    except SQLDecodeError as exc:
+        raise exc.with_sql(sql)
+    return Plan(sql, tuple(commands), parser.param_count)
+
+
+@lru_cache(maxsize=PLAN_CACHE_SIZE)
+def _named_plan(sql, catalog):
+    # Keyed on the columns too: a migration that changes them makes a new plan.
+    try:
+        parser = Parser(sql)
+        statement = naming.name_columns(parser.parse(), dict(catalog))
         commands = translate(optimize(statement))
     except SQLDecodeError as exc:
         raise exc.with_sql(sql)

@@ -5,6 +5,7 @@ The parser builds these from sqlparse tokens; the translators dispatch on
 their classes. Nodes carry no behaviour, so a tree can be compared, hashed
 and printed in tests.
 """
+import dataclasses
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -28,6 +29,26 @@ def depth(root):
         deepest = max(deepest, level)
         stack.extend((getattr(item, name), level + 1) for name in item.__dataclass_fields__)
     return deepest
+
+
+def map_children(node, function):
+    """
+    Return ``node`` with each of its children (the items of a tuple, the
+    fields of a node) replaced by ``function(child)``; ``node`` itself when
+    nothing changes, so unchanged subtrees stay shared.
+    """
+    if isinstance(node, tuple):
+        items = tuple(function(item) for item in node)
+        return node if all(new is old for new, old in zip(items, node)) else items
+    if not dataclasses.is_dataclass(node) or isinstance(node, type):
+        return node
+    changes = {}
+    for field in dataclasses.fields(node):
+        child = getattr(node, field.name)
+        new = function(child)
+        if new is not child:
+            changes[field.name] = new
+    return dataclasses.replace(node, **changes) if changes else node
 
 
 # Expressions ---------------------------------------------------------------
@@ -105,9 +126,10 @@ class Case:
 
 @node
 class Cast:
-    """``CAST(expr AS type)``."""
+    """``CAST(expr AS type)``, or ``CAST(expr AS string(length))``."""
     expr: Any
     type: str
+    length: Optional[int] = None
 
 
 @node
@@ -354,11 +376,22 @@ class Explain:
 
 
 @node
+class OnConflict:
+    """
+    ``ON CONFLICT [(target)] DO NOTHING`` when ``updates`` is None, else
+    ``ON CONFLICT (target) DO UPDATE SET column = EXCLUDED.source, ...``.
+    """
+    target: tuple = ()  # of column names
+    updates: Optional[tuple] = None  # of (column, source column) pairs
+
+
+@node
 class Insert:
     table: str
     columns: tuple
     rows: tuple  # of tuples of expressions
     returning: tuple = ()  # of Column
+    on_conflict: Optional[OnConflict] = None
 
 
 @node

@@ -16,7 +16,10 @@ class WorkerDatabaseTests(TestCase):
     def check(self, name):
         Kitchen.objects.create(name=name)
         # Each worker runs on a clone of the test database, named after it.
-        print(f"PARALLEL-PROBE {os.getpid()} {connection.settings_dict['NAME']} {Kitchen.objects.count()}", flush=True)
+        line = f"PARALLEL-PROBE {os.getpid()} {connection.settings_dict['NAME']} {Kitchen.objects.count()}\n"
+        # One write to the pipe the workers share, so that lines never
+        # interleave (print() writes the text and the newline apart).
+        os.write(1, line.encode())
         self.assertEqual(Kitchen.objects.filter(name=name).count(), 1)
 
 

@@ -131,6 +131,50 @@ class RawSelectAllTests(TestCase):
                          ["Ann", "Bob"])
 
 
+class RawJoinNamingTests(TestCase):
+    """Hand-written joins with SELECT * or unqualified columns, named from the recorded columns."""
+
+    def setUp(self):
+        connection.mongo_database["app_author"].insert_many([
+            {"id": 1, "name": "Ann", "email": "a@example.com"},
+            {"email": "b@example.com", "name": "Bob", "id": 2},  # its fields in another order
+        ])
+        connection.mongo_database["app_book"].insert_many([
+            {"pages": 10, "id": 7, "title": "First", "author_id": 1, "editor_id": None},
+            {"id": 8, "title": "Second", "author_id": 2, "editor_id": 1, "pages": 20},
+        ])
+
+    def test_select_all_with_a_join(self):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                'SELECT * FROM "app_book" INNER JOIN "app_author" ON ("app_book"."author_id" = "app_author"."id") '
+                'ORDER BY "app_book"."id"'
+            )
+            # The table's column order: its migration adds the foreign keys
+            # after the other columns.
+            self.assertEqual([column[0] for column in cursor.description], [
+                "id", "title", "pages", "author_id", "editor_id", "id", "name", "email",
+            ])
+            self.assertEqual(cursor.fetchall(), [
+                (7, "First", 10, 1, None, 1, "Ann", "a@example.com"),
+                (8, "Second", 20, 2, 1, 2, "Bob", "b@example.com"),
+            ])
+
+    def test_raw_with_unqualified_columns_and_a_join(self):
+        books = Book.objects.raw(
+            'SELECT "app_book".*, "name" FROM "app_book" INNER JOIN "app_author" ON ("author_id" = "app_author"."id") '
+            'WHERE "pages" > %s ORDER BY "title"', [5],
+        )
+        self.assertEqual([(book.title, book.pages, book.name) for book in books], [
+            ("First", 10, "Ann"), ("Second", 20, "Bob"),
+        ])
+
+    def test_an_ambiguous_column_is_refused(self):
+        with self.assertRaisesMessage(SQLDecodeError, "ambiguous column name 'id'"):
+            with connection.cursor() as cursor:
+                cursor.execute('SELECT "id" FROM "app_book" INNER JOIN "app_author" ON ("author_id" = "app_author"."id")')
+
+
 class NotNullTests(TestCase):
     """MongoDB stores a null anywhere; djongo refuses it in a NOT NULL column, as SQL databases do."""
 

@@ -3,12 +3,14 @@ import datetime
 import math
 from decimal import Decimal
 
+from bson import ObjectId
 from django.db import DatabaseError
-from django.db.models import CharField, F, FloatField, Func, IntegerField, Value
+from django.db.models import CharField, ExpressionWrapper, F, FloatField, Func, IntegerField, Value
 from django.db.models import functions as f
 from django.test import TestCase
 
 from djongo.exceptions import SQLDecodeError
+from djongo.models import ObjectIdField
 from djongo.sql2mongo.plans import get_plan
 from tests.integration.app.models import Author, Kitchen
 from tests.integration.probes import expression, skip_unless_server_runs
@@ -263,9 +265,29 @@ class ComparisonTests(FunctionTestCase):
     def test_cast_to_decimal(self):
         self.assertValue(f.Cast("ratio", Kitchen._meta.get_field("price")), Decimal("2.50"))
 
-    def test_cast_to_unsupported_type(self):
-        with self.assertRaisesMessage(SQLDecodeError, "CAST to type 'binary'"):
-            self.values(f.Cast("name", Kitchen._meta.get_field("blob")))
+    def test_cast_to_binary_as_a_selected_value(self):
+        # MongoDB 4.4 has no conversion to binary: the text is selected and
+        # encoded as the row is read.
+        self.assertEqual(bytes(self.values(f.Cast("name", Kitchen._meta.get_field("blob")))), b"Ann")
+        with self.assertRaisesMessage(SQLDecodeError, "CAST to type 'binary' other than as a selected column"):
+            Kitchen.objects.annotate(b=f.Cast("name", Kitchen._meta.get_field("blob"))).filter(b=b"Ann").count()
+
+    @skip_unless_server_has("$toObjectId", "5f0000000000000000000000")
+    def test_cast_to_objectid(self):
+        self.assertValue(f.Cast(Value("5f0000000000000000000001"), ObjectIdField()), ObjectId("5f0000000000000000000001"))
+
+
+class DecimalArithmeticTests(TestCase):
+
+    def test_arithmetic_on_a_decimal_reads_back_as_the_output_fields_number(self):
+        kitchen = Kitchen.objects.create(name="K", count=3, price=Decimal("2.50"))
+        row = Kitchen.objects.filter(pk=kitchen.pk).annotate(
+            whole=ExpressionWrapper(F("price") * 2 + F("count"), output_field=IntegerField()),
+            real=ExpressionWrapper(F("price") + F("count"), output_field=FloatField()),
+        ).values("whole", "real").get()
+        self.assertEqual(row, {"whole": 8, "real": 5.5})
+        self.assertIsInstance(row["whole"], int)
+        self.assertIsInstance(row["real"], float)
 
 
 class AuthorFunctionTests(TestCase):

@@ -8,6 +8,7 @@ from django.db.models import (
     Case, Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, UUIDField, Value, When,
 )
 from django.db.models.functions import Cast, Coalesce, Lower
+from django.db.models.lookups import Exact
 from django.db import connection
 from django.db.models.sql import UpdateQuery
 from django.test import TestCase
@@ -37,6 +38,13 @@ class Library(TestCase):
 
 
 class SubqueryTests(Library):
+
+    def test_exists_compared_with_a_value(self):
+        # EXISTS(...) = (EXISTS(...)), the exact lookup on an Exists (Django
+        # writes Exact(Exists, True) as the EXISTS alone).
+        long_books = Exists(Book.objects.filter(author=OuterRef("pk"), pages__gt=200))
+        books_over_100 = Exists(Book.objects.filter(author=OuterRef("pk"), pages__gt=100))
+        self.assertEqual(self.names(Author.objects.filter(Exact(long_books, books_over_100))), ["Ann", "Cid"])
 
     def test_pk_in_a_queryset(self):
         authors = Author.objects.filter(pk__in=Book.objects.filter(pages__gt=100).values("author_id"))
@@ -312,6 +320,22 @@ class WriteTests(Library):
         Book.objects.bulk_update([self.long, self.short], ["pages"])
         self.assertEqual([doc["pages"] for doc in stored("app_book")], [7, 8, 120])
         self.assertEqual([doc["title"] for doc in stored("app_book")], ["Long", "Short", "Bob's"])
+
+    def test_bulk_update_sends_each_key_once(self):
+        # WHERE pk IN (...) is not repeated in each row's update: the
+        # command grows with the rows, not with their square.
+        authors = Author.objects.bulk_create([Author(name=f"a{number}") for number in range(60)])
+        for author in authors:
+            author.email = f"{author.name}@example.com"
+        with self.assertLogs("djongo", "DEBUG") as logs:
+            Author.objects.bulk_update(authors, ["email"])
+        [write] = [line for line in logs.output if ".bulk_write(" in line]
+        self.assertEqual(write.count("$in"), 0)
+        self.assertEqual(write.count("UpdateMany("), 60)
+        stored_authors = stored("app_author", id={"$in": [author.pk for author in authors]})
+        self.assertEqual({doc["email"] for doc in stored_authors}, {f"{author.name}@example.com" for author in authors})
+        # The others keep theirs.
+        self.assertEqual(stored("app_author", id=self.ann.pk)[0]["email"], "ann@example.com")
 
     def test_bulk_update_two_fields(self):
         # Runs as one UpdateOne per book on any server once djongo recognizes

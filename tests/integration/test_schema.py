@@ -32,6 +32,7 @@ class SchemaEditorTests(TransactionTestCase):
         for name in ("schema_pet", "schema_animal"):
             connection.mongo_database.drop_collection(name)
             connection.mongo_database["__schema__"].delete_one({"name": name})
+            connection.mongo_database["__columns__"].delete_one({"table": name})
 
     def field(self, field, name):
         field.set_attributes_from_name(name)
@@ -43,6 +44,55 @@ class SchemaEditorTests(TransactionTestCase):
         entry = connection.mongo_database["__schema__"].find_one({"name": "schema_pet"}, {"_id": 0})
         self.assertEqual(entry, {"name": "schema_pet", "auto": {"field_names": ["id"], "seq": 0}})
         self.assertIn("schema_pet_id_pk", {index["name"] for index in self.collection.list_indexes()})
+
+    def indexes(self):
+        """The collection's indexes on name: {index name: unique}."""
+        return {
+            index["name"]: bool(index.get("unique")) for index in self.collection.list_indexes()
+            if list(index["key"]) == ["name"]
+        }
+
+    def constraints(self):
+        """What introspection says of the constraints on name: {name: unique}."""
+        with connection.cursor() as cursor:
+            found = connection.introspection.get_constraints(cursor, "schema_pet")
+        return {name: info["unique"] for name, info in found.items() if info["columns"] == ["name"]}
+
+    def test_an_index_and_a_unique_constraint_on_the_same_column(self):
+        # MongoDB keeps one index per key pattern and refuses a second under
+        # another name (code 85): the second name is another name of it.
+        plain = models.Index(fields=["name"], name="pet_name_idx")
+        unique = models.UniqueConstraint(fields=["name"], name="pet_name_uniq")
+        with connection.schema_editor() as editor:
+            editor.add_index(self.Pet, plain)
+            editor.add_constraint(self.Pet, unique)
+        # One index, made unique, under the constraint's name.
+        self.assertEqual(self.indexes(), {"pet_name_uniq": True})
+        self.assertEqual(self.constraints(), {"pet_name_idx": False, "pet_name_uniq": True})
+        with connection.schema_editor() as editor:
+            editor.remove_constraint(self.Pet, unique)
+        # The index stays, no longer unique, under the index's name.
+        self.assertEqual(self.indexes(), {"pet_name_idx": False})
+        self.assertEqual(self.constraints(), {"pet_name_idx": False})
+        self.Pet.objects.bulk_create([self.Pet(name="Rex"), self.Pet(name="Rex")])
+
+    def test_two_names_for_the_same_index(self):
+        first = models.Index(fields=["name"], name="pet_name_a")
+        second = models.Index(fields=["name"], name="pet_name_b")
+        with connection.schema_editor() as editor:
+            editor.add_index(self.Pet, first)
+            editor.add_index(self.Pet, second)
+        self.assertEqual(self.indexes(), {"pet_name_a": False})
+        self.assertEqual(self.constraints(), {"pet_name_a": False, "pet_name_b": False})
+        # Dropping the name the index has keeps it under the other.
+        with connection.schema_editor() as editor:
+            editor.remove_index(self.Pet, first)
+        self.assertEqual(self.indexes(), {"pet_name_b": False})
+        self.assertEqual(self.constraints(), {"pet_name_b": False})
+        with connection.schema_editor() as editor:
+            editor.remove_index(self.Pet, second)
+        self.assertEqual(self.indexes(), {})
+        self.assertEqual(self.constraints(), {})
 
     def test_add_column_fills_existing_documents_with_default(self):
         self.Pet.objects.create(name="Rex")
@@ -168,7 +218,15 @@ class ParallelTestRunTests(TransactionTestCase):
         self.assertEqual(result.returncode, 0, result.stderr[-3000:])
         self.assertIn("Ran 4 tests", result.stderr)
         probes = [line.split() for line in result.stdout.splitlines() if line.startswith("PARALLEL-PROBE")]
-        self.assertEqual(len(probes), 4)
-        # Two processes, each on a clone named after the test database and its worker number.
-        self.assertEqual(len({pid for _, pid, _, _ in probes}), 2)
+        self.assertEqual(len(probes), 4, result.stdout)
+        # A clone per worker, named after the test database and the worker's
+        # number; each worker process runs on one of them. (Which worker
+        # runs which test class is the pool's choice: on a loaded machine
+        # one worker may run both before the other has started.)
+        self.assertEqual(result.stderr.count("Cloning test database for alias 'default'"), 2, result.stderr[-3000:])
         self.assertTrue(all(name.startswith(f"test_parallel_{os.getpid()}_") for _, _, name, _ in probes), probes)
+        names_of = {}
+        for _, pid, name, _ in probes:
+            names_of.setdefault(pid, set()).add(name)
+        self.assertTrue(all(len(names) == 1 for names in names_of.values()), probes)
+        self.assertEqual(len({name for names in names_of.values() for name in names}), len(names_of), probes)

@@ -1,8 +1,13 @@
 """DATABASES settings: NAME, CLIENT, top-level HOST/PORT/USER/..., OPTIONS, LOGGING, ENFORCE_SCHEMA."""
 import logging
 import os
+import pathlib
 import socket
+import subprocess
+import sys
+import tempfile
 import time
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import OperationalError, connection
@@ -32,7 +37,7 @@ class ClientOptionsTests(SimpleTestCase):
         self.assertEqual(options, {
             "host": "db.example.com", "port": 27017, "username": "u", "password": "p",
             "authSource": "admin", "authMechanism": "SCRAM-SHA-256",
-            "uuidRepresentation": "standard", "appname": "djongo",
+            "uuidRepresentation": "standard", "appname": "djongo", "serverSelectionTimeoutMS": 5000,
         })
 
     def test_client_and_options_override_top_level_settings(self):
@@ -46,7 +51,22 @@ class ClientOptionsTests(SimpleTestCase):
         self.assertEqual(options["maxPoolSize"], 5)
 
     def test_empty_settings_are_left_to_pymongo(self):
-        self.assertEqual(client_options({"HOST": "", "PORT": ""}), {"uuidRepresentation": "standard", "appname": "djongo"})
+        self.assertEqual(client_options({"HOST": "", "PORT": ""}), {
+            "uuidRepresentation": "standard", "appname": "djongo", "serverSelectionTimeoutMS": 5000,
+        })
+
+    def test_a_server_selection_timeout_the_user_sets_is_kept(self):
+        for settings in [
+            {"CLIENT": {"serverSelectionTimeoutMS": 30000}},
+            {"OPTIONS": {"serverselectiontimeoutms": 30000}},
+            {"HOST": "mongodb://db.example.com/?replicaSet=rs&serverSelectionTimeoutMS=30000"},
+            {"CLIENT": {"host": ["mongodb://a.example.com/?serverselectiontimeoutms=30000"]}},
+        ]:
+            with self.subTest(settings=settings):
+                options = client_options(settings)
+                self.assertNotIn("serverSelectionTimeoutMS", {
+                    key for key, value in options.items() if value == 5000
+                })
 
     def test_empty_name_is_improperly_configured_naming_alias(self):
         with self.assertRaisesMessage(ImproperlyConfigured, "DATABASES['reports']"):
@@ -73,6 +93,41 @@ class ConnectionTests(TestCase):
                 cursor.execute('SELECT "x"."id" FROM "x"')
         self.assertIn(f"127.0.0.1:{port}", str(raised.exception))
         self.assertLess(time.monotonic() - started, 10)
+
+    def test_every_command_fails_within_seconds_naming_the_address(self):
+        # No timeout in the settings: djongo's default (5 s) applies, not
+        # pymongo's 30 s. The commands run side by side, each in its process.
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        commands = [
+            ["migrate"], ["showmigrations"], ["inspectdb"], ["dumpdata", "auth"], ["flush", "--noinput"],
+            ["createsuperuser", "--noinput", "--username", "x", "--email", "x@example.com"], ["sqlflush"],
+            ["shell", "-c", "from django.contrib.auth.models import User; User.objects.count()"],
+        ]
+        environment = {
+            **os.environ, "DJANGO_SETTINGS_MODULE": "tests.integration.unreachable_settings",
+            "DJONGO_DEAD_URI": f"mongodb://127.0.0.1:{port}", "PYTHONPATH": str(pathlib.Path(__file__).parents[2]),
+        }
+        started = time.monotonic()
+        processes = [
+            (command, subprocess.Popen(
+                [sys.executable, "-m", "django", *command], env=environment,
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            ))
+            for command in commands
+        ]
+        for command, process in processes:
+            with self.subTest(command=command[0]):
+                _, stderr = process.communicate(timeout=60)
+                self.assertNotEqual(process.returncode, 0)
+                last_line = stderr.strip().splitlines()[-1]
+                # An OperationalError (dumpdata reports it in a CommandError).
+                self.assertRegex(last_line, r"^(django\.db\.utils\.OperationalError|CommandError): ")
+                self.assertIn(f"cannot reach MongoDB at 127.0.0.1:{port}", last_line)
+        # pymongo's own default would take 30 s; all of them together take
+        # about djongo's 5 s and the start of Python.
+        self.assertLess(time.monotonic() - started, 25)
 
     def test_unreachable_server_at_the_transaction_probe_is_an_operational_error(self):
         # atomic() asks whether the server runs transactions before any query.
@@ -134,3 +189,35 @@ class SystemCheckTests(TestCase):
         else:
             self.assertIn("djongo.W001", out.getvalue())
             self.assertIn("cannot roll back", out.getvalue())
+
+
+class DbshellCommandTests(SimpleTestCase):
+    """manage.py dbshell, run as a user runs it, with a stand-in mongosh that reports its arguments."""
+
+    def run_dbshell(self, path):
+        environment = {
+            **os.environ, "DJANGO_SETTINGS_MODULE": "tests.integration.settings", "PATH": path,
+            "PYTHONPATH": str(pathlib.Path(__file__).parents[2]),
+        }
+        return subprocess.run([sys.executable, "-m", "django", "dbshell"], env=environment,
+                              capture_output=True, text=True, timeout=60)
+
+    def test_mongosh_gets_one_connection_string_naming_the_database(self):
+        with tempfile.TemporaryDirectory() as directory:
+            fake = pathlib.Path(directory) / "mongosh"
+            fake.write_text("#!/bin/sh\nfor argument in \"$@\"; do echo \"ARG $argument\"; done\n")
+            fake.chmod(0o755)
+            result = self.run_dbshell(f"{directory}:{os.environ['PATH']}")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        arguments = [line[4:] for line in result.stdout.splitlines() if line.startswith("ARG ")]
+        [uri] = arguments
+        configured = urlsplit(os.environ["DJONGO_TEST_URI"])
+        self.assertEqual(urlsplit(uri)[:2], configured[:2])
+        self.assertEqual(urlsplit(uri).path, "/" + os.environ.get("DJONGO_IT_DB", "djongo_it"))
+        self.assertEqual(urlsplit(uri).query, configured.query)
+
+    def test_a_missing_mongosh_says_where_to_get_it(self):
+        result = self.run_dbshell("/nonexistent")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("https://www.mongodb.com/try/download/shell", result.stderr)
+

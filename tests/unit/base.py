@@ -10,9 +10,8 @@ escapes, and the schema editor's DDL templates.
 import unittest
 
 from djongo.exceptions import SQLDecodeError
-from djongo.sql2mongo.commands import (
-    Aggregate, CountDocuments, DeleteMany, Find, InsertMany, UpdateMany, bind,
-)
+from djongo.sql2mongo.binding import bind
+from djongo.sql2mongo.commands import Aggregate, CountDocuments, DeleteMany, Find, InsertMany, UpdateMany
 from djongo.sql2mongo.parser import Parser
 from djongo.sql2mongo.plans import Plan, get_plan
 from djongo.sql2mongo.translate import translate

@@ -1,5 +1,6 @@
 """Compound SELECTs: UNION, INTERSECT and EXCEPT become a Combine command (translate/compound.py)."""
-from djongo.sql2mongo.commands import Combine, CountRows, Find, PreRun, Slot
+from djongo.sql2mongo.binding import PreRun, Slot
+from djongo.sql2mongo.commands import Combine, CountRows, Find
 
 from .base import TranslationTestCase
 

@@ -102,3 +102,59 @@ class ExpectedFailuresFileTests(TestCase):
         entries = list(self.script.read_entries())
         self.assertTrue(entries)
         self.assertEqual([test_id for test_id, _, reason in entries if not reason], [])
+
+    def test_every_reason_names_its_kind(self):
+        import pathlib
+
+        self.script.EXPECTED = pathlib.Path(__file__).resolve().parents[2] / "tests" / "conformance" / "expected_failures.txt"
+        entries = list(self.script.read_entries())
+        self.assertEqual([test_id for test_id, _, reason in entries if self.script.kind_of(reason) is None], [])
+
+    def test_rewriting_keeps_the_header(self):
+        self.script.EXPECTED.write_text("# line one\n# line two\n\n[C]\napp.T.test_a  # djongo gap: x\n")
+        self.script.write_expected({"app.T.test_a": "C"})
+        self.assertTrue(self.script.EXPECTED.read_text().startswith("# line one\n# line two\n\n[C]\n"))
+
+
+class GateTests(TestCase):
+    """What the conformance gate expects to fail where, and when it fails."""
+
+    setUp = ExpectedFailuresFileTests.setUp
+
+    ENTRIES = [
+        ("app.T.test_gap", "C", "server gap: the local server lacks $x"),
+        ("app.T.test_mongo", "C", "MongoDB: BSON dates keep milliseconds"),
+        ("app.T.test_own", "C", "djongo gap: not yet"),
+        ("app.T.test_fluke", "C", "MongoDB: microseconds (flaky: passes now and then)"),
+    ]
+
+    def test_the_local_servers_gaps_are_expected_only_on_other_servers(self):
+        self.assertEqual(set(self.script.expected_on("other", self.ENTRIES)),
+                         {"app.T.test_gap", "app.T.test_mongo", "app.T.test_own", "app.T.test_fluke"})
+        self.assertEqual(set(self.script.expected_on("mongodb", self.ENTRIES)),
+                         {"app.T.test_mongo", "app.T.test_own", "app.T.test_fluke"})
+
+    def gate(self, failing, server="other"):
+        import contextlib
+        import io
+
+        expected = self.script.expected_on(server, self.ENTRIES)
+        with contextlib.redirect_stdout(io.StringIO()):
+            return self.script.check(failing, expected, {"app": ([], "")}, flaky={"app.T.test_fluke"})
+
+    def test_the_gate_passes_when_exactly_the_listed_tests_fail(self):
+        every = {test_id: "C" for test_id, _, _ in self.ENTRIES}
+        self.assertEqual(self.gate(every), 0)
+        # A flaky test may pass.
+        self.assertEqual(self.gate({k: v for k, v in every.items() if k != "app.T.test_fluke"}), 0)
+
+    def test_the_gate_fails_on_an_unlisted_failure_or_a_listed_test_that_passes(self):
+        every = {test_id: "C" for test_id, _, _ in self.ENTRIES}
+        self.assertEqual(self.gate({**every, "app.T.test_new": "C"}), 1)
+        self.assertEqual(self.gate({k: v for k, v in every.items() if k != "app.T.test_own"}), 1)
+
+    def test_on_mongodb_a_server_gap_that_fails_is_unexpected(self):
+        every = {test_id: "C" for test_id, _, _ in self.ENTRIES}
+        self.assertEqual(self.gate(every, "mongodb"), 1)
+        self.assertEqual(self.gate({k: v for k, v in every.items() if k != "app.T.test_gap"}, "mongodb"), 0)
+

@@ -1,9 +1,12 @@
 """DDL from the schema editor's templates (translate/ddl.py)."""
 import dataclasses
 
+from djongo.sql2mongo.binding import Slot, bind
+
 from djongo.sql2mongo.commands import (
-    CreateCollection, CreateIndex, CreateSequence, DropCollection, DropIndex, NoOp,
-    RenameCollection, RenameField, DropField, Slot, UpdateMany, bind,
+
+    CreateCollection, CreateIndex, CreateSequence, DropCollection, DropIndex, NoOp, RenameCollection, RenameField, DropField, UpdateMany,
+
 )
 
 from .base import TranslationTestCase

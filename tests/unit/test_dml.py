@@ -4,9 +4,8 @@ import decimal
 from bson.decimal128 import Decimal128
 
 from djongo.exceptions import DataError
-from djongo.sql2mongo.commands import (
-    DEFAULT, Aggregate, BulkUpdate, DeleteMany, Find, InsertMany, PreRun, Slot, UpdateMany, bind, member,
-)
+from djongo.sql2mongo.binding import DEFAULT, PreRun, Slot, bind, member
+from djongo.sql2mongo.commands import Aggregate, BulkUpdate, DeleteMany, Find, InsertMany, UpdateMany
 from djongo.sql2mongo.translate.values import equal_to
 
 from .base import MATCH_NONE, TranslationTestCase
@@ -91,8 +90,37 @@ class InsertTests(TranslationTestCase):
     def test_insert_select(self):
         self.assertUnsupported('INSERT INTO "t" ("a") SELECT "u"."b" FROM "u"', "INSERT ... SELECT")
 
-    def test_on_conflict(self):
-        self.assertUnsupported('INSERT INTO "t" ("a") VALUES (%s) ON CONFLICT DO NOTHING', "INSERT ... ON CONFLICT")
+    def test_on_conflict_do_nothing(self):
+        # bulk_create(ignore_conflicts=True)
+        command = self.command('INSERT INTO "t" ("a", "b") VALUES (%s, %s), (%s, %s) ON CONFLICT DO NOTHING')
+        self.assertEqual(command, InsertMany(
+            "t", ("a", "b"), rows=((Slot(0), Slot(1)), (Slot(2), Slot(3))), skip_conflicts=True,
+        ))
+
+    def test_on_conflict_do_update(self):
+        # bulk_create(update_conflicts=True, unique_fields=["a"], update_fields=["b"])
+        command = self.command(
+            'INSERT INTO "t" ("a", "b", "c") VALUES (%s, %s, %s) '
+            'ON CONFLICT("a") DO UPDATE SET "b" = EXCLUDED."b", "c" = EXCLUDED."b" RETURNING "t"."id"'
+        )
+        self.assertEqual(command, InsertMany(
+            "t", ("a", "b", "c"), rows=((Slot(0), Slot(1), Slot(2)),), returning=("id",),
+            upsert_keys=("a",), upsert_updates=(("b", "b"), ("c", "b")),
+        ))
+
+    def test_on_conflict_forms_django_never_writes(self):
+        for sql, construct in [
+            ('INSERT INTO "t" ("a") VALUES (%s) ON CONFLICT("a") DO NOTHING', "ON CONFLICT (columns) DO NOTHING"),
+            ('INSERT INTO "t" ("a") VALUES (%s) ON CONFLICT DO UPDATE SET "a" = EXCLUDED."a"',
+             "ON CONFLICT DO UPDATE without a conflict target"),
+            ('INSERT INTO "t" ("a") VALUES (%s) ON CONFLICT("a") DO UPDATE SET "a" = %s', "EXCLUDED.column"),
+            ('INSERT INTO "t" ("a") VALUES (%s) ON CONFLICT("a") DO UPDATE SET "a" = EXCLUDED."b"',
+             "EXCLUDED.b, a column the INSERT does not set"),
+            ('INSERT INTO "t" ("a") VALUES (%s) ON CONFLICT("a") DO UPDATE SET "a" = EXCLUDED."a" WHERE "a" > 1',
+             "ON CONFLICT DO UPDATE ... WHERE"),
+        ]:
+            with self.subTest(sql=sql):
+                self.assertUnsupported(sql, construct)
 
     def test_computed_value(self):
         # Author.objects.create(name=Lower(Value("ABC"))): the value is

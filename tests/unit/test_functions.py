@@ -3,7 +3,8 @@ import math
 import uuid
 
 from djongo.exceptions import DataError
-from djongo.sql2mongo.commands import Aggregate, Slot
+from djongo.sql2mongo.binding import Slot
+from djongo.sql2mongo.commands import Aggregate
 from djongo.sql2mongo.translate import functions
 
 from .base import TranslationTestCase
@@ -294,8 +295,28 @@ class CastTests(FunctionTestCase):
             "$dateToString": {"format": "%H:%M:%S.%L000", "date": "$seen"},
         })
 
+    def test_cast_to_a_string_of_some_length_cuts_it(self):
+        # Cast(x, CharField(max_length=2)), as varchar(2) does; NULL stays NULL.
+        text = {"$toString": "$name"}
+        self.assertExpression(f"CAST({NAME} AS string(2))", {"$cond": [
+            {"$eq": [{"$ifNull": [text, None]}, None]}, None, {"$substrCP": [text, 0, 2]},
+        ]})
+        self.assertUnsupported(f'SELECT CAST({NAME} AS string(x)) AS "v" FROM "app_kitchen"', "expected a length")
+
+    def test_cast_to_objectid(self):
+        self.assertExpression(f"CAST({NAME} AS objectid)", {"$toObjectId": "$name"})
+
+    def test_cast_to_binary_as_a_selected_column_is_decoded(self):
+        command = self.command(f'SELECT CAST({NAME} AS binary) AS "v" FROM "app_kitchen"')
+        [decode] = command.decoders
+        self.assertEqual([decode("é"), decode(b"\x00"), decode(None)], ["é".encode(), b"\x00", None])
+        with self.assertRaises(DataError):
+            decode(1.5)
+        self.assertUnsupported(f'SELECT {NAME} AS "v" FROM "app_kitchen" WHERE CAST({NAME} AS binary) = %s',
+                               "CAST to type 'binary' other than as a selected column")
+
     def test_cast_to_unsupported_types(self):
-        for type_ in ("binary", "json", "None"):
+        for type_ in ("json", "None"):
             with self.subTest(type_):
                 self.assertUnsupported(
                     f'SELECT CAST({NAME} AS {type_}) AS "v" FROM "app_kitchen"', f"CAST to type {type_.lower()!r}",

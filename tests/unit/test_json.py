@@ -1,8 +1,10 @@
-"""JSONField key transforms and lookups: the SQL djongo/lookups.py writes, in; MongoDB, out (translate/json.py)."""
+"""JSONField key transforms and lookups: the SQL djongo/lookups.py writes, in; MongoDB, out (translate/jsonfield.py)."""
 from bson.regex import Regex
 
-from djongo.sql2mongo.commands import Aggregate, Find
-from djongo.sql2mongo.translate import json
+from djongo.sql2mongo.binding import bind
+from djongo.sql2mongo.commands import Aggregate
+from djongo.sql2mongo.plans import get_plan
+from djongo.sql2mongo.translate import jsonfield
 
 from .base import TranslationTestCase
 
@@ -40,7 +42,6 @@ class KeyTransformTests(TranslationTestCase):
     def test_parameter_stays_a_value(self):
         sql = f"{SELECT_NAME} WHERE JSON_EXTRACT({T}.\"data\", 'a') = %s{ORDER}"
         bound = self.command(sql)
-        from djongo.sql2mongo.commands import bind
         filter_ = bind(bound.filter, ({"$ne": 1},))
         self.assertIn({"$eq": [{"$cond": [{"$isArray": "$data"}, None, "$data.a"]}, literal({"$ne": 1})]},
                       filter_["$expr"]["$and"])
@@ -94,8 +95,8 @@ class KeyTransformTests(TranslationTestCase):
         sql = f"SELECT JSON_EXTRACT_TEXT({T}.\"data\", 'a') AS \"t\" FROM {T}{ORDER}"
         command = self.command(sql)
         self.assertEqual(command.pipeline[-1]["$project"]["c0"], {"$cond": [{"$isArray": "$data"}, None, "$data.a"]})
-        self.assertEqual(command.decoders, (json.decode_text,))
-        self.assertEqual([json.decode_text(v) for v in ("x", 7, True, None, {"b": [1]})],
+        self.assertEqual(command.decoders, (jsonfield.decode_text,))
+        self.assertEqual([jsonfield.decode_text(v) for v in ("x", 7, True, None, {"b": [1]})],
                          ["x", "7", "true", None, '{"b": [1]}'])
 
     def test_key_text_in_like(self):
@@ -114,8 +115,6 @@ class KeyTransformTests(TranslationTestCase):
 
 
 def bound_filter(sql, params):
-    from djongo.sql2mongo.commands import bind
-    from djongo.sql2mongo.plans import get_plan
     return bind(get_plan(sql).commands[0].filter, tuple(params))
 
 
@@ -167,7 +166,7 @@ class ContainsTests(TranslationTestCase):
         # Record.objects.filter(data__contains={"a": "b"})
         sql = f"{SELECT_NAME} WHERE JSON_CONTAINS({T}.\"data\", %s){ORDER}"
         self.assertBinds(sql, [{"a": "b"}], {"$expr": {"$eq": [{"$cond": [is_null("$data"), None, {"$and": [
-            json.is_object("$data"), {"$eq": ["$data.a", literal("b")]},
+            jsonfield.is_object("$data"), {"$eq": ["$data.a", literal("b")]},
         ]}]}, True]}})
 
     def test_contains_scalar_at_the_top(self):
@@ -194,10 +193,10 @@ class ContainsTests(TranslationTestCase):
         sql = f"{SELECT_NAME} WHERE JSON_CONTAINS(%s, {T}.\"data\"){ORDER}"
         filter_ = bound_filter(sql, [{"a": [1]}])
         test = filter_["$expr"]["$eq"][0]["$cond"][2]
-        own_keys = {"$map": {"input": {"$objectToArray": {"$cond": [json.is_object("$data"), "$data", literal({})]}},
+        own_keys = {"$map": {"input": {"$objectToArray": {"$cond": [jsonfield.is_object("$data"), "$data", literal({})]}},
                              "in": "$$this.k"}}
         self.assertEqual(test, {"$and": [
-            json.is_object("$data"),
+            jsonfield.is_object("$data"),
             {"$setIsSubset": [own_keys, literal(["a"])]},
             {"$or": [
                 {"$not": [{"$in": [literal("a"), own_keys]}]},

@@ -6,7 +6,8 @@ tests/integration/objectids/models.py.
 from bson import ObjectId
 
 from djongo.exceptions import SQLDecodeError
-from djongo.sql2mongo.commands import CreateCollection, CreateIndex, InsertMany, Slot, UpdateMany, bind
+from djongo.sql2mongo.binding import Slot, bind
+from djongo.sql2mongo.commands import CreateCollection, CreateIndex, InsertMany, UpdateMany
 from djongo.sql2mongo.translate.values import equal_to
 
 from .base import TranslationTestCase

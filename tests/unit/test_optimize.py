@@ -11,7 +11,8 @@ import dataclasses
 import unittest
 
 from djongo.sql2mongo import tree as t
-from djongo.sql2mongo.commands import Aggregate, Find, KeyedJoin, PreRun
+from djongo.sql2mongo.binding import PreRun
+from djongo.sql2mongo.commands import Aggregate, Find, KeyedJoin
 from djongo.sql2mongo.optimize import optimize
 from djongo.sql2mongo.optimize.attach_subqueries import attach_subqueries
 from djongo.sql2mongo.optimize.decorrelate import decorrelate

@@ -2,7 +2,8 @@
 from djongo.exceptions import SQLDecodeError
 from djongo.sql2mongo import tree as t
 from djongo.sql2mongo.commands import LockedRows
-from djongo.sql2mongo.parser import Parser, parse, sql_literal
+from djongo.sql2mongo.dialect import literal as sql_literal
+from djongo.sql2mongo.parser import Parser, parse
 
 from .base import TranslationTestCase
 
@@ -28,6 +29,16 @@ class ExpressionTests(TranslationTestCase):
                 )),
             )),
         )
+
+    def test_exists_compared_with_a_value(self):
+        # Django's exact lookup on an Exists: EXISTS(...) = (EXISTS(...)), = %s.
+        where = where_of('EXISTS(SELECT 1 AS "a" FROM "u" WHERE "u"."k" = ("t"."id") LIMIT 1) = %s')
+        self.assertIsInstance(where, t.Comparison)
+        self.assertIsInstance(where.left, t.Exists)
+        self.assertEqual((where.op, where.right), ("=", t.Param(0)))
+        self.assertTrue(self.command(
+            'SELECT "t"."id" FROM "t" WHERE NOT EXISTS(SELECT 1 AS "a" FROM "u" WHERE "u"."k" = ("t"."id")) = %s'
+        ))
 
     def test_parentheses_override_precedence(self):
         self.assertEqual(

@@ -1,6 +1,7 @@
 """The plan cache: one parse and translation per SQL text (sql2mongo/plans.py)."""
 from djongo.exceptions import SQLDecodeError
-from djongo.sql2mongo.commands import Find, Slot
+from djongo.sql2mongo.binding import Slot
+from djongo.sql2mongo.commands import Find
 from djongo.sql2mongo.plans import PLAN_CACHE_SIZE, Plan, cache_info, get_plan, group_in_lists
 
 from .base import TranslationTestCase, bound_part

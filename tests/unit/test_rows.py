@@ -3,7 +3,7 @@ import unittest
 
 from djongo.exceptions import MigrationError
 from djongo.executor import _rows
-from djongo.sql2mongo.commands import Const
+from djongo.sql2mongo.binding import Const
 
 
 class RowsTests(unittest.TestCase):

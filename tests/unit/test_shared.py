@@ -1,7 +1,7 @@
 """Arguments a function writes twice are computed once (translate/shared.py)."""
 import json
 
-from djongo.sql2mongo.commands import bind
+from djongo.sql2mongo.binding import bind
 from djongo.sql2mongo.translate import shared
 
 from .base import TranslationTestCase

@@ -1,5 +1,6 @@
 """Subqueries: run first and bound, or joined in with $lookup (translate/subqueries.py)."""
-from djongo.sql2mongo.commands import Aggregate, Const, Find, PreRun, Slot, bind
+from djongo.sql2mongo.binding import Const, PreRun, Slot, bind
+from djongo.sql2mongo.commands import Aggregate, Find
 from djongo.sql2mongo.translate.values import equal_to
 
 from .base import TranslationTestCase

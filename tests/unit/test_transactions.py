@@ -4,7 +4,7 @@ from unittest import TestCase
 from pymongo.hello import Hello
 from pymongo.server_description import ServerDescription
 
-from djongo.database import transactions_supported
+from djongo.servers import transactions_supported
 
 ADDRESS = ("db.example.com", 27017)
 # What MongoDB 4.4+ answers to hello, per kind of server

@@ -1,4 +1,4 @@
-"""Literals, parameters and LIKE patterns as query values (translate/values.py, commands.bind)."""
+"""Literals, parameters and LIKE patterns as query values (translate/values.py, binding.bind)."""
 import datetime
 import decimal
 import re
@@ -10,7 +10,8 @@ from bson.regex import Regex
 
 from djongo.exceptions import DataError, SQLDecodeError
 from djongo.sql2mongo import tree
-from djongo.sql2mongo.commands import Slot, bind, to_bson
+from djongo.sql2mongo.binding import Slot, bind
+from djongo.sql2mongo.bsonvalues import to_bson
 from djongo.sql2mongo.translate.values import ilike_regex, is_value, like_regex, like_to_regex, value
 
 from .base import TranslationTestCase

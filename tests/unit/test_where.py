@@ -1,7 +1,9 @@
 """WHERE conditions: SQL condition in, MongoDB query filter out (translate/where.py)."""
 from bson.regex import Regex
 
-from djongo.sql2mongo.commands import Find, Slot, member
+from djongo.sql2mongo.binding import Slot, member
+
+from djongo.sql2mongo.commands import Find
 from djongo.sql2mongo.translate.values import equal_to, ilike_regex, like_regex
 
 from .base import MATCH_NONE, TranslationTestCase

@@ -15,9 +15,7 @@ ids now taken finds that out at its next insert and reserves a new block.
 """
 from django.core.management.base import BaseCommand
 from django.db import DEFAULT_DB_ALIAS, connections
-from pymongo import DESCENDING, ReturnDocument
-
-from djongo.sequences import SCHEMA_COLLECTION
+from pymongo import DESCENDING
 
 
 class Command(BaseCommand):
@@ -38,41 +36,32 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, database, fix, verbosity, **options):
-        mongo_database = connections[database].mongo_database
+        connection = connections[database]
+        connection.ensure_connection()
+        sequences = connection.connection.sequences
+        mongo_database = connection.mongo_database
         behind = 0
-        for entry in mongo_database[SCHEMA_COLLECTION].find({"auto": {"$exists": True}}).sort("name"):
-            table = entry["name"]
-            seq = entry["auto"].get("seq", 0)
-            for field in entry["auto"].get("field_names", []):
-                largest = largest_id(mongo_database[table], field)
-                if largest is None or largest <= seq:
-                    if verbosity >= 2:
-                        reserved = seq - (largest or 0)
-                        self.stdout.write(
-                            f"{table}.{field}: sequence {seq}, largest id {largest}: ok"
-                            + (f" ({reserved} reserved and not yet used)" if reserved else "")
-                        )
-                    continue
-                behind += 1
-                if not fix:
-                    self.stdout.write(self.style.WARNING(
-                        f"{table}.{field}: sequence {seq} is behind the largest id {largest}"
-                    ))
-                    continue
-                # $max moves the counter forward only, in one atomic update,
-                # so ids reserved meanwhile by running inserts stay reserved.
-                updated = mongo_database[SCHEMA_COLLECTION].find_one_and_update(
-                    {"_id": entry["_id"]}, {"$max": {"auto.seq": largest}},
-                    projection={"auto.seq": 1}, return_document=ReturnDocument.AFTER,
-                )
-                self.stdout.write(self.style.SUCCESS(
-                    f"{table}.{field}: sequence moved from {seq} to {updated['auto']['seq']}"
+        for table, field, seq in sequences.counters():
+            largest = largest_id(mongo_database[table], field)
+            if largest is None or largest <= seq:
+                if verbosity >= 2:
+                    reserved = seq - (largest or 0)
+                    self.stdout.write(
+                        f"{table}.{field}: sequence {seq}, largest id {largest}: ok"
+                        + (f" ({reserved} reserved and not yet used)" if reserved else "")
+                    )
+                continue
+            behind += 1
+            if not fix:
+                self.stdout.write(self.style.WARNING(
+                    f"{table}.{field}: sequence {seq} is behind the largest id {largest}"
                 ))
+                continue
+            moved = sequences.advance_to(table, largest)
+            self.stdout.write(self.style.SUCCESS(f"{table}.{field}: sequence moved from {seq} to {moved}"))
         if behind and fix:
             # This process's blocks were reserved below the new counters.
-            connection = connections[database]
-            connection.ensure_connection()
-            connection.connection.sequences.discard()
+            sequences.discard()
         if not behind:
             self.stdout.write("All sequences are up to date.")
         elif not fix:

@@ -8,7 +8,9 @@ element matches, which is how MongoDB reads a path through an array
 """
 from django.core import exceptions
 
-from .embedded import ContainerField, EmbeddedValue, from_document, to_document, to_value, validation_errors
+from djongo.containers import EmbeddedValue, to_value
+
+from .embedded import ContainerField, from_document, to_document, validation_errors
 
 __all__ = ["ArrayField"]
 

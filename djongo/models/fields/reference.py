@@ -31,6 +31,8 @@ from django.db.models.fields.related_lookups import RelatedExact
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from djongo.sql2mongo import dialect
+
 # The column type of the array in the schema editor's CREATE TABLE.
 DB_TYPE = "array"
 
@@ -51,7 +53,7 @@ class ArrayChange(models.Expression):
     def as_sql(self, compiler, connection):
         column = connection.ops.quote_name(self.array_field.column)
         values = self.array_field.get_db_prep_save(self.values, connection)
-        return f"{self.function}({column}, %s)", [values]
+        return dialect.call(self.function, column, "%s"), [values]
 
 
 def _unique(keys):
@@ -114,7 +116,7 @@ def PULL(collector, field, sub_objs, using):
     model = field.remote_field.model._meta.concrete_model
     deleted = [getattr(obj, target.attname) for obj in collector.data.get(model, ())]
     if deleted:
-        collector.add_field_update(field, ArrayChange("ARRAY_REMOVE", field, deleted), sub_objs)
+        collector.add_field_update(field, ArrayChange(dialect.ARRAY_REMOVE, field, deleted), sub_objs)
 
 
 # Collector.collect() need not fetch the referencing rows for PULL, as for SET_NULL.
@@ -137,7 +139,7 @@ class ArrayHoldsExact(RelatedExact):
             return self.as_sql(compiler, connection)
         lhs_sql, lhs_params = self.process_lhs(compiler, connection)
         rhs_sql, rhs_params = self.process_rhs(compiler, connection)
-        return f"ARRAY_HOLDS({lhs_sql}, {rhs_sql})", [*lhs_params, *rhs_params]
+        return dialect.call(dialect.ARRAY_HOLDS, lhs_sql, rhs_sql), [*lhs_params, *rhs_params]
 
 
 class ArrayReferenceField(models.ForeignKey):
@@ -365,7 +367,7 @@ def create_array_reference_manager(superclass, field):
         def add(self, *objs):
             keys = field.keys(objs)
             if keys:
-                self._write(ArrayChange("ARRAY_APPEND", field, keys))
+                self._write(ArrayChange(dialect.ARRAY_APPEND, field, keys))
                 current = self._keys()
                 setattr(self.instance, field.attname, current + [key for key in keys if key not in current])
 
@@ -374,7 +376,7 @@ def create_array_reference_manager(superclass, field):
         def remove(self, *objs):
             keys = field.keys(objs)
             if keys:
-                self._write(ArrayChange("ARRAY_REMOVE", field, keys))
+                self._write(ArrayChange(dialect.ARRAY_REMOVE, field, keys))
                 setattr(self.instance, field.attname, [key for key in self._keys() if key not in keys])
 
         remove.alters_data = True
@@ -458,7 +460,7 @@ class ReverseArrayReferenceDescriptor(ReverseManyToOneDescriptor):
             def add(self, *objs, bulk=True):
                 self._check_fk_val()
                 key = self._key()
-                self._update(self._rows(objs), "ARRAY_APPEND")
+                self._update(self._rows(objs), dialect.ARRAY_APPEND)
                 for obj in objs:
                     keys = list(getattr(obj, field.attname) or ())
                     setattr(obj, field.attname, keys if key in keys else keys + [key])
@@ -469,7 +471,7 @@ class ReverseArrayReferenceDescriptor(ReverseManyToOneDescriptor):
             def remove(self, *objs, bulk=True):
                 self._check_fk_val()
                 key = self._key()
-                self._update(self._rows(objs), "ARRAY_REMOVE")
+                self._update(self._rows(objs), dialect.ARRAY_REMOVE)
                 for obj in objs:
                     setattr(obj, field.attname, [item for item in getattr(obj, field.attname) or () if item != key])
                     _forget_prefetched(obj, field.name)
@@ -479,7 +481,7 @@ class ReverseArrayReferenceDescriptor(ReverseManyToOneDescriptor):
             def clear(self, *, bulk=True):
                 self._check_fk_val()
                 db = router.db_for_write(self.model, instance=self.instance)
-                self._update(self.model._base_manager.using(db).filter(**{field.name: self._key()}), "ARRAY_REMOVE")
+                self._update(self.model._base_manager.using(db).filter(**{field.name: self._key()}), dialect.ARRAY_REMOVE)
 
             clear.alters_data = True
 

@@ -53,21 +53,9 @@ def _optimize_select(select, statement_rules):
 
 def map_selects(node, function):
     """Return ``node`` with each SELECT nested in it (not ``node`` itself) replaced by ``function(select)``."""
-    if isinstance(node, tuple):
-        items = tuple(_map_child(item, function) for item in node)
-        return node if all(new is old for new, old in zip(items, node)) else items
-    if not dataclasses.is_dataclass(node) or isinstance(node, type):
-        return node
-    changes = {}
-    for field in dataclasses.fields(node):
-        child = getattr(node, field.name)
-        new = _map_child(child, function)
-        if new is not child:
-            changes[field.name] = new
-    return dataclasses.replace(node, **changes) if changes else node
+    def child(item):
+        if isinstance(item, (tree.Select, tree.Compound)):
+            return function(item)
+        return map_selects(item, function)
 
-
-def _map_child(child, function):
-    if isinstance(child, (tree.Select, tree.Compound)):
-        return function(child)
-    return map_selects(child, function)
+    return tree.map_children(node, child)

@@ -11,6 +11,8 @@ Translate the functions djongo's own fields write for array columns.
 """
 from djongo.exceptions import SQLDecodeError
 
+from .. import dialect
+
 from .values import not_null
 
 
@@ -34,5 +36,5 @@ def array_holds(node, compile):
 
 
 FUNCTIONS = {
-    "ARRAY_HOLDS": array_holds,
+    dialect.ARRAY_HOLDS: array_holds,
 }

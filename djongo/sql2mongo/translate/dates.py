@@ -28,17 +28,17 @@ an expression yields into the value Django expects from SQL; none is needed
 here, as dates come back as datetimes and times as the strings
 DatabaseOperations.convert_timefield_value parses.
 
-Only operators that both MongoDB 4.4 and mongo-java-server (the test server)
-implement are used: no $dateFromParts, $dateFromString, $isoWeek, $type or
-the ``timezone`` argument of $year and friends (docs/test-server.md). A wall
-time is therefore taken with $dateToString, which accepts a time zone, and
-read back with $toDate.
+Where an operator has an equally exact form that every MongoDB-compatible
+server has, that form is used: $dateToString, which accepts a time zone,
+and $toDate take a wall time, rather than $dateFromParts, $dateFromString,
+$isoWeek, $type or the ``timezone`` argument of $year and friends, which
+some servers (the local test server, docs/test-server.md) lack.
 """
 import datetime
 
 from djongo.exceptions import SQLDecodeError
 
-from .. import tree
+from .. import dialect, tree
 
 # $dateToString formats that keep a date's leading parts and zero the rest,
 # as strings $toDate reads back as UTC dates.
@@ -112,7 +112,8 @@ def _if_present(value, expression):
 def _is_date(value):
     """Return an expression that is true when ``value`` is a date rather than a time string or null."""
     # BSON's comparison order puts dates above booleans and strings, numbers
-    # and null below them; mongo-java-server has no $type.
+    # and null below them: as exact as $type for the values a date or time
+    # column holds, and every compatible server has it (some lack $type).
     # https://www.mongodb.com/docs/v4.4/reference/bson-type-comparison-order/
     return {"$gt": [value, True]}
 
@@ -233,9 +234,9 @@ def _kind_value_zone(name, kinds, build):
     return translate
 
 
-_date_trunc = _kind_value_zone("DATE_TRUNC", TRUNC_KINDS, truncated)
-_extract = _kind_value_zone("EXTRACT", EXTRACT_KINDS, lambda date, kind, zone: date_part(wall_time(date, zone), kind))
-_time_trunc = _kind_value_zone("TIME_TRUNC", TIME_TRUNCS, time_of_day)
+_date_trunc = _kind_value_zone(dialect.DATE_TRUNC, TRUNC_KINDS, truncated)
+_extract = _kind_value_zone(dialect.EXTRACT, EXTRACT_KINDS, lambda date, kind, zone: date_part(wall_time(date, zone), kind))
+_time_trunc = _kind_value_zone(dialect.TIME_TRUNC, TIME_TRUNCS, time_of_day)
 
 
 def _time_extract(node, compile):
@@ -254,7 +255,7 @@ def _time_to_microseconds(node, compile):
 
 
 def _is_duration(node):
-    return isinstance(node, tree.Func) and node.name == "DURATION"
+    return isinstance(node, tree.Func) and node.name == dialect.DURATION
 
 
 def _duration(node, compile):
@@ -301,18 +302,17 @@ def _as_text(date_format):
 
 
 FUNCTIONS = {
-    "DATETIME_TEXT": _as_text("%Y-%m-%d %H:%M:%S"),
-    "DATE_TEXT": _as_text("%Y-%m-%d"),
-    "DATE_TRUNC": _date_trunc,
-    "EXTRACT": _extract,
-    "TIME_TRUNC": _time_trunc,
-    "TIME_EXTRACT": _time_extract,
+    dialect.DATETIME_TEXT: _as_text("%Y-%m-%d %H:%M:%S"),
+    dialect.DATE_TEXT: _as_text("%Y-%m-%d"),
+    dialect.DATE_TRUNC: _date_trunc,
+    dialect.EXTRACT: _extract,
+    dialect.TIME_TRUNC: _time_trunc,
+    dialect.TIME_EXTRACT: _time_extract,
     "TIME_TO_MICROSECONDS": _time_to_microseconds,
-    "DURATION": _duration,
-    "DURATION_ARITHMETIC": _duration_arithmetic,
+    dialect.DURATION: _duration,
+    dialect.DURATION_ARITHMETIC: _duration_arithmetic,
     "CURRENT_TIMESTAMP": _niladic(NOW),
     "CURRENT_DATE": _niladic(truncated(NOW, "day", None)),
     "CURRENT_TIME": _niladic(time_of_day(NOW, "microsecond", None)),
 }
 
-DECODERS = {}

@@ -9,8 +9,7 @@ from djongo.exceptions import SQLDecodeError
 
 from .. import tree
 from ..commands import (
-    CreateCollection, CreateIndex, CreateSequence, DropCollection, DropField, DropIndex, NoOp,
-    RenameCollection, RenameField, UpdateMany,
+    CreateCollection, CreateIndex, CreateSequence, DropCollection, DropField, DropIndex, NoOp, RenameCollection, RenameField, UpdateMany,
 )
 from .scope import Scope
 from .values import is_value, value

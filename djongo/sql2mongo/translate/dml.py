@@ -4,8 +4,9 @@ from bson.int64 import Int64
 
 from djongo.exceptions import DataError, SQLDecodeError
 
-from .. import tree
-from ..commands import DEFAULT, Build, BulkUpdate, DeleteMany, InsertMany, PreRun, Slot, UpdateMany
+from .. import dialect, tree
+from ..binding import DEFAULT, Build, PreRun, Slot
+from ..commands import BulkUpdate, DeleteMany, InsertMany, UpdateMany
 from . import expressions
 from .scope import Scope
 from .select import SelectTranslator
@@ -32,7 +33,25 @@ def translate_insert(insert):
         if not isinstance(node, tree.Column) or node.table not in (None, insert.table):
             raise SQLDecodeError("RETURNING of something other than a column of the table")
         returning.append(node.name)
-    return InsertMany(insert.table, tuple(insert.columns), tuple(rows), tuple(returning))
+    conflict = _conflict_options(insert)
+    return InsertMany(insert.table, tuple(insert.columns), tuple(rows), tuple(returning), **conflict)
+
+
+def _conflict_options(insert):
+    """Return InsertMany's options for the statement's ON CONFLICT clause."""
+    on_conflict = insert.on_conflict
+    if on_conflict is None:
+        return {}
+    if on_conflict.updates is None:
+        if on_conflict.target:
+            # Which conflicts to skip would depend on which index a row
+            # breaks; Django never writes this form.
+            raise SQLDecodeError("ON CONFLICT (columns) DO NOTHING")
+        return {"skip_conflicts": True}
+    for _, source in on_conflict.updates:
+        if source not in insert.columns:
+            raise SQLDecodeError(f"ON CONFLICT DO UPDATE SET from EXCLUDED.{source}, a column the INSERT does not set")
+    return {"upsert_keys": tuple(on_conflict.target), "upsert_updates": tuple(on_conflict.updates)}
 
 
 def _computed_value(node):
@@ -159,7 +178,7 @@ def _negative(amount):
 # $addToSet with $each adds the values an array lacks, $pull with $in removes
 # every occurrence (https://www.mongodb.com/docs/manual/reference/operator/update/addToSet/,
 # https://www.mongodb.com/docs/manual/reference/operator/update/pull/).
-ARRAY_CHANGES = {"ARRAY_APPEND": ("$addToSet", "$each"), "ARRAY_REMOVE": ("$pull", "$in")}
+ARRAY_CHANGES = {dialect.ARRAY_APPEND: ("$addToSet", "$each"), dialect.ARRAY_REMOVE: ("$pull", "$in")}
 
 
 def _array_changes(assignments):

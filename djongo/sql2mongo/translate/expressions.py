@@ -12,8 +12,8 @@ needs computing) yields SQL's three truth values as true, false and null.
 from djongo.exceptions import SQLDecodeError
 
 from .. import tree
-from . import arrays, dates, functions, json, shared
-from ..commands import Build
+from . import arrays, dates, functions, jsonfield, shared
+from ..binding import Build
 from .values import (
     case_insensitive_regex, is_null, is_value, like_expression, list_param, not_null, plain_regex, value,
     without_nulls,
@@ -24,8 +24,8 @@ from .values import (
 ARITHMETIC = {"+": "$add", "-": "$subtract", "*": "$multiply", "%": "$mod"}  # and / below
 COMPARISONS = {"=": "$eq", "<>": "$ne", "<": "$lt", "<=": "$lte", ">": "$gt", ">=": "$gte"}
 
-FUNCTIONS = {**functions.FUNCTIONS, **dates.FUNCTIONS, **json.FUNCTIONS, **arrays.FUNCTIONS}
-DECODERS = {**functions.DECODERS, **dates.DECODERS, **json.DECODERS}
+FUNCTIONS = {**functions.FUNCTIONS, **dates.FUNCTIONS, **jsonfield.FUNCTIONS, **arrays.FUNCTIONS}
+DECODERS = jsonfield.DECODERS
 
 
 def translate(node, scope):
@@ -65,8 +65,8 @@ def translate(node, scope):
 
 def output(node, scope):
     """Return the expression computing ``node`` as a selected column (which a decoder may finish)."""
-    if isinstance(node, tree.Func) and node.name in json.OUTPUTS and scope.replacement(node) is None:
-        return json.OUTPUTS[node.name](node, lambda arg: translate(arg, scope))
+    if isinstance(node, tree.Func) and node.name in jsonfield.OUTPUTS and scope.replacement(node) is None:
+        return jsonfield.OUTPUTS[node.name](node, lambda arg: translate(arg, scope))
     if isinstance(node, tree.Cast) and node.type in functions.DECODED_CASTS and scope.replacement(node) is None:
         # MongoDB 4.4 cannot convert text to these types: the value is
         # selected as it is and converted as the row is read (decoder()).
@@ -158,7 +158,7 @@ def _is_boolean(node, scope):
 
 def _is_true(node, scope):
     expression = translate(node.expr, scope)
-    if isinstance(node.expr, tree.Func) and node.expr.name in json.PREDICATES:
+    if isinstance(node.expr, tree.Func) and node.expr.name in jsonfield.PREDICATES:
         return expression
     # $and of one value is MongoDB's truthiness: false, 0 and null are false.
     return _unknown_if_null([expression], {"$and": [expression]})

@@ -138,7 +138,8 @@ def _round(node, compile):
 
 def _log(node, compile):
     """LOG(base, x): the logarithm of x to base, as Django's Log(base, x)."""
-    # Two $ln rather than $log: the test server's $log takes one argument.
+    # Two $ln rather than $log: as exact, and every MongoDB-compatible server
+    # has $ln, while some (the local test server) lack $log's two arguments.
     # https://www.mongodb.com/docs/v4.4/reference/operator/aggregation/ln/
     base, x = (compile(arg) for arg in node.args)
     return {"$divide": [{"$ln": x}, {"$ln": base}]}
@@ -242,7 +243,9 @@ def _pad(left):
 
 def _replace(s, old, new):
     """REPLACE(s, old, new): $split on old, joined with new; an empty old changes nothing."""
-    # $split and $reduce rather than $replaceAll, which the test server lacks.
+    # $split and $reduce rather than $replaceAll (MongoDB 4.4): as exact, and
+    # every MongoDB-compatible server has them, while some (the local test
+    # server) lack $replaceAll.
     # https://www.mongodb.com/docs/v4.4/reference/operator/aggregation/split/
     joined = {"$reduce": {
         "input": {"$split": [s, old]},
@@ -347,6 +350,7 @@ CASTS = {
     "datetime": lambda x: {"$toDate": x},
     "date": _to_date,
     "time": _to_time,
+    "objectid": lambda x: {"$toObjectId": x},
 }
 
 
@@ -360,9 +364,18 @@ def _to_uuid(value):
         raise DataError(f"invalid input for type uuid: {value!r}") from None
 
 
+def _to_binary(value):
+    """CAST(x AS binary) of a selected value: bytes as they are, text as its UTF-8 bytes, NULL for NULL."""
+    if value is None or isinstance(value, bytes):
+        return value
+    if isinstance(value, str):
+        return value.encode()
+    raise DataError(f"cannot cast {type(value).__name__} {value!r} to binary")
+
+
 # Casts MongoDB 4.4 has no conversion for, done on the values a SELECT
 # returns (translate/expressions.output); elsewhere they are refused.
-DECODED_CASTS = {"uuid": _to_uuid}
+DECODED_CASTS = {"uuid": _to_uuid, "binary": _to_binary}
 
 
 def cast(node, compile):
@@ -371,7 +384,11 @@ def cast(node, compile):
     if convert is None:
         where = " other than as a selected column" if node.type in DECODED_CASTS else ""
         raise SQLDecodeError(f"CAST to type {node.type!r}{where}")
-    return convert(compile(node.expr))
+    converted = convert(compile(node.expr))
+    if node.length is None:
+        return converted
+    # $substrCP makes "" of null: the NULL stays NULL.
+    return {"$cond": [is_null(converted), None, {"$substrCP": [converted, 0, node.length]}]}
 
 
 NO_BITWISE = _refuse("MongoDB 4.4 has no bitwise aggregation operators")
@@ -439,8 +456,6 @@ FUNCTIONS = {
     "BITLEFTSHIFT": NO_BITWISE,
     "BITRIGHTSHIFT": NO_BITWISE,
 }
-
-DECODERS = {}
 
 # Operators other than + - * / %, such as || (concatenation): node, compile -> expression.
 OPERATORS = {

@@ -10,7 +10,8 @@ translated (``SelectTranslator.shape``).
 from djongo.exceptions import SQLDecodeError
 
 from .. import analysis, tree
-from ..commands import Aggregate, Const, CountDocuments, Find
+from ..binding import Const
+from ..commands import Aggregate, CountDocuments, Find
 from . import compound, expressions
 from .scope import GroupedScope, Scope, join_field
 from .subqueries import Subqueries

@@ -12,7 +12,7 @@ and a sub-pipeline; the statement then reads the joined array
 from djongo.exceptions import SQLDecodeError
 
 from .. import analysis, tree
-from ..commands import PreRun
+from ..binding import PreRun
 from . import compound
 from .values import value
 

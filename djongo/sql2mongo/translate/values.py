@@ -11,7 +11,8 @@ from bson.regex import Regex
 from djongo.exceptions import SQLDecodeError
 
 from .. import tree
-from ..commands import Slot, to_bson
+from ..binding import Slot
+from ..bsonvalues import to_bson
 
 
 def value(node, convert=None):

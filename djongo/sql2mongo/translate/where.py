@@ -14,9 +14,9 @@ to an aggregation expression inside ``$expr``.
 """
 from djongo.exceptions import SQLDecodeError
 
-from .. import tree
-from ..commands import member, members
-from . import arrays, expressions, json
+from .. import dialect, tree
+from ..binding import member, members
+from . import arrays, expressions, jsonfield
 from .values import (
     case_insensitive_regex, equal_to, ilike_regex, is_value, like_regex, list_param, plain_regex, value, without_nulls,
 )
@@ -304,7 +304,7 @@ def _array_holds(node, scope, negated):
 
 # Functions with a filter of their own when they are the whole condition:
 # node, scope, negated -> filter, or None to translate the function as a value.
-FUNCTION_FILTERS = {**json.FILTERS, "ARRAY_HOLDS": _array_holds}
+FUNCTION_FILTERS = {**jsonfield.FILTERS, dialect.ARRAY_HOLDS: _array_holds}
 
 
 def _is_true(node, scope, negated):

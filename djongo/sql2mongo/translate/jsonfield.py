@@ -32,8 +32,8 @@ import json
 
 from djongo.exceptions import SQLDecodeError
 
-from .. import tree
-from ..commands import Build
+from .. import dialect, tree
+from ..binding import Build
 from .values import is_null, value
 
 # The $let variables of nested path steps: json0, json1, ...
@@ -140,11 +140,11 @@ def _fold(node):
     """
     root = _root_node(node)
     keys = _path_keys(node)
-    while _is_func(root, "JSON_EXTRACT"):
+    while _is_func(root, dialect.JSON_EXTRACT):
         keys = _path_keys(root) + keys
         root = _root_node(root)
     while keys:
-        if _is_func(root, "JSON_OBJECT"):
+        if _is_func(root, dialect.JSON_OBJECT):
             # On an object, an index names the key of that name (as _index).
             pairs = json_object_pairs(root)
             if str(keys[0]) not in pairs:
@@ -286,7 +286,7 @@ def _subject_path(node, compile):
     field path, so that the containment test reads the fields under it
     directly; anything else is bound to a $let variable.
     """
-    if isinstance(node, tree.Func) and node.name == "JSON_EXTRACT":
+    if isinstance(node, tree.Func) and node.name == dialect.JSON_EXTRACT:
         root = _root(node, compile)
         keys = _path_keys(node)
         if _is_path(root) and not any(isinstance(key, int) for key in keys):
@@ -444,7 +444,7 @@ def json_object(node, compile):
     fields = {}
     for key, item in pairs.items():
         expression = compile(item)
-        if not (isinstance(item, (tree.Param, tree.Literal)) or _is_func(item, "JSON_OBJECT")
+        if not (isinstance(item, (tree.Param, tree.Literal)) or _is_func(item, dialect.JSON_OBJECT)
                 or _is_func(item, "JSON_ARRAY")):
             # A field of an expression object whose value is missing (a
             # field absent from the document, an index past an array's end)
@@ -473,29 +473,29 @@ def _refuse_text(node, compile):
 
 
 FUNCTIONS = {
-    "JSON_EXTRACT": json_extract,
-    "JSON_EXTRACT_TEXT": json_extract_text,
-    "JSON_HAS_KEY": json_has_key,
-    "JSON_CONTAINS": json_contains,
+    dialect.JSON_EXTRACT: json_extract,
+    dialect.JSON_EXTRACT_TEXT: json_extract_text,
+    dialect.JSON_HAS_KEY: json_has_key,
+    dialect.JSON_CONTAINS: json_contains,
     "JSON_ARRAY": json_array,
-    "JSON_OBJECT": json_object,
-    "JSON_CAST": _refuse_cast,
-    "JSON_TEXT": _refuse_text,
+    dialect.JSON_OBJECT: json_object,
+    dialect.JSON_CAST: _refuse_cast,
+    dialect.JSON_TEXT: _refuse_text,
 }
 
 DECODERS = {
-    "JSON_EXTRACT_TEXT": decode_text,
+    dialect.JSON_EXTRACT_TEXT: decode_text,
 }
 
 # Functions whose value a SELECT reads in another form, finished by its decoder.
 OUTPUTS = {
-    "JSON_EXTRACT_TEXT": json_extract_value,
+    dialect.JSON_EXTRACT_TEXT: json_extract_value,
 }
 
 # Functions that yield SQL's truth values (true, false or null) themselves.
-PREDICATES = frozenset({"JSON_HAS_KEY", "JSON_CONTAINS"})
+PREDICATES = frozenset({dialect.JSON_HAS_KEY, dialect.JSON_CONTAINS})
 
 # Condition functions whose query-filter form where.py uses first.
 FILTERS = {
-    "JSON_HAS_KEY": has_key_filter,
+    dialect.JSON_HAS_KEY: has_key_filter,
 }

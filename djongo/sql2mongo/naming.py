@@ -1,0 +1,137 @@
+"""
+Name the columns of hand-written SQL that leaves them to the schema.
+
+Django always names a table's columns, qualified when a statement has joins.
+SQL a user writes for ``raw()`` or ``cursor.execute()`` may say ``SELECT *``
+over joined tables, or name a column without its table. Which columns those
+are depends on the tables' columns, which MongoDB does not know: the schema
+editor records them in ``__columns__``. The cursor reads the records of the
+tables that ``tables_to_name()`` returns and ``name_columns()`` rewrites the
+statement with every column named, as SQLite resolves it: ``*`` becomes
+each table's columns in FROM and JOIN order, and an unqualified column the
+one table that has it.
+
+A statement without joins needs none of this: its one table owns every
+unqualified column, and ``SELECT *`` of one table reads the records when it
+runs (executor._select_all).
+"""
+import dataclasses
+
+from djongo.exceptions import SQLDecodeError
+
+from . import analysis, tree
+from .optimize import map_selects
+
+
+def tables_to_name(statement):
+    """Return the tables whose columns ``statement`` needs named, in a stable order."""
+    found = {}
+    for select in _selects(statement):
+        if _needs_naming(select):
+            found.update(dict.fromkeys(table.name for table in analysis.tables(select)))
+    return tuple(found)
+
+
+def name_columns(statement, catalog):
+    """
+    Return ``statement`` with ``*`` expanded and unqualified columns
+    qualified in its SELECTs with joins; ``catalog`` maps each table of
+    ``tables_to_name(statement)`` to its column names in table order.
+    """
+    def rewrite(select):
+        if isinstance(select, tree.Select):
+            select = map_selects(select, rewrite)
+            if _needs_naming(select):
+                select = _named(select, catalog)
+        else:
+            select = map_selects(select, rewrite)
+        return select
+
+    if isinstance(statement, (tree.Select, tree.Compound)):
+        return rewrite(statement)
+    return map_selects(statement, rewrite)
+
+
+def _selects(node):
+    """Yield every SELECT in ``node``, ``node`` itself included."""
+    found = []
+
+    def collect(select):
+        found.append(select)
+        map_selects(select, collect)
+        return select
+
+    if isinstance(node, (tree.Select, tree.Compound)):
+        collect(node)
+    else:
+        map_selects(node, collect)
+    return [select for select in found if isinstance(select, tree.Select)]
+
+
+def _needs_naming(select):
+    if not select.joins or not all(isinstance(table, tree.Table) for table in analysis.tables(select)):
+        return False
+    if any(isinstance(item.expr, tree.Star) for item in select.items):
+        return True
+    aliases = _aliases(select)
+    return any(
+        column.table is None and column.name not in aliases
+        for part in analysis.clauses(select) for column in analysis.columns(part)
+    )
+
+
+def _aliases(select):
+    return {item.alias for item in select.items if item.alias}
+
+
+def _named(select, catalog):
+    tables = analysis.tables(select)
+    owners = {}  # column name -> the refs of the tables that have it
+    for table in tables:
+        for name in catalog[table.name]:
+            owners.setdefault(name, []).append(table.ref)
+    aliases = _aliases(select)
+
+    def qualify(column):
+        if column.table is not None or column.name in aliases:
+            return column
+        refs = owners.get(column.name, [])
+        if len(refs) > 1:
+            raise SQLDecodeError(f"ambiguous column name {column.name!r}: it is a column of {', '.join(refs)}")
+        if not refs:
+            raise SQLDecodeError(
+                f"column {column.name!r}, which none of the joined tables {', '.join(t.ref for t in tables)} has"
+            )
+        return tree.Column(column.name, refs[0])
+
+    items = []
+    for item in select.items:
+        if isinstance(item.expr, tree.Star):
+            wanted = [table for table in tables if item.expr.table in (None, table.ref)]
+            if not wanted:
+                raise SQLDecodeError(f"{item.expr.table}.*, which is not a table of FROM or JOIN")
+            items.extend(
+                tree.SelectItem(tree.Column(name, table.ref)) for table in wanted for name in catalog[table.name]
+            )
+        else:
+            items.append(dataclasses.replace(item, expr=_map_columns(item.expr, qualify)))
+    return dataclasses.replace(
+        select,
+        items=tuple(items),
+        joins=tuple(dataclasses.replace(join, on=_map_columns(join.on, qualify)) for join in select.joins),
+        where=_map_columns(select.where, qualify),
+        group_by=tuple(_map_columns(expr, qualify) for expr in select.group_by),
+        having=_map_columns(select.having, qualify),
+        order_by=tuple(
+            dataclasses.replace(order, expr=_map_columns(order.expr, qualify)) for order in select.order_by
+        ),
+    )
+
+
+def _map_columns(node, function):
+    """Return ``node`` with each Column outside its subqueries replaced by ``function(column)``."""
+    if isinstance(node, tree.Column):
+        return function(node)
+    if isinstance(node, (tree.Select, tree.Compound)):
+        return node
+    return tree.map_children(node, lambda child: _map_columns(child, function))

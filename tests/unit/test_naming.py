@@ -1,0 +1,70 @@
+"""SELECT * and unqualified columns in statements with joins (naming.py): named from the recorded columns."""
+import unittest
+
+from djongo.exceptions import SQLDecodeError
+from djongo.sql2mongo.plans import get_plan
+
+AUTHOR = ("app_author", ("id", "name", "email"))
+BOOK = ("app_book", ("id", "title", "author_id", "pages"))
+JOIN = ' FROM "app_book" INNER JOIN "app_author" ON ("app_book"."author_id" = "app_author"."id")'
+
+
+class NamingTests(unittest.TestCase):
+
+    def assertNamedAs(self, sql, qualified, catalog=(BOOK, AUTHOR)):
+        """``sql`` needs the catalog's tables named, and then becomes the plan of ``qualified``."""
+        plan = get_plan(sql)
+        self.assertEqual(plan.tables, tuple(table for table, _ in catalog))
+        self.assertEqual(plan.commands, ())
+        self.assertEqual(plan.named(catalog).commands, get_plan(qualified).commands)
+
+    def test_star_is_every_column_of_each_table_in_join_order(self):
+        self.assertNamedAs(
+            "SELECT *" + JOIN,
+            'SELECT "app_book"."id", "app_book"."title", "app_book"."author_id", "app_book"."pages", '
+            '"app_author"."id", "app_author"."name", "app_author"."email"' + JOIN,
+        )
+
+    def test_star_of_one_table(self):
+        self.assertNamedAs(
+            'SELECT "app_author".*, "app_book"."title"' + JOIN,
+            'SELECT "app_author"."id", "app_author"."name", "app_author"."email", "app_book"."title"' + JOIN,
+        )
+
+    def test_unqualified_columns_belong_to_the_one_table_that_has_them(self):
+        self.assertNamedAs(
+            'SELECT "title", "name" FROM "app_book" INNER JOIN "app_author" ON ("author_id" = "app_author"."id") '
+            'WHERE "pages" > %s ORDER BY "name"',
+            'SELECT "app_book"."title", "app_author"."name" FROM "app_book" INNER JOIN "app_author" '
+            'ON ("app_book"."author_id" = "app_author"."id") WHERE "app_book"."pages" > %s ORDER BY "app_author"."name"',
+        )
+
+    def test_aliases_of_the_select_list_stay_names(self):
+        self.assertNamedAs(
+            'SELECT "title" AS "t"' + JOIN + ' ORDER BY "t"',
+            'SELECT "app_book"."title" AS "t"' + JOIN + ' ORDER BY "t"',
+        )
+
+    def test_a_column_of_both_tables_is_ambiguous(self):
+        with self.assertRaisesRegex(SQLDecodeError, "ambiguous column name 'id': it is a column of app_book, app_author"):
+            get_plan('SELECT "id"' + JOIN).named((BOOK, AUTHOR))
+
+    def test_a_column_of_neither_table_is_refused(self):
+        with self.assertRaisesRegex(SQLDecodeError, "column 'isbn', which none of the joined tables"):
+            get_plan('SELECT "isbn"' + JOIN).named((BOOK, AUTHOR))
+
+    def test_statements_without_joins_need_no_names(self):
+        for sql in ['SELECT * FROM "app_book"', 'SELECT "title" FROM "app_book"', 'SELECT "app_book"."id"' + JOIN]:
+            with self.subTest(sql=sql):
+                plan = get_plan(sql)
+                self.assertEqual(plan.tables, ())
+                self.assertNotEqual(plan.commands, ())
+
+    def test_subqueries_with_joins_are_named_too(self):
+        self.assertNamedAs(
+            'SELECT "app_book"."id" FROM "app_book" WHERE "app_book"."author_id" IN (SELECT "app_author"."id"'
+            ' FROM "app_author" INNER JOIN "app_book" U1 ON (U1."author_id" = "app_author"."id") WHERE "pages" > %s)',
+            'SELECT "app_book"."id" FROM "app_book" WHERE "app_book"."author_id" IN (SELECT "app_author"."id"'
+            ' FROM "app_author" INNER JOIN "app_book" U1 ON (U1."author_id" = "app_author"."id") WHERE U1."pages" > %s)',
+            catalog=(AUTHOR, BOOK),
+        )
