@@ -12,6 +12,8 @@ import os
 import pathlib
 
 import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
 
 os.environ.setdefault("DJONGO_IT_DB", "djongo_browser")
 os.environ["DJANGO_SETTINGS_MODULE"] = "tests.browser.settings"
@@ -31,9 +33,6 @@ SCREENSHOTS = ROOT / ".cache" / "browser-screenshots"
 @pytest.fixture(scope="session")
 def chromium():
     """Start one headless Chromium for the whole run and quit it at the end."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
     for path in (CHROMIUM, CHROMEDRIVER):
         if not os.access(path, os.X_OK):
             pytest.fail(f"{path} is missing: run scripts/browser-deps (make browser does) to install Debian's "
