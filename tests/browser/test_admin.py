@@ -8,7 +8,7 @@ import datetime
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.backends.db import SessionStore
-from django.utils import formats
+from django.utils import formats, timezone
 from selenium.webdriver.support.ui import Select
 
 from tests.browser.base import PASSWORD, USERNAME, AdminBrowserTestCase, collection
@@ -200,6 +200,26 @@ class EditTests(AdminBrowserTestCase):
         self.assertEqual(self.result_rows(), ["Ursula K. Le Guin"])
         [entry] = log_entries(Author, docs[0]["id"])
         self.assertEqual((entry["action_flag"], entry["user_id"]), (ADDITION, self.user.pk))
+
+    def test_add_with_the_calendar_shortcut_and_a_checkbox(self):
+        self.log_in()
+        self.open("/admin/app/kitchen/add/")
+        self.fill({"name": "Dora", "count": "3"})
+        # The admin's JavaScript puts a "Today" shortcut beside a date input.
+        before = timezone.now().date()
+        self.find(".field-born .datetimeshortcuts a").click()
+        self.wait().until(lambda driver: self.find("#id_born").get_attribute("value"))
+        after = timezone.now().date()
+        typed = self.find("#id_born").get_attribute("value")
+        self.assertIn(typed, {before.isoformat(), after.isoformat()})
+        self.find("#id_is_active").click()
+        self.follow(self.find('input[name="_save"]'))
+
+        [doc] = collection("app_kitchen").find()
+        self.assertEqual(self.messages(), [f"The kitchen “Kitchen object ({doc['id']})” was added successfully."])
+        self.assertEqual(doc["name"], "Dora")
+        self.assertEqual(doc["born"], datetime.datetime.fromisoformat(typed))
+        self.assertEqual((doc["count"], doc["is_active"]), (3, False))
 
     def test_change(self):
         author = Author.objects.create(name="Octavia Butler", email="old@example.com")

@@ -14,6 +14,8 @@ class KitchenAdmin(admin.ModelAdmin):
     list_filter = ["is_active"]
     search_fields = ["name"]
     date_hierarchy = "born"
+    # The model's other columns are nullable but not blank: the form would require them.
+    fields = ["name", "count", "born", "is_active", "notes"]
 
 
 # Before the import below: admin.site.urls lists the models registered when it is read.
