@@ -94,8 +94,9 @@ DIAGNOSED = [
      "row order without ORDER BY: the server reuses deleted documents' slots"),
     # history_date of two saves within one millisecond compare equal, so
     # as_of(), prev_record and the like pick the wrong version.
-    ("django-simple-history", r"GetPrevRecordAndNextRecordTestCase\.test_get_prev_record$"
-     r"|HistoricOneToOneFieldTest\.test_historic_to_historic$|HistoryManagerTest\.test_as_of$",
+    # Which of these fail depends on how many saves a millisecond holds.
+    ("django-simple-history", r"GetPrevRecordAndNextRecordTestCase\.|Historic\w*Test\.test_historic_to_historic$"
+     r"|HistoryManagerTest\.test_as_of|AsOfTestCase\w*\.",
      "datetimes within one millisecond compare equal: BSON dates hold milliseconds"),
     # The tests check that atomic() rolled back what it wrote.
     ("django-simple-history", r"BulkCreateWithHistoryTransactionTestCase\.",
