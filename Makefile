@@ -9,7 +9,7 @@ DEMO_PORT ?= 27018
 DEMO_DATA ?= .cache/demo-data
 DEMO_ADDR ?= 127.0.0.1:8000
 
-.PHONY: test unit integration reliability browser differential conformance explore demo bench bench-scale venv clean
+.PHONY: test unit integration reliability browser differential conformance explore thirdparty demo bench bench-scale venv clean
 
 venv: $(VENV)/.installed
 
@@ -51,6 +51,12 @@ explore: venv
 
 conformance: venv
 	$(BIN)/python scripts/conformance --check
+
+## Run popular Django apps' own test suites on SQLite and on djongo, and
+## group the tests that fail only on djongo by cause (not part of `make test`;
+## THIRDPARTY_ARGS="--readme" writes README's table, or name apps to run).
+thirdparty: venv
+	$(BIN)/python scripts/thirdparty $(THIRDPARTY_ARGS)
 
 ## Run the example project's admin on http://$(DEMO_ADDR)/admin/
 ## (make demo DEMO_ADDR=0.0.0.0:8080 serves it elsewhere).
