@@ -11,7 +11,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.utils import formats, timezone
 from selenium.webdriver.support.ui import Select
 
-from tests.browser.base import PASSWORD, USERNAME, AdminBrowserTestCase, collection
+from tests.browser.base import USERNAME, AdminBrowserTestCase, collection
 from tests.integration.app.models import Author, Book, Kitchen
 
 
@@ -22,6 +22,16 @@ def log_entries(model, object_id):
         {"content_type_id": content_type.pk, "object_id": str(object_id)},
     ).sort("id", 1))
 
+
+
+def two_authors_and_their_books():
+    """Store Jane Austen with Emma and Persuasion, and Bram Stoker with Dracula; return the two authors."""
+    austen = Author.objects.create(name="Jane Austen")
+    stoker = Author.objects.create(name="Bram Stoker")
+    for title in ("Emma", "Persuasion"):
+        Book.objects.create(title=title, author=austen)
+    Book.objects.create(title="Dracula", author=stoker)
+    return austen, stoker
 
 class LoginTests(AdminBrowserTestCase):
 
@@ -79,11 +89,7 @@ class ChangelistTests(AdminBrowserTestCase):
         self.assertIn("0 authors", self.find(".paginator").text)
 
     def test_list_filter(self):
-        austen = Author.objects.create(name="Jane Austen")
-        stoker = Author.objects.create(name="Bram Stoker")
-        for title in ("Emma", "Persuasion"):
-            Book.objects.create(title=title, author=austen)
-        Book.objects.create(title="Dracula", author=stoker)
+        austen, stoker = two_authors_and_their_books()
         self.log_in()
         self.open("/admin/app/book/")
         self.assertCountEqual(self.result_rows(), ["Emma", "Persuasion", "Dracula"])
@@ -263,11 +269,7 @@ class EditTests(AdminBrowserTestCase):
         self.assertEqual(self.result_rows(), ["Grace Hopper"])
 
     def test_delete_with_the_confirmation_page(self):
-        austen = Author.objects.create(name="Jane Austen")
-        kept = Author.objects.create(name="Bram Stoker")
-        for title in ("Emma", "Persuasion"):
-            Book.objects.create(title=title, author=austen)
-        Book.objects.create(title="Dracula", author=kept)
+        austen, kept = two_authors_and_their_books()
         self.log_in()
         self.open(f"/admin/app/author/{austen.pk}/change/")
         self.follow(self.find("a.deletelink"))
