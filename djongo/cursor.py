@@ -79,8 +79,9 @@ class Cursor:
     def _catalog(self, plan):
         """Return the recorded columns of the tables ``plan`` needs named, as naming.py takes them."""
         catalog = []
+        columns = self.connection.catalog.columns_of(plan.tables)
         for table in plan.tables:
-            recorded = self.connection.catalog.columns(table)
+            recorded = columns.get(table)
             if not recorded:
                 raise exceptions.SQLDecodeError(
                     f"SELECT * or an unqualified column over {table}, a table with no recorded columns "

@@ -12,8 +12,9 @@ list as ``IN %s`` with one parameter holding the values, so one plan serves
 every length and the text is scanned once, by a regular expression.
 """
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from djongo.exceptions import SQLDecodeError
 
@@ -23,6 +24,10 @@ from .parser import Parser
 from .translate import translate
 
 PLAN_CACHE_SIZE = 2048
+
+# The plans a statement keeps for the column lists it was named with; more
+# than a few only follow one another's migrations.
+NAMED_PLANS_PER_STATEMENT = 8
 
 # The deepest query tree a plan is made of: far beyond what Django writes,
 # well within what the recursive optimizer and translators can walk.
@@ -45,10 +50,24 @@ class Plan:
     commands: tuple
     param_count: int
     tables: tuple = ()
+    # For a plan naming.py must name: the parsed statement, and the plans
+    # made of it so far by the columns they were named with (a migration
+    # that changes the columns makes a new one).
+    statement: Any = field(default=None, compare=False, repr=False)
+    named_plans: dict = field(default_factory=dict, compare=False, repr=False)
 
     def named(self, catalog):
         """Return the Plan of this statement with the columns of ``catalog``, a tuple of (table, names) pairs."""
-        return _named_plan(self.sql, catalog)
+        plan = self.named_plans.get(catalog)
+        if plan is None:
+            try:
+                commands = translate(optimize(naming.name_columns(self.statement, dict(catalog))))
+            except SQLDecodeError as exc:
+                raise exc.with_sql(self.sql)
+            if len(self.named_plans) >= NAMED_PLANS_PER_STATEMENT:
+                self.named_plans.clear()
+            plan = self.named_plans[catalog] = Plan(self.sql, tuple(commands), self.param_count)
+        return plan
 
 
 @lru_cache(maxsize=PLAN_CACHE_SIZE)
@@ -64,19 +83,7 @@ def get_plan(sql):
             raise SQLDecodeError(f"statement nested {levels} levels deep (at most {MAX_TREE_DEPTH})")
         tables = naming.tables_to_name(statement)
         if tables:
-            return Plan(sql, (), parser.param_count, tables)
-        commands = translate(optimize(statement))
-    except SQLDecodeError as exc:
-        raise exc.with_sql(sql)
-    return Plan(sql, tuple(commands), parser.param_count)
-
-
-@lru_cache(maxsize=PLAN_CACHE_SIZE)
-def _named_plan(sql, catalog):
-    # Keyed on the columns too: a migration that changes them makes a new plan.
-    try:
-        parser = Parser(sql)
-        statement = naming.name_columns(parser.parse(), dict(catalog))
+            return Plan(sql, (), parser.param_count, tables, statement)
         commands = translate(optimize(statement))
     except SQLDecodeError as exc:
         raise exc.with_sql(sql)
