@@ -507,11 +507,17 @@ def unconflicting(collection, documents, session=None):
                 "rows the condition covers is known only to the server"
             )
         indexes.append((keys, tuple(partial)))
-    covered = [
-        [doc for doc in documents if all(doc.get(field) is not None for field in nullable)]
-        for keys, nullable in indexes
+    # Each document's key in each index, None where the index skips it.
+    keys_of = [
+        [_key(doc, keys) if all(doc.get(field) is not None for field in nullable) else None
+         for keys, nullable in indexes]
+        for doc in documents
     ]
-    clauses = [_same_key(doc, keys) for (keys, _), docs in zip(indexes, covered) for doc in docs]
+    clauses = [
+        _same_key(doc, keys)
+        for doc, doc_keys in zip(documents, keys_of)
+        for (keys, _), key in zip(indexes, doc_keys) if key is not None
+    ]
     if not clauses:
         return documents
     fields = {field: 1 for keys, _ in indexes for field in keys}
@@ -519,11 +525,7 @@ def unconflicting(collection, documents, session=None):
     stored = list(collection.find({"$or": clauses}, fields, session=session))
     taken = [{_key(found, keys) for found in stored} for keys, _ in indexes]
     kept = []
-    for doc in documents:
-        doc_keys = [
-            _key(doc, keys) if all(doc.get(field) is not None for field in nullable) else None
-            for keys, nullable in indexes
-        ]
+    for doc, doc_keys in zip(documents, keys_of):
         if any(key is not None and key in seen for key, seen in zip(doc_keys, taken)):
             continue
         for key, seen in zip(doc_keys, taken):
