@@ -10,7 +10,9 @@ setup(
     packages=find_packages(include=["djongo", "djongo.*"]),
     python_requires=">=3.11",
     install_requires=[
-        "django>=5.2,<5.3",
+        # Django 5.2 LTS (Python 3.11+) and Django 6.0 and 6.1 (Python 3.12+):
+        # pip picks the newest that the interpreter runs.
+        "django>=5.2,<6.2",
         "pymongo>=4.6,<5",
         "sqlparse>=0.5",
         "dnspython>=2",
@@ -27,8 +29,12 @@ setup(
     classifiers=[
         "Framework :: Django",
         "Framework :: Django :: 5.2",
+        "Framework :: Django :: 6.0",
+        "Framework :: Django :: 6.1",
         "License :: OSI Approved :: BSD License",
         "Programming Language :: Python :: 3.11",
+        "Programming Language :: Python :: 3.12",
+        "Programming Language :: Python :: 3.13",
         "Topic :: Database",
     ],
 )
