@@ -114,6 +114,32 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     # hold milliseconds.
     time_cast_precision = 3
 
+    # Aggregates Django 6.0 and 6.1 added to its core (translate/aggregates.py).
+    # Does an aggregate take its own ORDER BY (StringAgg(order_by=...))?
+    # Yes: a $sort before the $group orders what $push collects; aggregates
+    # of one SELECT ordered differently are refused.
+    supports_aggregate_order_by_clause = True
+    # Does DISTINCT apply to an aggregate of several arguments
+    # (STRING_AGG(DISTINCT x, delimiter))? Yes: to the values, with their
+    # delimiter when it is not a constant.
+    supports_aggregate_distinct_multiple_argument = True
+    # Is ANY_VALUE() supported (AnyValue)? Yes: $min, one of the non-NULL values.
+    supports_any_value = True
+    # Are BIT_AND, BIT_OR and BIT_XOR supported (BitAnd, BitOr, BitXor), and
+    # their default=? Yes: the values folded bit by bit with 64-bit integer
+    # arithmetic (MongoDB's $bitAnd... are expressions of 6.3+ only), NULL
+    # over no non-NULL values, so Coalesce gives the default.
+    supports_bit_aggregations = True
+    supports_default_in_bit_aggregations = True
+    # Can the database generate UUIDs (UUID4(), UUID7(), in a db_default)?
+    # No: MongoDB's aggregation expressions have no UUID generator, and
+    # djongo cannot give each row of an UPDATE ... SET x = UUID4() its own
+    # value in one update_many (nor each row of a SELECT or a WHERE).
+    supports_uuid4_function = False
+    supports_uuid4_function_in_default = False
+    supports_uuid7_function = False
+    supports_uuid7_function_shift = False
+
     @cached_property
     def supports_transactions(self):
         """

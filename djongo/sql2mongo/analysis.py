@@ -12,6 +12,7 @@ from . import tree
 # Aggregate functions: a call of one of these folds many rows into one value.
 AGGREGATES = frozenset({
     "COUNT", "SUM", "AVG", "MIN", "MAX", "STDDEV_POP", "STDDEV_SAMP", "VAR_POP", "VAR_SAMP",
+    "STRING_AGG", "ANY_VALUE", "BIT_AND", "BIT_OR", "BIT_XOR",
 })
 
 SELECTS = (tree.Select, tree.Compound)

@@ -14,7 +14,7 @@ from sqlparse import tokens as T
 
 from djongo.exceptions import SQLDecodeError
 
-from . import dialect, tree
+from . import analysis, dialect, tree
 
 # Token kinds of our own, simpler than sqlparse's ttype hierarchy.
 WORD, IDENT, STRING, NUMBER, PARAM, OP, PUNCT, HINT, END = (
@@ -994,10 +994,22 @@ class Parser:
         args = ()
         if not self.at_punct(")"):
             args = self._parse_expression_list()
+        order_by = ()
+        if self.at_word("ORDER"):
+            # An aggregate's own ORDER BY (Django's Aggregate.order_by, as
+            # StringAgg writes it): STRING_AGG(x, %s ORDER BY y DESC).
+            if name not in analysis.AGGREGATES:
+                self.unsupported(f"ORDER BY in {name}()")
+            self.expect_word("ORDER")
+            self.expect_word("BY")
+            items = [self._parse_order_item()]
+            while self.accept_punct(","):
+                items.append(self._parse_order_item())
+            order_by = tuple(items)
         self.expect_punct(")")
         if self.at_word("FILTER", "OVER"):
             self.unsupported(f"{self.current.text.upper()} clause of {name}()")
-        return tree.Func(name, args, distinct)
+        return tree.Func(name, args, distinct, order_by)
 
     def _parse_case(self):
         self.expect_word("CASE")

@@ -96,10 +96,14 @@ class Star:
 
 @node
 class Func:
-    """A function call such as ``COUNT(*)`` or ``MAX("t"."id")``."""
+    """
+    A function call such as ``COUNT(*)`` or ``MAX("t"."id")``; an aggregate
+    may order its input, ``STRING_AGG("t"."name", %s ORDER BY "t"."id" DESC)``.
+    """
     name: str
     args: tuple = ()
     distinct: bool = False
+    order_by: tuple = ()  # of OrderItem
 
 
 @node

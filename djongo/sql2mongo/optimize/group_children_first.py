@@ -90,7 +90,7 @@ def _no_children_value(expr, child):
     Return the Literal an aggregate of ``child``'s plain column gives over
     the NULL row, or None when ``expr`` is not such an aggregate.
     """
-    if not analysis.is_aggregate(expr) or len(expr.args) != 1:
+    if not analysis.is_aggregate(expr) or len(expr.args) != 1 or expr.order_by:
         return None
     arg = expr.args[0]
     if isinstance(arg, tree.Star):

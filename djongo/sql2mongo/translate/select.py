@@ -12,19 +12,11 @@ from djongo.exceptions import SQLDecodeError
 from .. import analysis, tree
 from ..binding import Const
 from ..commands import Aggregate, CountDocuments, Find
-from . import compound, expressions
+from . import aggregates, compound, expressions
 from .scope import GroupedScope, Scope, join_field
 from .subqueries import Subqueries
 from .values import is_value, not_null, row_count, value
 from .where import MATCH_ALL, condition_filter
-
-# Aggregate functions and the $group accumulators that compute them; COUNT,
-# SUM and the variances need more than one accumulator (see _accumulate).
-ACCUMULATORS = {
-    "AVG": "$avg", "MIN": "$min", "MAX": "$max",
-    "STDDEV_POP": "$stdDevPop", "STDDEV_SAMP": "$stdDevSamp",
-    "VAR_POP": "$stdDevPop", "VAR_SAMP": "$stdDevSamp",
-}
 
 # SELECT without FROM reads one row from nowhere: an aggregate on any
 # collection, even a missing one, whose $facet outputs exactly one document
@@ -438,57 +430,55 @@ class SelectTranslator:
             replacements = {key: f"$_id.k{index}" for index, key in enumerate(keys)}
         sources = [item.expr for item in select.items] + [select.having]
         sources += [self._resolve_order_expr(order.expr) for order in select.order_by]
-        aggregates = list(dict.fromkeys(analysis.aggregates(sources)))
+        funcs = list(dict.fromkeys(analysis.aggregates(sources)))
         defaults = {}
-        for index, func in enumerate(aggregates):
-            replacements[func] = self._accumulate(func, f"a{index}", group, defaults)
-        stages = [*self.scope.subqueries.take_pending(), {"$group": group}]
-        if not keys:
+        compile_ = lambda arg: expressions.translate(arg, self.scope)  # noqa: E731
+        for index, func in enumerate(funcs):
+            replacements[func] = aggregates.accumulate(func, f"a{index}", group, defaults, compile_)
+        grouping = [*self._aggregate_order_stages(funcs), {"$group": group}]
+        stages = self.scope.subqueries.take_pending()
+        if keys:
+            stages.extend(grouping)
+        else:
             # Without GROUP BY, SQL returns one row even for no input rows.
             # $facet always outputs one document, holding the group's output
             # or nothing (https://www.mongodb.com/docs/manual/reference/operator/aggregation/facet/).
-            stages = [
-                *stages[:-1],
-                {"$facet": {"g": [stages[-1]]}},
+            stages += [
+                {"$facet": {"g": grouping}},
                 {"$replaceRoot": {"newRoot": {"$ifNull": [{"$arrayElemAt": ["$g", 0]}, defaults]}}},
             ]
         return stages, GroupedScope(self.scope, replacements)
 
-    def _accumulate(self, func, name, group, defaults):
-        """Add the accumulators of aggregate ``func`` to ``group``; return its output expression."""
-        if func.name == "COUNT" and func.args and isinstance(func.args[0], tree.Star):
-            group[name] = {"$sum": 1}
-            defaults[name] = 0
-            return f"${name}"
-        if len(func.args) != 1:
-            raise SQLDecodeError(f"{func.name}() with {len(func.args)} arguments")
-        arg = expressions.translate(func.args[0], self.scope)
-        if func.distinct:
-            # The distinct values, NULL left out: SQL's aggregates skip NULLs.
-            group[name] = {"$addToSet": arg}
-            defaults[name] = []
-            values = {"$setDifference": [f"${name}", [None]]}
-            if func.name == "COUNT":
-                return {"$size": values}
-            if func.name == "SUM":
-                return {"$cond": [{"$eq": [{"$size": values}, 0]}, None, {"$sum": values}]}
-            if func.name in ("AVG", "MIN", "MAX"):
-                return {"$" + func.name.lower(): values}
-            raise SQLDecodeError(f"{func.name}(DISTINCT ...)")
-        if func.name == "COUNT":
-            group[name] = {"$sum": {"$cond": [expressions.not_null(arg), 1, 0]}}
-            defaults[name] = 0
-            return f"${name}"
-        if func.name == "SUM":
-            # $sum of no values is 0; SQL's SUM of no non-NULL values is NULL.
-            group[name] = {"$sum": arg}
-            group[name + "_n"] = {"$sum": {"$cond": [expressions.not_null(arg), 1, 0]}}
-            defaults[name + "_n"] = 0
-            return {"$cond": [{"$eq": [f"${name}_n", 0]}, None, f"${name}"]}
-        group[name] = {ACCUMULATORS[func.name]: arg}  # these ignore nulls
-        if func.name.startswith("VAR_"):
-            return {"$pow": [f"${name}", 2]}
-        return f"${name}"
+    def _aggregate_order_stages(self, funcs):
+        """
+        Return the stages that put the rows in the order of the aggregates'
+        own ORDER BY (``STRING_AGG(x, ',' ORDER BY y)``) before the $group:
+        $push collects values in the order the documents enter the $group
+        (https://www.mongodb.com/docs/v4.4/reference/operator/aggregation/push/).
+        One $sort serves one order, so aggregates ordered differently are
+        refused.
+        """
+        orders = {func.order_by for func in funcs if func.order_by and func.name in aggregates.ORDERED}
+        if not orders:
+            return []
+        if len(orders) > 1:
+            raise SQLDecodeError("aggregates with different ORDER BY in one SELECT")
+        computed, sort = {}, {}
+        for order in orders.pop():
+            expr = order.expr
+            if _natural_nulls(order) and isinstance(expr, tree.Column) and self.scope.is_local(expr):
+                key = self.scope.path(expr)
+            else:
+                key = self.scope.unique_name("__ao")
+                computed[key] = expressions.translate(expr, self.scope)
+                if not _natural_nulls(order):
+                    # A key that is 1 for NULL sorts NULLs after the rest, 0 before.
+                    last = int(order.nulls == "LAST")
+                    nulls = self.scope.unique_name("__an")
+                    computed[nulls] = {"$cond": [expressions.is_null(computed[key]), last, 1 - last]}
+                    sort.setdefault(nulls, 1)
+            sort.setdefault(key, -1 if order.descending else 1)
+        return [{"$addFields": computed}, {"$sort": sort}] if computed else [{"$sort": sort}]
 
     def _slice_stages(self):
         stages = []
