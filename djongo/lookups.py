@@ -26,12 +26,15 @@ Key names are written into the SQL as string literals, so that the
 translator can build field paths from them once per SQL text; lookup values
 stay parameters.
 """
-from django.db.models import Value, lookups as builtin
+from django.core.exceptions import EmptyResultSet
+from django.db.models import Value
+from django.db.models.expressions import ExpressionList
 from django.db.models.fields import json as django_json
 from django.db.models.functions import Cast, JSONObject
 
 from djongo.exceptions import SQLDecodeError
 from djongo.sql2mongo import dialect
+from djongo.sql2mongo.bsonvalues import JSON_NULL
 
 
 def _key_sql(key, index_allowed=True):
@@ -104,30 +107,84 @@ def key_isnull_as_djongo(self, compiler, connection):
     return sql, params
 
 
+def _is_json_null(sql, params):
+    """Return whether the compiled value ``sql``, ``params`` is JSON null (None is the deprecated spelling)."""
+    return sql == "%s" and len(params) == 1 and (params[0] is None or params[0] is JSON_NULL)
+
+
+def _json_null_sql(lookup, compiler, connection, lhs, lhs_params):
+    """
+    Write "``lookup``'s left side is JSON null". A key holding null: the
+    key exists and its value is null; a missing key compares as SQL's NULL
+    does, UNKNOWN, so that exclude(data__a=None) keeps only rows whose "a"
+    is not null. The whole field: MongoDB has one null, so JSON null and
+    SQL NULL are stored alike, and both match (docs/json-field.md).
+    """
+    if isinstance(lookup.lhs, django_json.KeyTransform):
+        has_key, has_key_params = django_json.HasKeyOrArrayIndex(
+            lookup.lhs.lhs, lookup.lhs.key_name,
+        ).as_djongo(compiler, connection)
+        sql = f"(({has_key} AND {lhs} IS NULL) OR (NOT {has_key} AND NULL))"
+        return sql, (*has_key_params, *lhs_params, *has_key_params)
+    return f"{lhs} IS NULL", tuple(lhs_params)
+
+
 def exact_as_djongo(self, compiler, connection):
     lhs, lhs_params = self.process_lhs(compiler, connection)
-    # Exact's own rhs, without JSONExact's rewrite of None to the string
-    # 'null' (a JSON text, which native storage does not use).
-    rhs, rhs_params = builtin.Exact.process_rhs(self, compiler, connection)
+    # JSONExact's rhs (Django 6.1 warns there that None for JSON null is
+    # deprecated). JSON null comes as JSON_NULL (adapt_json_value), which
+    # JSONExact does not rewrite to the JSON text 'null' as it does None.
+    rhs, rhs_params = self.process_rhs(compiler, connection)
     is_key = isinstance(self.lhs, django_json.KeyTransform)
-    if rhs == "%s" and list(rhs_params) == [None]:
-        # JSON null. A key holding null: the key exists and its value is
-        # null. The whole field: MongoDB has one null, so JSON null and SQL
-        # NULL are stored alike (docs/json-field.md).
-        if is_key:
-            has_key, has_key_params = django_json.HasKeyOrArrayIndex(
-                self.lhs.lhs, self.lhs.key_name,
-            ).as_djongo(compiler, connection)
-            # A missing key compares as SQL's NULL does: UNKNOWN, so that
-            # exclude(data__a=None) keeps only rows whose "a" is not null.
-            sql = f"(({has_key} AND {lhs} IS NULL) OR (NOT {has_key} AND NULL))"
-            return sql, (*has_key_params, *lhs_params, *has_key_params)
-        return f"{lhs} IS NULL", tuple(lhs_params)
+    if _is_json_null(rhs, rhs_params):
+        return _json_null_sql(self, compiler, connection, lhs, lhs_params)
     if not is_key:
         # The whole value: a query filter's {"data": v} would also match
         # an array holding v.
         lhs = dialect.call(dialect.JSON_EXTRACT, lhs)
     return f"{lhs} = {rhs}", (*lhs_params, *rhs_params)
+
+
+def in_as_djongo(self, compiler, connection):
+    """
+    Write ``data__in`` and ``data__k__in`` as IN of whole JSON values
+    (JSON_EXTRACT(col), so that an array does not match by one of its
+    elements), and a JSON null in the list (``JSONNull()``) as "is JSON
+    null", which SQL's IN would never match.
+    """
+    if isinstance(self.rhs, ExpressionList):
+        # A list holding expressions (JSONNull(), F()), its values wrapped in Value().
+        items = self.rhs.get_source_expressions()
+    elif self.rhs_is_direct_value():
+        # In.process_rhs() leaves None out: NULL is in no list.
+        items = [item for item in self.rhs if item is not None]
+    else:
+        return self.as_sql(compiler, connection)  # a subquery
+    lhs, lhs_params = self.process_lhs(compiler, connection)
+    if not items:
+        raise EmptyResultSet
+    sqls, params = self.batch_process_rhs(compiler, connection, items)
+    kept_sqls, kept_params, has_null = [], [], False
+    position = 0
+    for sql in sqls:
+        count = sql.count("%s")
+        item_params = params[position:position + count]
+        position += count
+        if _is_json_null(sql, item_params):
+            has_null = True
+        else:
+            kept_sqls.append(sql)
+            kept_params.extend(item_params)
+    parts, all_params = [], []
+    if has_null:
+        null_sql, null_params = _json_null_sql(self, compiler, connection, lhs, lhs_params)
+        parts.append(null_sql)
+        all_params.extend(null_params)
+    if kept_sqls:
+        value = lhs if isinstance(self.lhs, django_json.KeyTransform) else dialect.call(dialect.JSON_EXTRACT, lhs)
+        parts.append(f"{value} IN ({', '.join(kept_sqls)})")
+        all_params.extend((*lhs_params, *kept_params))
+    return "(%s)" % " OR ".join(parts), tuple(all_params)
 
 
 def icontains_as_djongo(self, compiler, connection):
@@ -186,6 +243,11 @@ def install():
     django_json.HasKeyLookup.as_djongo = has_key_as_djongo
     django_json.KeyTransformIsNull.as_djongo = key_isnull_as_djongo
     django_json.JSONExact.as_djongo = exact_as_djongo
+    # The whole field's own IN lookup came with Django 6.1 (JSONIn); before
+    # it, data__in was Django's In, which djongo leaves as it is.
+    django_json.KeyTransformIn.as_djongo = in_as_djongo
+    if hasattr(django_json, "JSONIn"):
+        django_json.JSONIn.as_djongo = in_as_djongo
     django_json.JSONIContains.as_djongo = icontains_as_djongo
     JSONObject.as_djongo = json_object_as_djongo
     Cast.as_djongo = cast_as_djongo

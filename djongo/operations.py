@@ -17,6 +17,7 @@ from django.utils.dateparse import parse_time
 from djongo.cursor import translate_errors
 from djongo.sequences import reset_sql
 from djongo.sql2mongo import dialect
+from djongo.sql2mongo.bsonvalues import JSON_NULL
 from djongo.sql2mongo.parser import EXPLAIN_VERBOSITIES
 from djongo.sql2mongo.translate import dates
 
@@ -196,6 +197,8 @@ class DatabaseOperations(BaseDatabaseOperations):
 
     @staticmethod
     def quote_value(value):
+        if value is JSON_NULL:
+            return "NULL"  # stored as BSON null, as MongoDB has one null
         return dialect.literal(value)
 
     def last_executed_query(self, cursor, sql, params):
@@ -363,8 +366,12 @@ class DatabaseOperations(BaseDatabaseOperations):
         once, with the field's encoder, so that what is stored is exactly
         what json.loads() gives on every backend: tuples become arrays,
         dict keys strings, and the encoder's types (dates, UUIDs, Decimals
-        with DjangoJSONEncoder) its text.
+        with DjangoJSONEncoder) its text. JSON's null is JSON_NULL, which is
+        stored as BSON null but is not SQL's NULL (None) to Django's
+        compilers: a NOT NULL JSONField may hold it.
         """
+        if value is None:
+            return JSON_NULL
         text = json.dumps(value, cls=encoder)
         try:
             return json.loads(text)

@@ -11,6 +11,22 @@ from djongo.exceptions import DataError
 _NATIVE_TYPES = frozenset({int, str, float, bool, type(None), bytes})
 
 
+class _JSONNull:
+    """
+    JSON's null as a JSONField value (``JSONNull()``, ``Value(None,
+    JSONField())``), told apart from SQL's NULL (None) until it is bound:
+    a NOT NULL JSONField may hold it, and the JSON lookups compare with it.
+    MongoDB has one null, so both are stored as BSON null.
+    """
+    __slots__ = ()
+
+    def __repr__(self):
+        return "JSON null"
+
+
+JSON_NULL = _JSONNull()
+
+
 def bson_values(values):
     """Return the list of ``values``, each as BSON stores it."""
     return [value if type(value) in _NATIVE_TYPES else to_bson(value) for value in values]
@@ -20,6 +36,8 @@ def to_bson(value):
     """Return ``value`` as a type BSON stores natively."""
     if type(value) in _NATIVE_TYPES:
         return value
+    if value is JSON_NULL:
+        return None
     if isinstance(value, decimal.Decimal):
         try:
             return Decimal128(value)
