@@ -19,6 +19,9 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     can_return_columns_from_insert = True
     # Can a multi-row INSERT ... RETURNING hand back all new ids?
     can_return_rows_from_bulk_insert = True
+    # Is there a true datatype for boolean? BSON's: a boolean column or
+    # condition stands alone in WHERE and under NOT (Django 6.0+ asks).
+    has_native_boolean_field = True
     # Does the database store UUIDs natively (BSON binary subtype 4)?
     has_native_uuid_field = True
     # Does the database store durations natively? They are stored as microseconds.
