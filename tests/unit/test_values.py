@@ -11,7 +11,7 @@ from bson.regex import Regex
 from djongo.exceptions import DataError, SQLDecodeError
 from djongo.sql2mongo import tree
 from djongo.sql2mongo.binding import Slot, bind
-from djongo.sql2mongo.bsonvalues import to_bson
+from djongo.sql2mongo.bsonvalues import JSON_NULL, to_bson
 from djongo.sql2mongo.translate.values import ilike_regex, is_value, like_regex, like_to_regex, value
 
 from .base import TranslationTestCase
@@ -112,6 +112,9 @@ class BindTests(TranslationTestCase):
              {"on": datetime.datetime(2024, 1, 2), "tags": [Decimal128("3")]}),
             (uuid.UUID(int=1), uuid.UUID(int=1)),
             (None, None),
+            # JSON null (a JSONField's JSONNull()): MongoDB's one null.
+            (JSON_NULL, None),
+            ([1, JSON_NULL], [1, None]),
         ]:
             with self.subTest(param=param):
                 self.assertEqual(to_bson(param), stored)
