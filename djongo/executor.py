@@ -19,6 +19,7 @@ from bson.objectid import ObjectId
 from pymongo import InsertOne, UpdateMany, UpdateOne
 from pymongo.errors import BulkWriteError, CollectionInvalid, DuplicateKeyError, OperationFailure
 
+from djongo import computed_updates
 from djongo.exceptions import IntegrityError, MigrationError, NotSupportedError, ProgrammingError
 from djongo.locks import LOCK_FIELD
 from djongo.logs import brief
@@ -707,14 +708,20 @@ def _write_filter(command, params, connection):
 def run_update_many(command, params, connection):
     filter_ = _write_filter(command, params, connection)
     update = _bound(command.update, params, connection)
-    _log_command("update_many", command.collection, filter_, update)
-    result = connection.collection(command.collection).update_many(filter_, update, session=connection.session())
+    collection = connection.collection(command.collection)
+    if isinstance(update, list) and not connection.supports_update_pipelines:
+        # The server refuses an update pipeline: its result is computed
+        # with an aggregation and written with bulk_write (computed_updates.py).
+        matched = computed_updates.run(collection, filter_, update, connection.session())
+    else:
+        _log_command("update_many", command.collection, filter_, update)
+        matched = collection.update_many(filter_, update, session=connection.session()).matched_count
     if command.collection == SCHEMA_COLLECTION:
         # A sequence reset (sql_flush, sequence_reset_by_name_sql): ids this
         # process reserved before it must not be handed out after it.
         connection.sequences.discard()
     # Django expects the number of rows matched, not the number changed.
-    return Result(rowcount=result.matched_count)
+    return Result(rowcount=matched)
 
 
 def run_bulk_update(command, params, connection):
