@@ -116,6 +116,20 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     # How many fractional second digits survive a cast to time? BSON dates
     # hold milliseconds.
     time_cast_precision = 3
+    # Can UPDATE ... RETURNING hand back the updated rows (Django 6.0+)? Not
+    # yet: Django then marks the fields a save() assigned expressions to as
+    # deferred, and reads them again when they are next used.
+    can_return_rows_from_update = False
+    # Can a DecimalField leave out max_digits and decimal_places (Django
+    # 6.1+)? Yes: Decimal128 keeps any value of up to 34 significant digits
+    # as given; a longer one raises DataError.
+    supports_no_precision_decimalfield = True
+    # Does a JSON path take negative array indexes (Django 6.0+)? Yes:
+    # $arrayElemAt counts from the end for a negative index.
+    supports_json_negative_indexing = True
+    # Does inspectdb work (Django 6.1+)? Yes, from the recorded columns or a
+    # sample of documents (docs/existing-databases.md).
+    supports_inspectdb = True
 
     # Aggregates Django 6.0 and 6.1 added to its core (translate/aggregates.py).
     # Does an aggregate take its own ORDER BY (StringAgg(order_by=...))?
