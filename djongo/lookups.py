@@ -26,8 +26,12 @@ Key names are written into the SQL as string literals, so that the
 translator can build field paths from them once per SQL text; lookup values
 stay parameters.
 """
+import os
+import warnings
+
+import django
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Value
+from django.db.models import Value, lookups as builtin
 from django.db.models.expressions import ExpressionList
 from django.db.models.fields import json as django_json
 from django.db.models.functions import Cast, JSONObject
@@ -35,6 +39,9 @@ from django.db.models.functions import Cast, JSONObject
 from djongo.exceptions import SQLDecodeError
 from djongo.sql2mongo import dialect
 from djongo.sql2mongo.bsonvalues import JSON_NULL
+
+# The files of djongo, which a warning about the caller's code skips.
+DJONGO_FILES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "")
 
 
 def _key_sql(key, index_allowed=True):
@@ -129,12 +136,32 @@ def _json_null_sql(lookup, compiler, connection, lhs, lhs_params):
     return f"{lhs} IS NULL", tuple(lhs_params)
 
 
+def _process_rhs_warning_the_caller(lookup, compiler, connection):
+    """
+    Return ``lookup.process_rhs()``, JSONExact's: JSON null comes as
+    JSON_NULL (adapt_json_value), which it does not rewrite to the JSON
+    text 'null' as it does None. Django 6.1 warns there that None for JSON
+    null on the whole field is deprecated, naming as the caller the first
+    frame outside Django, this module's: the warning is raised again
+    naming the code that built the query.
+    """
+    if lookup.rhs is not None or isinstance(lookup.lhs, django_json.KeyTransform) or django.VERSION < (6, 1):
+        return lookup.process_rhs(compiler, connection)
+    from django.utils.deprecation import django_file_prefixes  # Django 6.1, on Python 3.12 or later
+
+    # Only for the deprecated spelling: catch_warnings() changes the
+    # warnings filters of the whole process while it runs.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        processed = lookup.process_rhs(compiler, connection)
+    for warning in caught:
+        warnings.warn(warning.message, skip_file_prefixes=(*django_file_prefixes(), DJONGO_FILES))
+    return processed
+
+
 def exact_as_djongo(self, compiler, connection):
     lhs, lhs_params = self.process_lhs(compiler, connection)
-    # JSONExact's rhs (Django 6.1 warns there that None for JSON null is
-    # deprecated). JSON null comes as JSON_NULL (adapt_json_value), which
-    # JSONExact does not rewrite to the JSON text 'null' as it does None.
-    rhs, rhs_params = self.process_rhs(compiler, connection)
+    rhs, rhs_params = _process_rhs_warning_the_caller(self, compiler, connection)
     is_key = isinstance(self.lhs, django_json.KeyTransform)
     if _is_json_null(rhs, rhs_params):
         return _json_null_sql(self, compiler, connection, lhs, lhs_params)

@@ -106,6 +106,11 @@ class JSONNullTests(TestCase):
         record = Record.objects.create(name="json", data=JSONNull())
         with self.assertWarnsMessage(RemovedInDjango2028Warning, "Use JSONNull() instead"):
             self.assertEqual(list(Record.objects.filter(data=None)), [record])
+        # The warning names the code that made the query, not djongo's.
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            list(Record.objects.filter(data=None))
+        self.assertEqual([warning.filename for warning in caught], [__file__])
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             # A key's None is not deprecated.
