@@ -36,6 +36,11 @@ from django.db.models.expressions import ExpressionList
 from django.db.models.fields import json as django_json
 from django.db.models.functions import Cast, JSONObject
 
+try:
+    from django.utils.deprecation import django_file_prefixes
+except ImportError:  # Django 5.2, whose JSONExact warns of nothing
+    django_file_prefixes = None
+
 from djongo.exceptions import SQLDecodeError
 from djongo.sql2mongo import dialect
 from djongo.sql2mongo.bsonvalues import JSON_NULL
@@ -147,8 +152,6 @@ def _process_rhs_warning_the_caller(lookup, compiler, connection):
     """
     if lookup.rhs is not None or isinstance(lookup.lhs, django_json.KeyTransform) or django.VERSION < (6, 1):
         return lookup.process_rhs(compiler, connection)
-    from django.utils.deprecation import django_file_prefixes  # Django 6.1, on Python 3.12 or later
-
     # Only for the deprecated spelling: catch_warnings() changes the
     # warnings filters of the whole process while it runs.
     with warnings.catch_warnings(record=True) as caught:
