@@ -91,7 +91,15 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
         if not field.has_db_default():
             return None
         sql, params = self.db_default_sql(field)
-        return sql % tuple(self.quote_value(param) for param in params)
+        return sql % tuple(map(self._default_literal, params))
+
+    def _default_literal(self, value):
+        try:
+            return self.quote_value(value)
+        except ValueError:
+            # A value SQL writes as a typed literal (a UUID, a date): its
+            # text, quoted, as PostgreSQL shows '...'::uuid without the cast.
+            return self.quote_value(str(value))
 
 
 def _plain(text):
