@@ -113,6 +113,15 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     # How many fractional second digits survive a cast to time? BSON dates
     # hold milliseconds.
     time_cast_precision = 3
+    # Does the backend support CASCADE, SET DEFAULT and SET NULL as delete
+    # options (Django 6.1's on_delete=DB_CASCADE, DB_SET_DEFAULT,
+    # DB_SET_NULL)? Yes: MongoDB has no foreign keys, so the schema editor
+    # records each one in __columns__ and a DELETE applies it to the
+    # referencing rows, one command per table (catalog.py,
+    # executor.run_delete_many).
+    supports_on_delete_db_cascade = True
+    supports_on_delete_db_default = True
+    supports_on_delete_db_null = True
 
     @cached_property
     def supports_transactions(self):
