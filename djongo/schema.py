@@ -6,11 +6,13 @@ parseable shape; the ones below are changed so that each statement names
 everything the MongoDB command needs (DROP INDEX names its table, since
 MongoDB indexes live in collections).
 """
+import json
+
+from django.db import NotSupportedError
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.models import deletion
 
 from djongo.catalog import NO_ACTION
-from djongo.exceptions import NotSupportedError
 from djongo.sql2mongo.bsonvalues import to_bson
 
 # Django 6.1's on_delete options that the database applies (DB_CASCADE,
@@ -44,25 +46,30 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
     # the records in the executor, whichever SQL asked for it.
 
     def create_model(self, model):
+        records = self._column_records(model._meta.local_concrete_fields)  # may refuse: before any change
         super().create_model(model)
-        self._record_columns(model._meta.db_table, model._meta.local_concrete_fields)
+        self._record_columns(model._meta.db_table, records)
 
     def add_field(self, model, field):
+        records = self._column_records([field])
         super().add_field(model, field)
-        self._record_columns(model._meta.db_table, [field], replace=False)
+        self._record_columns(model._meta.db_table, records, replace=False)
 
     def alter_field(self, model, old_field, new_field, strict=False):
+        records = self._column_records([new_field])
         super().alter_field(model, old_field, new_field, strict)
-        if self._column_record(new_field) is None and self._column_record(old_field) is not None:
+        if not records and self._column_record(old_field) is not None:
             self._catalog().drop_column(model._meta.db_table, old_field.column)
         else:
-            self._record_columns(model._meta.db_table, [new_field], replace=False)
+            self._record_columns(model._meta.db_table, records, replace=False)
 
-    def _record_columns(self, table, fields, replace=True):
-        """Record the columns of ``fields``: all of ``table``'s, or, without ``replace``, some."""
+    def _column_records(self, fields):
+        return [record for record in map(self._column_record, fields) if record is not None]
+
+    def _record_columns(self, table, records, replace=True):
+        """Record the column ``records``: all of ``table``'s, or, without ``replace``, some."""
         if self.collect_sql:  # sqlmigrate: nothing runs, so nothing changes
             return
-        records = [record for record in map(self._column_record, fields) if record is not None]
         catalog = self._catalog()
         if replace:
             catalog.set_columns(table, records)
@@ -152,9 +159,10 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
         try:
             return self.quote_value(value)
         except ValueError:
-            # A value SQL writes as a typed literal (a UUID, a date): its
-            # text, quoted, as PostgreSQL shows '...'::uuid without the cast.
-            return self.quote_value(str(value))
+            # A value SQL writes as a typed literal (a UUID, a date, JSON):
+            # its text, quoted, as PostgreSQL shows '...'::uuid without the cast.
+            text = json.dumps(value, default=str) if isinstance(value, (dict, list)) else str(value)
+            return self.quote_value(text)
 
 
 def _plain(text):

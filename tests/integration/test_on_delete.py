@@ -10,9 +10,12 @@ import pytest
 if django.VERSION < (6, 1):
     pytest.skip("on_delete=DB_CASCADE, DB_SET_NULL and DB_SET_DEFAULT are new in Django 6.1", allow_module_level=True)
 
-from django.db import connection, models, transaction  # noqa: E402
+from django.db import NotSupportedError, connection, models, transaction  # noqa: E402
 from django.db.models import signals  # noqa: E402
 from django.test import TestCase, TransactionTestCase, skipUnlessDBFeature  # noqa: E402
+from django.test.utils import isolate_apps  # noqa: E402
+
+from djongo.models import ArrayReferenceField  # noqa: E402
 
 from tests.integration.ondelete.models import (  # noqa: E402
     FALLBACK_TAG, Box, Card, Loan, Move, Node, Shelf, Sticker, Tag,
@@ -235,6 +238,23 @@ class MigrationTests(TransactionTestCase):
         finally:
             with connection.schema_editor() as editor:
                 editor.alter_db_table(Shelf, "ondelete_shelf2", "ondelete_shelf")
+
+
+class RefusedTests(TestCase):
+
+    @isolate_apps("tests.integration.ondelete")
+    def test_an_array_of_references_with_a_database_on_delete(self):
+        # Its column holds many keys; its own on_delete (PULL) removes one.
+        class Shelves(models.Model):
+            shelves = ArrayReferenceField(Shelf, on_delete=models.DB_CASCADE)
+
+            class Meta:
+                app_label = "ondelete"
+
+        with self.assertRaisesMessage(NotSupportedError, "DB_CASCADE on an ArrayReferenceField"):
+            with connection.schema_editor() as editor:
+                editor.create_model(Shelves)
+        self.assertNotIn("ondelete_shelves", connection.introspection.table_names())
 
 
 class TransactionTests(TransactionTestCase):
