@@ -5,7 +5,7 @@ plan of a DELETE given them.
 """
 import unittest
 
-from djongo.catalog import actions_of, cascade_closure
+from djongo.catalog import COLUMNS_COLLECTION, Catalog, actions_of, cascade_closure
 from djongo.sql2mongo.commands import DeleteMany, Find, OnDelete
 from djongo.sql2mongo.plans import get_plan
 
@@ -93,6 +93,60 @@ class ClosureTests(unittest.TestCase):
         # The catalog hands one closure to every plan that deletes from the table.
         with self.assertRaises(TypeError):
             cascade_closure(self.actions(), "shelf")["x"] = ()
+
+
+class Records:
+    """A stand-in for the ``__columns__`` collection that counts the reads of references."""
+
+    def __init__(self, entries, during_read=None):
+        self.entries = entries
+        self.reads = 0
+        self.during_read = during_read
+
+    def find(self, query, projection=None):
+        self.reads += 1
+        if self.during_read is not None:
+            self.during_read()
+        return list(self.entries)
+
+    def create_index(self, *args, **kwargs):
+        pass
+
+    def update_one(self, *args, **kwargs):
+        pass
+
+
+class CachedActionsTests(unittest.TestCase):
+    entries = [record("box", ("shelf_id", references("shelf", "CASCADE")))]
+
+    def catalog(self, **options):
+        records = Records(self.entries, **options)
+        return Catalog({COLUMNS_COLLECTION: records}), records
+
+    def test_read_once_for_every_table(self):
+        catalog, records = self.catalog()
+        self.assertEqual(dict(catalog.on_delete("shelf")), {"shelf": (OnDelete("box", "shelf_id", "id", "CASCADE"),)})
+        self.assertEqual(dict(catalog.on_delete("box")), {})
+        self.assertIs(catalog.on_delete("shelf"), catalog.on_delete("shelf"))
+        self.assertEqual(records.reads, 1)
+
+    def test_read_again_after_a_change_of_columns(self):
+        catalog, records = self.catalog()
+        catalog.on_delete("shelf")
+        catalog.set_columns("loan", [{"name": "id"}])
+        catalog.on_delete("shelf")
+        self.assertEqual(records.reads, 2)
+
+    def test_a_read_that_a_change_overtook_is_not_kept(self):
+        # Another thread records a change while this one reads: what it
+        # read may be older than the change, so the next DELETE reads again.
+        catalog, records = self.catalog()
+        records.during_read = catalog.forget
+        catalog.on_delete("shelf")
+        records.during_read = None
+        catalog.on_delete("shelf")
+        catalog.on_delete("shelf")
+        self.assertEqual(records.reads, 2)
 
 
 class PlanTests(unittest.TestCase):
