@@ -2,28 +2,42 @@
 # but Python 3.11 and, without MONGODB_URI, Java 17 and Maven. `browser` (and
 # so `test`) installs Debian's chromium and chromium-driver with apt-get when
 # they are missing (scripts/browser-deps; as root, or through sudo).
+# The default virtualenv runs Django 5.2 LTS on the machine's Python 3.11;
+# `make django6` runs the same tests on Django 6.1 in .venv-django6, on a
+# Python 3.12+ that scripts/find-python finds (PATH, then pyenv).
 PYTHON ?= python3
-VENV := .venv
+DJANGO ?= django>=5.2,<5.3
+VENV ?= .venv
 BIN := $(VENV)/bin
+DJANGO6 := django>=6.1,<6.2
+VENV6 := .venv-django6
 DEMO_PORT ?= 27018
 DEMO_DATA ?= .cache/demo-data
 DEMO_ADDR ?= 127.0.0.1:8000
 
-.PHONY: test unit integration reliability browser differential conformance explore thirdparty demo bench bench-scale venv clean
+.PHONY: test django6 unit integration reliability browser differential conformance explore thirdparty demo bench bench-scale venv clean
 
 venv: $(VENV)/.installed
 
 $(VENV)/.installed: setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test]' '$(DJANGO)'
 	touch $@
 
 ## Run the unit tests (no server), the integration tests, the reliability
 ## tests (concurrency, server faults, a fuzzer, injection), the admin in a
 ## headless browser, the differential tests against SQLite and the
-## conformance gate (Django's own test suite).
-test: unit integration reliability browser differential conformance
+## conformance gate (Django's own test suite) on Django 5.2; then the unit,
+## integration and browser tests and the conformance gate on Django 6.1.
+test: unit integration reliability browser differential conformance django6
+
+## The unit, integration and browser tests and the conformance gate on
+## Django 6.1, in .venv-django6 (make django6 TARGETS="unit" for fewer).
+TARGETS ?= unit integration browser conformance
+django6:
+	python6=$$(scripts/find-python 3.13 3.12) && \
+	$(MAKE) --no-print-directory PYTHON="$$python6" DJANGO='$(DJANGO6)' VENV=$(VENV6) $(TARGETS)
 
 unit: venv
 	$(BIN)/python -m pytest tests/unit -q
@@ -74,4 +88,4 @@ bench-scale: venv
 	$(BIN)/python -m benchmarks.scale $(SCALE_ARGS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) $(VENV6) .pytest_cache

@@ -24,6 +24,10 @@ setup(
         # password hashers and admindocs.
         "test": [
             "pytest>=8", "selenium>=4.11", "Pillow", "PyYAML", "argon2-cffi", "bcrypt", "docutils", "jinja2", "tblib",
+            # The task workers test (tests/reliability/test_tasks.py): the
+            # database backend of Django's Tasks framework, and on Django 5.2
+            # the framework's backport (unused on Django 6, which has it).
+            "django-tasks-db==0.13.0", "django-tasks==0.12.0",
         ],
     },
     classifiers=[

@@ -25,6 +25,7 @@ lost in plain SQL, and djongo adds them while Django still holds the fields:
   hold the data to it. SQL without hints is planned without that knowledge.
 """
 from django.db import DataError, IntegrityError
+from django.db.models.expressions import DatabaseDefault
 from django.db.models.sql import compiler
 from django.db.models.sql.compiler import SQLAggregateCompiler, SQLDeleteCompiler
 from django.db.models.sql.constants import GET_ITERATOR_CHUNK_SIZE, MULTI
@@ -37,6 +38,24 @@ from djongo.sql2mongo import dialect
 __all__ = [
     "SQLAggregateCompiler", "SQLCompiler", "SQLDeleteCompiler", "SQLInsertCompiler", "SQLUpdateCompiler",
 ]
+
+
+def quoted(compiler_, name):
+    """
+    Quote ``name`` as ``compiler_`` does in the SQL it writes: Django 6.1
+    quotes aliases too and deprecates quote_name_unless_alias(), which
+    Django 5.2's compiler alone has.
+    """
+    quote = getattr(compiler_, "quote_name", None) or compiler_.quote_name_unless_alias
+    return quote(name)
+
+
+def has_placeholder(field):
+    """
+    Return whether ``field`` writes its own SQL placeholder for a value:
+    get_placeholder() until Django 6.0, get_placeholder_sql() since 6.1.
+    """
+    return getattr(field, "get_placeholder", None) is not None or getattr(field, "get_placeholder_sql", None) is not None
 
 
 def not_null_violation(field):
@@ -102,6 +121,15 @@ def naming_the_column(field, prepare):
 
 class SQLInsertCompiler(compiler.SQLInsertCompiler):
 
+    def pre_save_val(self, field, obj):
+        value = super().pre_save_val(field, obj)
+        # MongoDB keeps no column defaults: a field left to its db_default
+        # stores the default's value. Django 6 leaves such a column out of
+        # the INSERT for the database to fill in; Django 5.2 wrote the value.
+        if isinstance(value, DatabaseDefault):
+            return field.db_default
+        return value
+
     def prepare_value(self, field, value):
         return naming_the_column(field, lambda: super(SQLInsertCompiler, self).prepare_value(field, value))
 
@@ -110,7 +138,7 @@ class SQLInsertCompiler(compiler.SQLInsertCompiler):
         for position, field in enumerate(fields):
             if field is not None and not field.null and any(row[position] is None for row in value_rows):
                 raise not_null_violation(field)
-        if all(field is not None and getattr(field, "get_placeholder", None) is None for field in fields) and not any(
+        if all(field is not None and not has_placeholder(field) for field in fields) and not any(
                 hasattr(value, "as_sql") for row in value_rows for value in row):
             # Every value is a parameter: one %s each, the values as they
             # are. bulk_create() of many rows spends much of its time here.
@@ -137,7 +165,7 @@ class SQLUpdateCompiler(compiler.SQLUpdateCompiler):
         hint = not_null_number_hint(self.query.values)
         if hint and sql:
             # Django writes "UPDATE <table> SET ...": the hint goes before SET.
-            table = self.quote_name_unless_alias(self.query.base_table)
+            table = quoted(self, self.query.base_table)
             prefix = f"UPDATE {table} SET "
             if sql.startswith(prefix):
                 sql = f"UPDATE {table} {hint} SET {sql[len(prefix):]}"

@@ -13,13 +13,14 @@ import threading
 from pymongo import MongoClient
 
 from djongo.catalog import Catalog
+from djongo.computed_updates import update_pipelines_supported
 from djongo.cursor import Cursor, translate_errors
 from djongo.exceptions import (  # noqa: F401 - PEP 249 requires these names here
     DatabaseError, DataError, Error, IntegrityError, InterfaceError, InternalError,
     NotSupportedError, OperationalError, ProgrammingError, Warning,
 )
 from djongo.locks import RowLocks
-from djongo.sequences import DEFAULT_ID_BLOCK_SIZE, Sequences
+from djongo.sequences import DEFAULT_ID_BLOCK_SIZE, SCHEMA_COLLECTION, Sequences
 from djongo.servers import transactions_supported
 
 __all__ = [
@@ -37,6 +38,7 @@ _clients = {}
 _sequences = {}
 _catalogs = {}  # per database, so that the facts a Catalog keeps are read once per process
 _transactions = {}  # id(client) -> whether its deployment runs transactions
+_update_pipelines = {}  # id(client) -> whether its servers run updates with a pipeline
 _lock = threading.Lock()
 
 
@@ -87,6 +89,7 @@ def _forget_after_fork():
     _sequences.clear()
     _catalogs.clear()
     _transactions.clear()
+    _update_pipelines.clear()
 
 
 if hasattr(os, "register_at_fork"):
@@ -166,6 +169,20 @@ class Connection:
             supported = _transactions[id(self.client)] = transactions_supported(
                 self.client.topology_description.server_descriptions().values()
             )
+        return supported
+
+    @property
+    def supports_update_pipelines(self):
+        """Return whether the server runs updates with an aggregation pipeline (computed_updates.py)."""
+        # Asked once per shared client, as supports_transactions is, with a
+        # probe rather than from the version the server reports: servers
+        # that speak MongoDB's protocol report versions whose features they
+        # lack.
+        supported = _update_pipelines.get(id(self.client))
+        if supported is None:
+            with translate_errors(self):
+                supported = update_pipelines_supported(self.database[SCHEMA_COLLECTION])
+            _update_pipelines[id(self.client)] = supported
         return supported
 
     def set_autocommit(self, autocommit):

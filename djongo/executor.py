@@ -20,6 +20,7 @@ from bson.objectid import ObjectId
 from pymongo import InsertOne, UpdateMany, UpdateOne
 from pymongo.errors import BulkWriteError, CollectionInvalid, DuplicateKeyError, OperationFailure
 
+from djongo import computed_updates
 from djongo.exceptions import IntegrityError, MigrationError, NotSupportedError, ProgrammingError
 from djongo.locks import LOCK_FIELD
 from djongo.logs import brief
@@ -83,8 +84,8 @@ def run_find(command, params, connection):
     session = connection.session()
     skip = _bound(command.skip, params, connection) or 0
     if command.lock is not None:
+        # The locked documents are the rows, OFFSET and LIMIT counting them.
         filter_ = _locked(command, collection, filter_, skip, limit, session, connection)
-        skip, limit = 0, None  # the locked documents are the rows
     batch = batch_size.get()
     cursor = collection.find(
         filter_, projection, sort=list(command.sort) or None, skip=skip, limit=limit or 0, session=session,
@@ -111,11 +112,21 @@ def _locked(command, collection, filter_, skip, limit, session, connection):
     return the filter that reads them again. They are read after they are
     locked, as a SQL database returns the rows as they are once locked, and
     only those that still match.
+
+    As in PostgreSQL, whose row locking runs below LIMIT and OFFSET
+    (https://www.postgresql.org/docs/current/sql-select.html#SQL-FOR-UPDATE-SHARE),
+    OFFSET and LIMIT count the rows locked that still match: with
+    ``skip_locked=True`` a row another connection holds makes way for the
+    next one, and so does a row that no longer matches once its lock is
+    taken (a task another worker has just claimed), instead of leaving
+    fewer rows than the LIMIT allows.
     """
-    found = collection.find(
-        filter_, {"_id": 1}, sort=list(command.sort) or None, skip=skip, limit=limit or 0, session=session,
-    )
-    ids = connection.locks.acquire(command.collection, [document["_id"] for document in found], command.lock)
+    sort = list(command.sort) or None
+    if limit is None:
+        found = collection.find(filter_, {"_id": 1}, sort=sort, session=session)
+        ids = connection.locks.acquire(command.collection, [document["_id"] for document in found], command.lock)
+    else:
+        ids = _lock_first(command, collection, filter_, sort, skip + limit, session, connection)
     if connection.autocommit:
         # Outside atomic() (Django allows it where the server has no
         # transactions) the statement is its own transaction: it waits for
@@ -123,6 +134,35 @@ def _locked(command, collection, filter_, skip, limit, session, connection):
         connection.release_locks()
     _write_in_transaction(collection, ids, session)
     return {"$and": [filter_, {"_id": {"$in": ids}}]}
+
+
+def _lock_first(command, collection, filter_, sort, wanted, session, connection):
+    """
+    Lock documents matching ``filter_`` in ``sort`` order until ``wanted``
+    of them are locked and still match; return their _ids. Candidates are
+    read, locked and checked again a batch at a time, each batch as large
+    as the rows still wanted.
+    """
+    kept = []
+    candidates = collection.find(filter_, {"_id": 1}, sort=sort, session=session, batch_size=wanted)
+    batch = []
+    for document in itertools.chain(candidates, [None]):
+        if document is not None:
+            batch.append(document["_id"])
+            if len(batch) < wanted - len(kept):
+                continue
+        if batch:
+            locked = connection.locks.acquire(command.collection, batch, command.lock)
+            batch = []
+            if locked:
+                # Read again: a row may have changed while its lock was awaited.
+                still = {rowsets.value_key(found["_id"]) for found in collection.find(
+                    {"$and": [filter_, {"_id": {"$in": locked}}]}, {"_id": 1}, session=session,
+                )}
+                kept += [key for key in locked if rowsets.value_key(key) in still]
+        if len(kept) >= wanted or document is None:
+            break
+    return kept
 
 
 def _write_in_transaction(collection, ids, session):
@@ -708,14 +748,20 @@ def _write_filter(command, params, connection):
 def run_update_many(command, params, connection):
     filter_ = _write_filter(command, params, connection)
     update = _bound(command.update, params, connection)
-    _log_command("update_many", command.collection, filter_, update)
-    result = connection.collection(command.collection).update_many(filter_, update, session=connection.session())
+    collection = connection.collection(command.collection)
+    if isinstance(update, list) and not connection.supports_update_pipelines:
+        # The server refuses an update pipeline: its result is computed
+        # with an aggregation and written with bulk_write (computed_updates.py).
+        matched = computed_updates.run(collection, filter_, update, connection.session())
+    else:
+        _log_command("update_many", command.collection, filter_, update)
+        matched = collection.update_many(filter_, update, session=connection.session()).matched_count
     if command.collection == SCHEMA_COLLECTION:
         # A sequence reset (sql_flush, sequence_reset_by_name_sql): ids this
         # process reserved before it must not be handed out after it.
         connection.sequences.discard()
     # Django expects the number of rows matched, not the number changed.
-    return Result(rowcount=result.matched_count)
+    return Result(rowcount=matched)
 
 
 def run_bulk_update(command, params, connection):

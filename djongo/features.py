@@ -19,6 +19,9 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     can_return_columns_from_insert = True
     # Can a multi-row INSERT ... RETURNING hand back all new ids?
     can_return_rows_from_bulk_insert = True
+    # Is there a true datatype for boolean? BSON's: a boolean column or
+    # condition stands alone in WHERE and under NOT (Django 6.0+ asks).
+    has_native_boolean_field = True
     # Does the database store UUIDs natively (BSON binary subtype 4)?
     has_native_uuid_field = True
     # Does the database store durations natively? They are stored as microseconds.
@@ -113,6 +116,20 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     # How many fractional second digits survive a cast to time? BSON dates
     # hold milliseconds.
     time_cast_precision = 3
+    # Can UPDATE ... RETURNING hand back the updated rows (Django 6.0+)? Not
+    # yet: Django then marks the fields a save() assigned expressions to as
+    # deferred, and reads them again when they are next used.
+    can_return_rows_from_update = False
+    # Can a DecimalField leave out max_digits and decimal_places (Django
+    # 6.1+)? Yes: Decimal128 keeps any value of up to 34 significant digits
+    # as given; a longer one raises DataError.
+    supports_no_precision_decimalfield = True
+    # Does a JSON path take negative array indexes (Django 6.0+)? Yes:
+    # $arrayElemAt counts from the end for a negative index.
+    supports_json_negative_indexing = True
+    # Does inspectdb work (Django 6.1+)? Yes, from the recorded columns or a
+    # sample of documents (docs/existing-databases.md).
+    supports_inspectdb = True
     # Does the backend support CASCADE, SET DEFAULT and SET NULL as delete
     # options (Django 6.1's on_delete=DB_CASCADE, DB_SET_DEFAULT,
     # DB_SET_NULL)? Yes: MongoDB has no foreign keys, so the schema editor

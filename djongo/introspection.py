@@ -19,6 +19,7 @@ from django.db.backends.base.introspection import BaseDatabaseIntrospection, Tab
 from django.db.backends.base.introspection import FieldInfo as BaseFieldInfo
 from pymongo import ASCENDING, DESCENDING
 
+from djongo import exceptions
 from djongo.cursor import translate_errors
 from djongo.catalog import COLUMNS_COLLECTION
 from djongo.sequences import SCHEMA_COLLECTION
@@ -264,8 +265,14 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
                 )
                 for column in columns
             ]
+        database = self._database(cursor)
+        # The local test server ignores listCollections' filter: look for
+        # the name in what comes back.
+        if table_name not in database.list_collection_names(filter={"name": table_name}):
+            # As SQL databases do: describing a table that does not exist is an error.
+            raise exceptions.ProgrammingError(f"no such table: {table_name}")
         auto_field = self._auto_field(cursor, table_name)
-        collection = self._database(cursor)[table_name]
+        collection = database[table_name]
         half = SAMPLE_SIZE // 2
         newest = list(collection.find({}, sort=[("_id", DESCENDING)], limit=half))
         seen = {document["_id"] for document in newest}

@@ -138,6 +138,20 @@ def icontains_as_djongo(self, compiler, connection):
     return f"{dialect.call(dialect.JSON_TEXT, lhs)} ILIKE {rhs}", (*lhs_params, *rhs_params)
 
 
+def iexact_as_djongo(self, compiler, connection):
+    """
+    Compare case-insensitively with an expression (``name__iexact=F("x")``,
+    a subquery) as PostgreSQL does, ``UPPER(lhs) = UPPER(rhs)``: its value
+    is text to equal, not a LIKE pattern whose % and _ match anything. A
+    value keeps ILIKE, with the wildcards Django escaped.
+    """
+    if type(self) is not builtin.IExact or not hasattr(self.rhs, "as_sql"):
+        return self.as_sql(compiler, connection)
+    lhs, lhs_params = self.process_lhs(compiler, connection)
+    rhs, rhs_params = self.process_rhs(compiler, connection)
+    return f"UPPER({lhs}) = UPPER({rhs})", (*lhs_params, *rhs_params)
+
+
 def json_object_as_djongo(self, compiler, connection):
     """
     Write JSON_OBJECT('key', value, ...) with the keys as string literals
@@ -187,5 +201,6 @@ def install():
     django_json.KeyTransformIsNull.as_djongo = key_isnull_as_djongo
     django_json.JSONExact.as_djongo = exact_as_djongo
     django_json.JSONIContains.as_djongo = icontains_as_djongo
+    builtin.IExact.as_djongo = iexact_as_djongo
     JSONObject.as_djongo = json_object_as_djongo
     Cast.as_djongo = cast_as_djongo

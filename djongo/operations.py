@@ -136,7 +136,11 @@ class DatabaseOperations(BaseDatabaseOperations):
     def last_insert_id(self, cursor, table_name, pk_name):
         return cursor.lastrowid
 
-    def return_insert_columns(self, fields):
+    def returning_columns(self, fields):
+        """
+        Return the RETURNING clause naming ``fields``' columns, and its
+        parameters. The executor answers it with the written rows.
+        """
         if not fields:
             return "", ()
         columns = ", ".join(
@@ -161,8 +165,16 @@ class DatabaseOperations(BaseDatabaseOperations):
             return f"ON CONFLICT({target}) DO UPDATE SET {updates}"
         return super().on_conflict_suffix_sql(fields, on_conflict, update_fields, unique_fields)
 
-    def fetch_returned_insert_rows(self, cursor):
+    def fetch_returned_rows(self, cursor, returning_params=()):
+        """Return the rows a statement with a RETURNING clause wrote."""
         return cursor.fetchall()
+
+    # Django 5.2 asks for these under their former names; Django 6.0 renamed
+    # them ("Database backend API" in its release notes).
+    return_insert_columns = returning_columns
+
+    def fetch_returned_insert_rows(self, cursor):
+        return self.fetch_returned_rows(cursor)
 
     def bulk_insert_sql(self, fields, placeholder_rows):
         texts = {}  # the rows are mostly the same list of placeholders

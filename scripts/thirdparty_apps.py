@@ -8,6 +8,15 @@ runs a runtests.py or manage.py as ``python path args...``; ``("pytest",
 args...)`` runs pytest with the configuration the sdist carries.
 
 ``requires`` lists what the suite needs beyond Django, pytest and the app.
+
+``project`` names a directory of tests/thirdparty/projects/ whose files
+are laid over the unpacked sdist before each run: the test project (a
+manage.py, settings, the tasks the tests enqueue) of an app whose sdist
+ships its tests but not the files they import. They are djongo's own,
+written from what the tests expect. ``test_databases_on_disk`` gives the
+SQLite run a test database on disk rather than in memory, for a suite
+whose tests start processes that must reach the test database (task
+workers); see tests/thirdparty/thirdparty_shim.py.
 All apps share one virtualenv, which always gets every app's requirements,
 so that a suite that adapts to what is installed (DRF's conftest adds
 django-guardian when it can import it) sees the same packages however many
@@ -45,6 +54,17 @@ APPS = {
         "run": ("pytest", "guardian"),
         "requires": ["pytest-django", "django-environ"],
     },
+    # The database backend of Django's Tasks framework, for Django 6's
+    # django.tasks and, on Django 5.2, the django-tasks backport (whose
+    # 0.12 release no longer holds a database backend of its own). Its
+    # sdist ships tests/tests.py only.
+    "django-tasks-db": {
+        "version": "0.13.0",
+        "run": ("script", "manage.py", "test", "tests", "--noinput"),
+        "requires": ["django-tasks==0.12.0"],
+        "project": "django-tasks-db",
+        "test_databases_on_disk": True,
+    },
 }
 
 # Packages every suite's run needs, whatever the app.
@@ -54,7 +74,9 @@ COMMON = ["pytest"]
 # pattern (a regular expression searched in the cause) that matches wins;
 # a cause no pattern matches is djongo's own. "server" is what the local
 # test server (mongo-java-server) lacks and a real MongoDB has, see
-# docs/test-server.md; "MongoDB" is what no standalone MongoDB server has.
+# docs/test-server.md; "MongoDB" is what no standalone MongoDB server has,
+# or what MongoDB's Python driver does; "app" is a test of the app's own
+# that holds only on the databases it names.
 OWNERS = [
     (r"[Tt]ransaction|[Ss]avepoint|[Ss]essions are not supported|rollback", "MongoDB",
      "a standalone server has no transactions: atomic() cannot roll back, and "
@@ -62,6 +84,9 @@ OWNERS = [
     (r"milliseconds", "MongoDB",
      "BSON dates hold milliseconds (docs/how-it-works.md): two saves within one "
      "millisecond get equal timestamps"),
+    (r"pymongo", "MongoDB",
+     "MongoDB's Python driver joins its monitor threads when the interpreter exits, "
+     "and they wake every 0.5 s: a process that used it takes about 0.6 s to exit"),
     (r"\$regexMatch|\$stdDev|\$let\b|\$switch|\$type\b|\$trim|\$toDecimal|\$dateFromParts"
      r"|\$isoWeek|\$round|\$replaceAll|\$unionWith|update whose update is a pipeline"
      r"|java\.|Unknown error|Unrecognized expression|no such command",
@@ -70,6 +95,8 @@ OWNERS = [
      "the local test server does not enforce partial indexes, so the unique index of a "
      "nullable unique column (a OneToOneField with null=True) rejects a second null; "
      "MongoDB skips nulls there (docs/test-server.md)"),
+    (r"EXPLAIN output of PostgreSQL", "app",
+     "the test is written for the SQL databases it names and fails on any other"),
     (r"the server reuses", "server",
      "the local test server reuses the slots of deleted documents, so after a flush an "
      "unordered query returns new rows out of insertion order (docs/test-server.md)"),
@@ -107,4 +134,31 @@ DIAGNOSED = [
      "atomic() did not roll back: no transactions on a standalone server"),
     ("django-reversion", r"RevisionMiddlewareTest\.testCreateRevisionError$",
      "atomic() did not roll back: no transactions on a standalone server"),
+    # assertNumQueries counts BEGIN and COMMIT, which Django logs as queries;
+    # without server transactions djongo sends, and so logs, neither
+    # (djongo/base.py). The counts differ by two per atomic() block (the
+    # worker claims each task in one): 1 != 3, 4 != 8, 13 != 23.
+    ("django-tasks-db", r"PruneTaskResultsTestCase\.|WorkerTestCase\.test_(batch_processes_all_tasks|complex_exception"
+     r"|doesnt_process_different_(backend|queue)|failing_task|no_tasks|process_all_queues|run_after"
+     r"|run_enqueued_task)$",
+     "BEGIN and COMMIT are not counted as queries: no transactions on a standalone server"),
+    # A second connection sees the task enqueued inside atomic() before
+    # the block ends.
+    ("django-tasks-db", r"DatabaseBackendTestCase\.test_doesnt_wait_until_transaction_commit$",
+     "atomic() did not isolate its writes: no transactions on a standalone server"),
+    # TaskResult equality compares enqueued_at and run_after to the
+    # microsecond; read back they hold milliseconds.
+    ("django-tasks-db", r"DatabaseBackendTestCase\.test_get_result(_async)?$|WorkerTestCase\.test_run_after_priority$",
+     "datetimes read back in milliseconds: BSON dates hold milliseconds"),
+    # The tests give a worker 0.5 s (2 s, the rest of a 2 s task beside)
+    # to exit after SIGTERM; pymongo's shutdown takes about 0.6 s of it
+    # (python -c "import pymongo; pymongo.MongoClient(uri).admin.command('ping')"
+    # takes as long to exit after its last line).
+    ("django-tasks-db", r"WorkerProcessTestCase\.test_interrupt_(no_tasks|signals)$",
+     "a worker exits about 0.6 s after SIGTERM: pymongo joins its monitor threads at exit",
+     ("TimeoutExpired",)),
+    # The test knows the EXPLAIN output of PostgreSQL, SQLite and MySQL,
+    # and calls self.fail("Unknown database engine") on any other.
+    ("django-tasks-db", r"DatabaseBackendTestCase\.test_index_scan_for_ready$",
+     "the test reads the EXPLAIN output of PostgreSQL, SQLite and MySQL only"),
 ]

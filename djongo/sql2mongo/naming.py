@@ -16,6 +16,7 @@ unqualified column, and ``SELECT *`` of one table reads the records when it
 runs (executor._select_all).
 """
 import dataclasses
+import functools
 
 from djongo.exceptions import SQLDecodeError
 
@@ -38,34 +39,38 @@ def name_columns(statement, catalog):
     qualified in its SELECTs with joins; ``catalog`` maps each table of
     ``tables_to_name(statement)`` to its column names in table order.
     """
-    def rewrite(select):
-        if isinstance(select, tree.Select):
-            select = map_selects(select, rewrite)
-            if _needs_naming(select):
-                select = _named(select, catalog)
-        else:
-            select = map_selects(select, rewrite)
-        return select
-
+    # Module functions and partials rather than closures that call
+    # themselves: such a closure is a reference cycle, garbage left to the
+    # cycle collector on every parse.
+    rewrite = functools.partial(_rewrite, catalog=catalog)
     if isinstance(statement, (tree.Select, tree.Compound)):
         return rewrite(statement)
     return map_selects(statement, rewrite)
 
 
+def _rewrite(select, catalog):
+    """Return ``select`` and the SELECTs nested in it with their columns named."""
+    select = map_selects(select, functools.partial(_rewrite, catalog=catalog))
+    if isinstance(select, tree.Select) and _needs_naming(select):
+        select = _named(select, catalog)
+    return select
+
+
 def _selects(node):
     """Yield every SELECT in ``node``, ``node`` itself included."""
     found = []
-
-    def collect(select):
-        found.append(select)
-        map_selects(select, collect)
-        return select
-
     if isinstance(node, (tree.Select, tree.Compound)):
-        collect(node)
+        _collect(node, found)
     else:
-        map_selects(node, collect)
+        map_selects(node, functools.partial(_collect, found=found))
     return [select for select in found if isinstance(select, tree.Select)]
+
+
+def _collect(select, found):
+    """Append ``select`` and the SELECTs nested in it to ``found``; return ``select``."""
+    found.append(select)
+    map_selects(select, functools.partial(_collect, found=found))
+    return select
 
 
 def _needs_naming(select):

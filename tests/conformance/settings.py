@@ -5,6 +5,8 @@ scripts/conformance puts this directory on PYTHONPATH and passes
 """
 import os
 
+import django
+
 _URI = os.environ["DJONGO_CONFORMANCE_URI"]
 _PREFIX = os.environ.get("DJONGO_CONFORMANCE_DB", "djongo_conformance")
 
@@ -23,6 +25,9 @@ DATABASES = {
 
 SECRET_KEY = "django_tests_secret_key"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
+# As Django's own tests/test_sqlite.py of each version: 5.2's names
+# AutoField, 6.0's leaves Django's new default, BigAutoField.
+if django.VERSION < (6, 0):
+    DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 USE_TZ = False
 TEST_RUNNER = "runner.ConformanceRunner"

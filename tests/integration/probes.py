@@ -56,11 +56,6 @@ def skip_unless_server_runs(feature, probe):
     return decorate
 
 
-def pipeline_updates(collection):
-    """Update with an aggregation pipeline (MongoDB 4.2+)."""
-    collection.update_one({}, [{"$addFields": {"n": {"$add": ["$n", 1]}}}])
-
-
 def set_results_as_arrays(collection):
     """
     Match an array path on a stored $setIntersection result; raise

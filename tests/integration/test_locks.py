@@ -1,6 +1,7 @@
 """select_for_update(): row leases in __locks__ exclude concurrent callers (djongo/locks.py)."""
 import datetime
 import threading
+import time
 
 from django.db import OperationalError, connection, connections, transaction
 from django.db.transaction import TransactionManagementError
@@ -79,6 +80,63 @@ class SelectForUpdateTests(TransactionTestCase):
         self.assertEqual(outcome, [None])
         with transaction.atomic():
             self.assertEqual(Kitchen.objects.select_for_update(nowait=True).get(pk=self.kitchen.pk).name, "renamed")
+
+    def test_skip_locked_with_a_limit_takes_the_next_free_row(self):
+        # A worker's claim: select_for_update(skip_locked=True).first(). The
+        # row another connection holds makes way for the next one, as LIMIT
+        # counts the rows locked in PostgreSQL.
+        second = Kitchen.objects.create(name="second", count=0)
+        third = Kitchen.objects.create(name="third", count=0)
+        held, release = threading.Event(), threading.Event()
+
+        def hold():
+            with transaction.atomic():
+                Kitchen.objects.select_for_update().get(pk=self.kitchen.pk)
+                held.set()
+                release.wait(10)
+
+        thread, outcome = in_thread(hold)
+        self.assertTrue(held.wait(10))
+        try:
+            with transaction.atomic():
+                first_free = Kitchen.objects.select_for_update(skip_locked=True).order_by("pk").first()
+                self.assertEqual(first_free.pk, second.pk)
+                two = Kitchen.objects.select_for_update(skip_locked=True).order_by("pk")[:2]
+                self.assertEqual([kitchen.pk for kitchen in two], [second.pk, third.pk])
+                self.assertEqual(self.locks.count_documents({}), 3)
+        finally:
+            release.set()
+            thread.join()
+        self.assertEqual(outcome, [None])
+
+    def test_a_locked_row_that_stops_matching_makes_way_for_the_next(self):
+        # Waiting for a row's lock while its holder changes it so that it
+        # no longer matches: LIMIT 1 returns the next matching row, not none.
+        second = Kitchen.objects.create(name="second", count=0)
+        held, release = threading.Event(), threading.Event()
+
+        def claim():
+            with transaction.atomic():
+                kitchen = Kitchen.objects.select_for_update().filter(count=0).order_by("pk").first()
+                held.set()
+                release.wait(10)
+                kitchen.count = 1
+                kitchen.save()
+                return kitchen.pk
+
+        thread, outcome = in_thread(claim)
+        self.assertTrue(held.wait(10))
+
+        def claim_next():
+            with transaction.atomic():
+                return Kitchen.objects.select_for_update().filter(count=0).order_by("pk").first().pk
+
+        waiting, claimed = in_thread(claim_next)
+        time.sleep(0.5)  # time for claim_next to wait for the lock
+        release.set()
+        thread.join()
+        waiting.join()
+        self.assertEqual((outcome, claimed), ([self.kitchen.pk], [second.pk]))
 
     def test_with_joins_the_rows_of_the_from_table_are_locked(self):
         ann = Author.objects.create(name="Ann")

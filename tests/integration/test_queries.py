@@ -1,11 +1,12 @@
 """Subqueries, grouping, CASE, computed ORDER BY and computed writes through the ORM, checked in MongoDB too."""
 
 import datetime
+import django
 import uuid
 from decimal import Decimal
 
 from django.db.models import (
-    Case, Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, UUIDField, Value, When,
+    BooleanField, Case, Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, UUIDField, Value, When,
 )
 from django.db.models.functions import Cast, Coalesce, Lower
 from django.db.models.lookups import Exact
@@ -16,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.integration.app.models import Author, Book, Kitchen
 from tests.integration.documents import stored
-from tests.integration.probes import expression, pipeline_updates, require, set_results_as_arrays
+from tests.integration.probes import expression, require, set_results_as_arrays
 
 
 class Library(TestCase):
@@ -263,8 +264,15 @@ class LookupTests(Library):
     def test_q_check(self):
         self.assertIs(Q(pages__gt=10).check({"pages": Value(11)}), True)
         self.assertIs(Q(pages__gt=10).check({"pages": Value(9)}), False)
-        # NULL > 10 is UNKNOWN, which a check constraint lets pass.
-        self.assertIs(Q(pages__gt=10).check({"pages": Value(None, output_field=IntegerField())}), True)
+        # NULL > 10 is UNKNOWN, which a check constraint lets pass. Django
+        # 5.2's Q.check() wraps the condition in COALESCE(..., TRUE) itself;
+        # Django 6.1 leaves that to CheckConstraint.validate(), so check()
+        # alone finds no row.
+        unknown = Q(pages__gt=10)
+        if django.VERSION >= (6, 1):
+            self.assertIs(unknown.check({"pages": Value(None, output_field=IntegerField())}), False)
+            unknown = Q(Coalesce(unknown, True, output_field=BooleanField()))
+        self.assertIs(unknown.check({"pages": Value(None, output_field=IntegerField())}), True)
         self.assertIs(Q(title__startswith="a").check({"title": Value("abc")}), True)
 
     def test_in_a_list_holding_a_null_column(self):
@@ -304,14 +312,12 @@ class WriteTests(Library):
         query.add_update_fields([(Kitchen._meta.get_field("ratio"), None, F("ratio") + 1)])
         sql, _ = query.get_compiler(connection.alias).as_sql()
         self.assertNotIn("NOT_NULL_NUMBER", sql)
-        require(self, "updates with an aggregation pipeline", pipeline_updates)
         Kitchen.objects.create(name="none", ratio=None)
         Kitchen.objects.create(name="half", ratio=0.5)
         Kitchen.objects.update(ratio=F("ratio") + 1)
         self.assertEqual(sorted(map(str, Kitchen.objects.values_list("ratio", flat=True))), ["1.5", "None"])
 
     def test_update_with_a_case(self):
-        require(self, "updates with an aggregation pipeline", pipeline_updates)
         Book.objects.update(pages=Case(When(title="Short", then=Value(1)), default=F("pages")))
         self.assertEqual([doc["pages"] for doc in stored("app_book")], [300, 1, 120])
 

@@ -17,6 +17,15 @@ Two things change in that process, and only these:
 
 This directory, not the repository root, is put on PYTHONPATH: the apps
 have packages named ``tests`` of their own, which djongo's must not shadow.
+
+A suite may start processes of its own that use the test databases (task
+workers). Such a process installs this module too (a test project's
+manage.py does, see scripts/thirdparty_apps.py), and connects straight to
+the test databases the test process created: ``install()`` tells the
+processes started after it so through ``$THIRDPARTY_TEST_DATABASES``. On
+SQLite they can share only a test database on disk, which an app whose
+entry says ``"test_databases_on_disk"`` gets (``$THIRDPARTY_SQLITE_ON_DISK``)
+in place of Django's in-memory one.
 """
 import functools
 import importlib.util
@@ -27,6 +36,7 @@ import re
 
 _ROOT = pathlib.Path(__file__).resolve().parents[2]
 _installed = False
+_helper = False  # whether this process was started by the suite's test process
 
 
 @functools.cache
@@ -69,14 +79,21 @@ def replace_databases(databases):
     """Return DATABASES with every alias of ``databases`` on the backend under test."""
     backend = os.environ["THIRDPARTY_BACKEND"]
     app = re.sub(r"\W", "_", os.environ["THIRDPARTY_APP"])
+    on_disk = bool(os.environ.get("THIRDPARTY_SQLITE_ON_DISK"))
     replaced = {}
     for alias, original in (databases or {"default": {}}).items():
         name = f"tp_{app}_{alias}"
+        # The name Django's test runner gives the test database.
+        test_name = f"test_{name}"
         if backend == "djongo":
-            new = {"ENGINE": "djongo", "NAME": name, "CLIENT": {"host": os.environ["THIRDPARTY_URI"]}}
+            new = {"ENGINE": "djongo", "NAME": test_name if _helper else name,
+                   "CLIENT": {"host": os.environ["THIRDPARTY_URI"]}}
         elif backend == "sqlite":
+            directory = pathlib.Path(os.environ["THIRDPARTY_SQLITE_DIR"])
             new = {"ENGINE": "django.db.backends.sqlite3",
-                   "NAME": str(pathlib.Path(os.environ["THIRDPARTY_SQLITE_DIR"]) / f"{name}.sqlite3")}
+                   "NAME": str(directory / f"{test_name if _helper else name}.sqlite3")}
+            if on_disk and not _helper:
+                new["TEST"] = {"NAME": str(directory / f"{test_name}.sqlite3")}
         else:
             raise ValueError(f"unknown THIRDPARTY_BACKEND {backend!r}")
         # A replica declared by TEST["MIRROR"] or an ordering by
@@ -85,7 +102,7 @@ def replace_databases(databases):
         test = {key: value for key, value in (original or {}).get("TEST", {}).items()
                 if key in ("MIRROR", "DEPENDENCIES")}
         if test:
-            new["TEST"] = test
+            new["TEST"] = {**new.get("TEST", {}), **test}
         replaced[alias] = new
     # scripts/thirdparty checks the results for this line: a suite that
     # never reached it would have run on its own databases.
@@ -96,10 +113,13 @@ def replace_databases(databases):
 
 def install():
     """Patch Django's settings objects to replace DATABASES, and record outcomes."""
-    global _installed
+    global _installed, _helper
     if _installed:
         return
     _installed = True
+    # A process the suite started, after the test process set this.
+    _helper = bool(os.environ.get("THIRDPARTY_TEST_DATABASES"))
+    os.environ["THIRDPARTY_TEST_DATABASES"] = "1"
     import django.conf
 
     settings_init = django.conf.Settings.__init__

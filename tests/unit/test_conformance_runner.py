@@ -158,3 +158,45 @@ class GateTests(TestCase):
         self.assertEqual(self.gate(every, "mongodb"), 1)
         self.assertEqual(self.gate({k: v for k, v in every.items() if k != "app.T.test_gap"}, "mongodb"), 0)
 
+
+
+class DjangoVersionTests(TestCase):
+    """Entries tagged with Django versions apply to those versions only."""
+
+    setUp = ExpectedFailuresFileTests.setUp
+
+    ENTRIES = [
+        ("app.T.test_both", "C", "djongo gap: on every version"),
+        ("app.T.test_new", "C", "[Django 6.1] djongo gap: only Django 6 writes this SQL"),
+        ("app.T.test_old", "C", "[Django 5.2] MongoDB: only Django 5.2 asks for it"),
+        ("app.T.test_gap", "C", "[Django 6.1] server gap: the local server lacks $x"),
+    ]
+
+    def test_an_entry_is_expected_on_the_versions_its_tag_names(self):
+        self.assertEqual(set(self.script.expected_on("other", self.ENTRIES, "5.2")),
+                         {"app.T.test_both", "app.T.test_old"})
+        self.assertEqual(set(self.script.expected_on("other", self.ENTRIES, "6.1")),
+                         {"app.T.test_both", "app.T.test_new", "app.T.test_gap"})
+        self.assertEqual(set(self.script.expected_on("mongodb", self.ENTRIES, "6.1")),
+                         {"app.T.test_both", "app.T.test_new"})
+
+    def test_the_kind_is_read_after_the_tag(self):
+        self.assertEqual(self.script.kind_of("[Django 6.1] server gap: x"), "server gap")
+        self.assertEqual(self.script.kind_of("[Django 5.2, 6.1] djongo bug: x"), "djongo bug")
+        self.assertIsNone(self.script.kind_of("[Django 6.1] x"))
+
+    def test_pruning_on_one_version_keeps_the_entry_for_the_others(self):
+        self.script.EXPECTED.write_text(
+            "# header\n\n[C]\n" + "".join(f"{t}  # {r}\n" for t, _, r in self.ENTRIES)
+        )
+        kept, reasons = self.script.pruned({"app.T.test_both", "app.T.test_new"}, "6.1")
+        self.script.write_expected(kept, reasons)
+        self.assertEqual(list(self.script.read_entries()), [
+            ("app.T.test_both", "C", "[Django 5.2] djongo gap: on every version"),
+            ("app.T.test_gap", "C", "[Django 6.1] server gap: the local server lacks $x"),
+            ("app.T.test_old", "C", "[Django 5.2] MongoDB: only Django 5.2 asks for it"),
+        ])
+
+    def test_a_tag_naming_every_gated_version_is_dropped(self):
+        self.assertEqual(self.script.with_versions("[Django 5.2] djongo gap: x", {"5.2", "6.1"}), "djongo gap: x")
+        self.assertEqual(self.script.with_versions("djongo gap: x", {"6.1"}), "[Django 6.1] djongo gap: x")

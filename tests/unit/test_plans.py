@@ -157,3 +157,33 @@ class InListTests(TranslationTestCase):
         self.assertEqual(computed["$cond"][2]["$cond"][2], None)
         computed = bound_part(plan.commands[0], ((1, 2),))[0]["$project"]["c0"]
         self.assertEqual(computed["$cond"][2]["$cond"][2], False)
+
+
+class GarbageTests(TranslationTestCase):
+    """Making a plan leaves no reference cycles: Django's select_related tests check that a query leaves none."""
+
+    def test_planning_the_captured_orm_statements_leaves_no_cycles(self):
+        import gc
+        import pathlib
+
+        fixture = pathlib.Path(__file__).resolve().parent / "fixtures" / "orm_sql.txt"
+        statements = [line for line in fixture.read_text().splitlines() if line.strip()]
+        self.addCleanup(gc.enable)
+        self.addCleanup(gc.set_debug, 0)
+        get_plan.cache_clear()
+        self.addCleanup(get_plan.cache_clear)
+        gc.collect()
+        gc.disable()
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        for sql in statements:
+            try:
+                plan = get_plan(sql)
+                if plan.tables:
+                    plan.named(tuple((table, ("id", "name")) for table in plan.tables))
+            except SQLDecodeError:
+                pass
+        plan = None
+        gc.collect()
+        garbage = sorted({type(thing).__qualname__ for thing in gc.garbage})
+        gc.garbage.clear()
+        self.assertEqual(garbage, [])

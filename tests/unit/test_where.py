@@ -519,6 +519,35 @@ class LikeAgainstAColumnTests(WhereTestCase):
         )
 
 
+class ComputedRegexTests(WhereTestCase):
+    """REGEXP against an expression: $regexMatch with the expression's text as its pattern."""
+
+    def test_regexp_with_a_column_as_the_pattern(self):
+        # Author.objects.filter(name__regex=F("email"))
+        email = {"$ifNull": ["$email", None]}
+        self.assertFilter(f"{NAME} REGEXP \"app_author\".\"email\"", {"$expr": {"$eq": [
+            {"$cond": [
+                {"$or": [{"$eq": [{"$ifNull": ["$name", None]}, None]}, {"$eq": [email, None]}]},
+                None,
+                {"$regexMatch": {"input": {"$toString": "$name"}, "regex": {"$toString": "$email"}}},
+            ]},
+            True,
+        ]}})
+
+    def test_iregexp_matches_case_insensitively(self):
+        where = self.filter_of(f"{NAME} IREGEXP \"app_author\".\"email\"")
+        self.assertIn({"$regexMatch": {"input": {"$toString": "$name"}, "regex": {"$toString": "$email"}, "options": "i"}},
+                      _walk(where))
+
+
+def _walk(node):
+    """Yield ``node`` and every dict and list nested in it."""
+    yield node
+    children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+    for child in children:
+        yield from _walk(child)
+
+
 class UnsupportedConditionTests(WhereTestCase):
 
     def test_like_with_a_computed_pattern(self):
@@ -527,10 +556,6 @@ class UnsupportedConditionTests(WhereTestCase):
         self.assertUnsupported(
             SELECT + f"{NAME} LIKE '%%' || \"app_author\".\"email\" || '%%'", "LIKE with a computed pattern",
         )
-
-    def test_regexp_with_a_computed_pattern(self):
-        # Author.objects.filter(name__regex=F("email"))
-        self.assertUnsupported(SELECT + f"{NAME} REGEXP \"app_author\".\"email\"", "REGEXP with a computed pattern")
 
     def test_like_escape_clause(self):
         self.assertUnsupported(SELECT + f"{NAME} LIKE %s ESCAPE '!'", "LIKE ... ESCAPE")

@@ -23,6 +23,7 @@ from django.db.models.lookups import Lookup, Transform
 from django.db.models.query_utils import DeferredAttribute
 
 from djongo import forms
+from djongo.compiler import quoted
 from djongo.containers import EmbeddedValue, container_fields, plain, to_value, value_class
 from djongo.sql2mongo.bsonvalues import to_bson
 
@@ -143,7 +144,7 @@ class PathTransform(Transform):
         col, path = self.column_path()
         column = ".".join(path)
         identifiers = (col.alias, column) if col.alias else (column,)
-        return ".".join(map(compiler.quote_name_unless_alias, identifiers)), []
+        return ".".join(quoted(compiler, identifier) for identifier in identifiers), []
 
 
 class DocumentLookup(Lookup):

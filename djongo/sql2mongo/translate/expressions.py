@@ -243,15 +243,23 @@ def _regex(node, scope):
     """
     ``x [NOT] REGEXP|IREGEXP pattern`` on a computed ``x``: $regexMatch on
     x's text, as PostgreSQL matches ``x::text``. The pattern is bound as a
-    BSON regular expression, never read as a field path or operator.
+    BSON regular expression, never read as a field path or operator. A
+    computed pattern (``name__regex=F("other")``, a subquery) is the text
+    of an expression, which $regexMatch takes as its ``regex``; NULL there
+    is UNKNOWN, as in SQL.
     https://www.mongodb.com/docs/v4.4/reference/operator/aggregation/regexMatch/
     """
-    if not is_value(node.pattern):
-        raise SQLDecodeError("REGEXP with a computed pattern")
     expression = translate(node.expr, scope)
-    regex = value(node.pattern, case_insensitive_regex if node.insensitive else plain_regex)
-    matched = {"$regexMatch": {"input": {"$toString": expression}, "regex": regex}}
-    result = _unknown_if_null([expression], matched)
+    if is_value(node.pattern):
+        regex = value(node.pattern, case_insensitive_regex if node.insensitive else plain_regex)
+        matched = {"$regexMatch": {"input": {"$toString": expression}, "regex": regex}}
+        result = _unknown_if_null([expression], matched)
+    else:
+        pattern = translate(node.pattern, scope)
+        matched = {"$regexMatch": {"input": {"$toString": expression}, "regex": {"$toString": pattern}}}
+        if node.insensitive:
+            matched["$regexMatch"]["options"] = "i"
+        result = _unknown_if_null([expression, pattern], matched)
     return _negate(result) if node.negated else result
 
 

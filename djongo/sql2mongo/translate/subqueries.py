@@ -9,6 +9,8 @@ becomes a ``$lookup`` stage with ``let`` variables for the outer columns
 and a sub-pipeline; the statement then reads the joined array
 (https://www.mongodb.com/docs/manual/reference/operator/aggregation/lookup/#join-conditions-and-subqueries-on-a-joined-collection).
 """
+import weakref
+
 from djongo.exceptions import SQLDecodeError
 
 from .. import analysis, tree
@@ -21,10 +23,16 @@ class Subqueries:
     """The subqueries met while translating one scope's conditions and expressions."""
 
     def __init__(self, scope, translator_class):
-        self.scope = scope
+        # The scope holds its Subqueries: a weak reference back keeps the
+        # pair out of the cycle collector's work on every translation.
+        self._scope = weakref.ref(scope)
         self.translator_class = translator_class
         self.pending = []  # $lookup stages the statement must run before it reads them
         self._placed = {}  # (select, rows read) -> PreRun command or lookup field
+
+    @property
+    def scope(self):
+        return self._scope()
 
     def _place(self, select, rows="all"):
         """

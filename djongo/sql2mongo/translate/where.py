@@ -259,9 +259,7 @@ def _regex_filter(path, regex, negated):
 
 
 def _regex(node, scope, negated):
-    if not is_value(node.pattern):
-        raise SQLDecodeError("REGEXP with a computed pattern")
-    if not _local_column(node.expr, scope):
+    if not (_local_column(node.expr, scope) and is_value(node.pattern)):
         return _expr_filter(node, scope, negated)
     # The lookup's own value is the regular expression: Django's regex and
     # iregex lookups hand the user's pattern to the database.

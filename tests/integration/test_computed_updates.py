@@ -1,0 +1,119 @@
+"""
+Updates to computed values through the ORM, checked in MongoDB.
+
+djongo sends them as update pipelines; on a server that refuses those (the
+local test server) it computes the values with an aggregation and writes
+them with bulk_write (djongo/computed_updates.py). Either way the stored
+documents must be what the pipeline update stores.
+"""
+import datetime
+
+from django.db import connection
+from django.db.models import Case, F, Value, When
+from django.db.models.functions import Concat, Now, Upper
+from django.test import TestCase
+from django.utils import timezone
+
+from djongo import computed_updates
+from tests.integration.app.models import Author, Book, Kitchen
+from tests.integration.documents import stored
+
+
+def fields(table, *names):
+    """Return the values of ``names`` per stored document of ``table``, by id."""
+    return [tuple(doc.get(name) for name in names) for doc in stored(table)]
+
+
+class ComputedUpdateTests(TestCase):
+
+    def setUp(self):
+        Kitchen.objects.create(name="pan", code="p1", count=1, ratio=0.5)
+        Kitchen.objects.create(name="pot", code=None, count=2, big=7)
+        Kitchen.objects.create(name="lid", code="l3", count=3)
+
+    def test_a_column_from_another(self):
+        self.assertEqual(Kitchen.objects.filter(count__gte=2).update(notes=F("name")), 2)
+        self.assertEqual(fields("app_kitchen", "notes"), [("",), ("pot",), ("lid",)])
+
+    def test_concat(self):
+        Kitchen.objects.update(notes=Concat("name", Value("-"), "code"))
+        # Django's Concat reads a NULL part as '' on this backend, as on SQLite.
+        self.assertEqual(fields("app_kitchen", "notes"), [("pan-p1",), ("pot-",), ("lid-l3",)])
+
+    def test_case_when(self):
+        Kitchen.objects.update(count=Case(When(name="pot", then=Value(20)), default=F("count") + 10))
+        self.assertEqual(fields("app_kitchen", "count"), [(11,), (20,), (13,)])
+
+    def test_upper(self):
+        self.assertEqual(Kitchen.objects.exclude(code=None).update(code=Upper("code")), 2)
+        self.assertEqual(fields("app_kitchen", "code"), [("P1",), (None,), ("L3",)])
+
+    def test_now(self):
+        before = timezone.now().replace(microsecond=0)
+        Kitchen.objects.update(seen=Now())
+        after = timezone.now() + datetime.timedelta(seconds=1)
+        seen = [doc["seen"] for doc in stored("app_kitchen")]
+        # One statement, one time: $$NOW holds for the whole command.
+        self.assertEqual(len(set(seen)), 1)
+        self.assertTrue(before.replace(tzinfo=None) <= seen[0] <= after.replace(tzinfo=None), seen)
+
+    def test_null_and_several_columns(self):
+        # A NULL operand gives NULL; every column computed from the values
+        # the document had before the statement.
+        Kitchen.objects.update(big=F("count") * 100, count=F("big"), ratio=F("ratio") + 1)
+        self.assertEqual(
+            fields("app_kitchen", "big", "count", "ratio"),
+            [(100, None, 1.5), (200, 7, None), (300, None, None)],
+        )
+
+    def test_through_a_relation_in_the_filter(self):
+        ann = Author.objects.create(name="Ann")
+        Book.objects.create(title="a", author=ann, pages=10)
+        Book.objects.create(title="b", author=Author.objects.create(name="Bob"), pages=20)
+        self.assertEqual(Book.objects.filter(author__name="Ann").update(title=Concat("title", Value("!"))), 1)
+        self.assertEqual(sorted(Book.objects.values_list("title", flat=True)), ["a!", "b"])
+
+    def test_same_documents_as_the_aggregation_stage(self):
+        # A document without the field read (written behind the ORM's back):
+        # what $addFields gives there is what the update stores, whichever
+        # form ran it.
+        collection = connection.mongo_database["app_kitchen"]
+        collection.insert_one({"id": 99, "name": "raw", "count": 5, "ratio": 2.5})
+        stage = [{"$addFields": {"ratio": "$big"}}]
+        expected = {doc["id"]: doc for doc in collection.aggregate([*stage, {"$project": {"_id": 0}}])}
+        Kitchen.objects.update(ratio=F("big"))
+        self.assertEqual({doc["id"]: doc for doc in stored("app_kitchen")}, expected)
+        self.assertNotIn("ratio", stored("app_kitchen", id=99)[0])
+
+    def test_no_rows(self):
+        self.assertEqual(Kitchen.objects.filter(name="none").update(notes=Upper("name")), 0)
+
+
+class BatchTests(TestCase):
+
+    def test_round_trips_grow_with_the_batches(self):
+        rows = computed_updates.BATCH_SIZE * 2 + 500
+        Kitchen.objects.bulk_create([Kitchen(name=f"k{number}", count=number) for number in range(rows)])
+        with self.assertLogs("djongo", "DEBUG") as logs:
+            self.assertEqual(Kitchen.objects.update(notes=Upper("name"), count=F("count") * 2 + 1), rows)
+        writes = [line for line in logs.output if ".bulk_write(" in line or ".update_many(" in line]
+        if connection.connection.supports_update_pipelines:
+            self.assertEqual(len(writes), 1)
+            self.assertIn(".update_many(", writes[0])
+        else:
+            self.assertEqual(len(writes), 3)
+            self.assertEqual(len([line for line in logs.output if ".aggregate(" in line]), 1)
+        documents = stored("app_kitchen")
+        self.assertEqual(len(documents), rows)
+        self.assertEqual(
+            [(doc["notes"], doc["count"]) for doc in documents],
+            [(f"K{number}", number * 2 + 1) for number in range(rows)],
+        )
+
+    def test_the_probe_is_asked_once_per_client(self):
+        connection.ensure_connection()
+        supported = connection.connection.supports_update_pipelines
+        with self.assertNoLogs("djongo", "INFO"):
+            self.assertEqual(connection.connection.supports_update_pipelines, supported)
+        # The probe writes nothing.
+        self.assertEqual(connection.mongo_database["__schema__"].count_documents({"__djongo_probe": {"$exists": True}}), 0)

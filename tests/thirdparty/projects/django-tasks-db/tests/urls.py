@@ -1,0 +1,5 @@
+"""The admin, which the suite's admin tests import."""
+from django.contrib import admin
+from django.urls import path
+
+urlpatterns = [path("admin/", admin.site.urls)]
