@@ -14,12 +14,32 @@ MongoDB does not keep.
   recorded as an alias of the index that exists, with the uniqueness
   Django asked for; introspection lists it, and dropping it drops only the
   alias (executor.run_create_index, run_drop_index).
+- **References.** MongoDB has no foreign keys. The record of a ForeignKey's
+  column says which table and column it references and what deleting a
+  referenced row does to its row (``on_delete``: "CASCADE", "SET NULL"
+  and "SET DEFAULT" for Django's DB_CASCADE, DB_SET_NULL and
+  DB_SET_DEFAULT, with the db_default that SET DEFAULT writes; "NO
+  ACTION" for the on_delete options Django applies itself). Introspection
+  reads them back (get_relations), and a DELETE applies the actions
+  (executor.run_delete_many), which ``on_delete()`` reads once per process
+  and database and again after this process changes a table's columns.
 
 One document per table: ``{"table": t, "columns": [{"name": ..., "type":
-..., "null": ...}, ...], "aliases": [{"name": ..., "index": ..., "unique":
-...}, ...]}``.
+..., "null": ..., "references": {"table": ..., "column": ..., "on_delete":
+..., "default": ...}}, ...], "aliases": [{"name": ..., "index": ...,
+"unique": ...}, ...]}``.
 """
+import threading
+import types
+
+from djongo.sql2mongo.commands import OnDelete
+
 COLUMNS_COLLECTION = "__columns__"
+
+# What the database does to a referencing row when the row it references is
+# deleted, as SQL's ON DELETE names it; "NO ACTION" leaves it to Django.
+DATABASE_ACTIONS = ("CASCADE", "SET NULL", "SET DEFAULT")
+NO_ACTION = "NO ACTION"
 
 
 class Catalog:
@@ -27,6 +47,13 @@ class Catalog:
 
     def __init__(self, database):
         self.records = database[COLUMNS_COLLECTION]
+        # The OnDelete actions of the database, read once and kept until
+        # this process changes a table's columns (database.py shares one
+        # Catalog per database among connections).
+        self._lock = threading.Lock()
+        self._generation = 0
+        self._actions = None  # {referenced table: (OnDelete, ...)}
+        self._reachable = {}  # {deleted table: what on_delete() returns}
 
     # Columns ---------------------------------------------------------------
 
@@ -54,21 +81,80 @@ class Catalog:
     def set_columns(self, table, columns):
         """Record ``columns`` as the whole column list of ``table``."""
         self._update(table, {"$set": {"columns": list(columns)}})
+        self.forget()
 
     def drop_column(self, table, name):
         """Forget the record of column ``name`` of ``table``."""
         self.records.update_one({"table": table}, {"$pull": {"columns": {"name": name}}})
+        self.forget()
 
     def rename_column(self, table, old, new):
+        """Rename column ``old`` of ``table``, in its record and in the references to it."""
         self.records.update_one({"table": table, "columns.name": old}, {"$set": {"columns.$.name": new}})
+        self._rename_references({"table": table, "column": old}, {"column": new})
+        self.forget()
 
     # Tables ----------------------------------------------------------------
 
     def drop(self, table):
         self.records.delete_one({"table": table})
+        self.forget()
 
     def rename_table(self, old, new):
+        """Rename table ``old``, in its record and in the references to it (SQL's foreign keys follow a renamed table)."""
         self.records.update_one({"table": old}, {"$set": {"table": new}})
+        self._rename_references({"table": old}, {"table": new})
+        self.forget()
+
+    def _rename_references(self, old, new):
+        """Change the column references that hold the values of ``old`` to those of ``new``."""
+        query = {"columns": {"$elemMatch": {f"references.{key}": value for key, value in old.items()}}}
+        # Several columns of a record may match, and DDL is rare: each
+        # record is written back whole.
+        for entry in list(self.records.find(query, {"columns": 1})):
+            columns = entry["columns"]
+            for column in columns:
+                reference = column.get("references")
+                if reference and all(reference.get(key) == value for key, value in old.items()):
+                    reference.update(new)
+            self.records.update_one({"_id": entry["_id"]}, {"$set": {"columns": columns}})
+
+    # References --------------------------------------------------------------
+
+    def on_delete(self, table):
+        """
+        Return what deleting rows of ``table`` does to other rows: a mapping
+        {table: (OnDelete, ...)} of ``table`` and each table whose rows a
+        DB_CASCADE from it deletes, to the actions on the rows referencing
+        it; empty when no row references ``table`` through a DB_* on_delete.
+        Read from ``__columns__`` once, with one query, for every table.
+        """
+        reachable = self._reachable.get(table)
+        if reachable is not None:
+            return reachable
+        generation = self._generation
+        actions = self._actions
+        if actions is None:
+            actions = actions_of(self.records.find(
+                {"columns.references.on_delete": {"$in": list(DATABASE_ACTIONS)}}, {"table": 1, "columns": 1},
+            ))
+        reachable = cascade_closure(actions, table)
+        with self._lock:
+            if generation == self._generation:  # no change was recorded meanwhile
+                self._actions = actions
+                self._reachable[table] = reachable
+        return reachable
+
+    def forget(self):
+        """
+        Forget the actions read: a table's columns, or the database, changed.
+        (Called after the change is written: a read that began before it
+        is then not kept.)
+        """
+        with self._lock:
+            self._generation += 1
+            self._actions = None
+            self._reachable = {}
 
     # Index aliases -----------------------------------------------------------
 
@@ -96,3 +182,39 @@ class Catalog:
     def _update(self, table, update):
         self.records.create_index("table", unique=True, name="table_uniq")
         self.records.update_one({"table": table}, update, upsert=True)
+
+
+def actions_of(entries):
+    """
+    Return the OnDelete actions that the column records ``entries`` (the
+    documents of ``__columns__``) hold, as {referenced table: (OnDelete, ...)}.
+    """
+    actions = {}
+    for entry in entries:
+        for column in entry.get("columns") or ():
+            reference = column.get("references")
+            if not reference or reference.get("on_delete") not in DATABASE_ACTIONS:
+                continue
+            actions.setdefault(reference["table"], []).append(OnDelete(
+                entry["table"], column["name"], reference["column"], reference["on_delete"],
+                reference.get("default"),
+            ))
+    return {table: tuple(found) for table, found in actions.items()}
+
+
+def cascade_closure(actions, table):
+    """
+    Return the part of ``actions`` that deleting rows of ``table`` applies:
+    ``table``'s own, and those of every table a CASCADE reaches from it
+    (each once, so that a cycle of references ends), as a read-only
+    mapping in the order they are reached.
+    """
+    reached = {}
+    pending = [table]
+    while pending:
+        current = pending.pop(0)
+        if current in reached or current not in actions:
+            continue
+        reached[current] = actions[current]
+        pending.extend(action.table for action in actions[current] if action.action == "CASCADE")
+    return types.MappingProxyType(reached)

@@ -68,6 +68,13 @@ class Cursor:
         with translate_errors(self.connection):
             if plan.tables:
                 plan = plan.named(self._catalog(plan))
+            if plan.deletes is not None:
+                # What deleting the rows does to the rows referencing them
+                # (ForeignKey's DB_CASCADE, DB_SET_NULL, DB_SET_DEFAULT):
+                # read once per process, see catalog.py.
+                on_delete = self.connection.catalog.on_delete(plan.deletes)
+                if on_delete:
+                    plan = plan.with_on_delete(on_delete)
             for command in plan.commands:
                 result = run(command, params, self.connection)
         self.rowcount = result.rowcount

@@ -36,6 +36,7 @@ Binary = bytes
 
 _clients = {}
 _sequences = {}
+_catalogs = {}  # per database, so that the facts a Catalog keeps are read once per process
 _transactions = {}  # id(client) -> whether its deployment runs transactions
 _update_pipelines = {}  # id(client) -> whether its servers run updates with a pipeline
 _lock = threading.Lock()
@@ -58,15 +59,24 @@ def connect(name, client_options=None, enforce_schema=False, id_block_size=DEFAU
         if sequences is None:
             sequences = _sequences[(key, name)] = Sequences(client[name], id_block_size)
         sequences.block_size = id_block_size
-    return Connection(client, name, sequences, enforce_schema)
+        catalog = _catalogs.get((key, name))
+        if catalog is None:
+            catalog = _catalogs[(key, name)] = Catalog(client[name])
+    return Connection(client, name, sequences, enforce_schema, catalog)
 
 
 def forget_sequences(name=None):
-    """Drop cached auto-field knowledge and reserved ids, e.g. after a database was dropped."""
+    """
+    Drop cached auto-field knowledge and reserved ids, and the on-delete
+    actions the catalog read, e.g. after a database was dropped.
+    """
     with _lock:
         for (_, db_name), sequences in _sequences.items():
             if name is None or db_name == name:
                 sequences.forget()
+        for (_, db_name), catalog in _catalogs.items():
+            if name is None or db_name == name:
+                catalog.forget()
 
 
 def _forget_after_fork():
@@ -77,6 +87,7 @@ def _forget_after_fork():
     _lock = threading.Lock()
     _clients.clear()
     _sequences.clear()
+    _catalogs.clear()
     _transactions.clear()
     _update_pipelines.clear()
 
@@ -105,13 +116,13 @@ class Connection:
     hand out an id twice.
     """
 
-    def __init__(self, client, name, sequences, enforce_schema=False):
+    def __init__(self, client, name, sequences, enforce_schema=False, catalog=None):
         self.client = client
         self.database = client[name]
         self._collections = {}
         self._locks = None
         self.sequences = sequences
-        self.catalog = Catalog(self.database)
+        self.catalog = Catalog(self.database) if catalog is None else catalog
         self.enforce_schema = enforce_schema
         self.closed = False
         self.autocommit = True

@@ -130,6 +130,15 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     # Does inspectdb work (Django 6.1+)? Yes, from the recorded columns or a
     # sample of documents (docs/existing-databases.md).
     supports_inspectdb = True
+    # Does the backend support CASCADE, SET DEFAULT and SET NULL as delete
+    # options (Django 6.1's on_delete=DB_CASCADE, DB_SET_DEFAULT,
+    # DB_SET_NULL)? Yes: MongoDB has no foreign keys, so the schema editor
+    # records each one in __columns__ and a DELETE applies it to the
+    # referencing rows, one command per table (catalog.py,
+    # executor.run_delete_many).
+    supports_on_delete_db_cascade = True
+    supports_on_delete_db_default = True
+    supports_on_delete_db_null = True
 
     # Aggregates Django 6.0 and 6.1 added to its core (translate/aggregates.py).
     # Does an aggregate take its own ORDER BY (StringAgg(order_by=...))?

@@ -26,6 +26,10 @@ from djongo.sequences import SCHEMA_COLLECTION
 
 logger = logging.getLogger("djongo")
 
+# The on_delete of a foreign key by the name of its SQL action, on Django 6.1
+# and later, whose get_relations() returns it as a third item; None before.
+ON_DELETE_TYPES = getattr(BaseDatabaseIntrospection, "on_delete_types", None)
+
 # How many documents describe a collection djongo did not create: half the
 # oldest and half the newest by _id, since fields come and go over time.
 SAMPLE_SIZE = 1000
@@ -299,7 +303,22 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
 
     @_translated
     def get_relations(self, cursor, table_name):
-        return {}
+        """
+        Return the foreign keys of ``table_name`` that the schema editor
+        recorded: {column: (referenced column, referenced table)}, and on
+        Django 6.1 and later, the database's on_delete too (DB_CASCADE,
+        DB_SET_NULL, DB_SET_DEFAULT, or DO_NOTHING when Django applies it).
+        """
+        relations = {}
+        for column in self._recorded_columns(cursor, table_name) or ():
+            reference = column.get("references")
+            if not reference:
+                continue
+            relation = (reference["column"], reference["table"])
+            if ON_DELETE_TYPES is not None:
+                relation += (ON_DELETE_TYPES.get(reference["on_delete"]),)
+            relations[column["name"]] = relation
+        return relations
 
     @_translated
     def get_primary_key_columns(self, cursor, table_name):

@@ -6,7 +6,18 @@ parseable shape; the ones below are changed so that each statement names
 everything the MongoDB command needs (DROP INDEX names its table, since
 MongoDB indexes live in collections).
 """
+import json
+
+from django.db import NotSupportedError
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.models import deletion
+
+from djongo.catalog import NO_ACTION
+from djongo.sql2mongo.bsonvalues import to_bson
+
+# Django 6.1's on_delete options that the database applies (DB_CASCADE,
+# DB_SET_NULL, DB_SET_DEFAULT); none before.
+DATABASE_ON_DELETE = getattr(deletion, "DatabaseOnDelete", ())
 
 
 class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
@@ -35,25 +46,30 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
     # the records in the executor, whichever SQL asked for it.
 
     def create_model(self, model):
+        records = self._column_records(model._meta.local_concrete_fields)  # may refuse: before any change
         super().create_model(model)
-        self._record_columns(model._meta.db_table, model._meta.local_concrete_fields)
+        self._record_columns(model._meta.db_table, records)
 
     def add_field(self, model, field):
+        records = self._column_records([field])
         super().add_field(model, field)
-        self._record_columns(model._meta.db_table, [field], replace=False)
+        self._record_columns(model._meta.db_table, records, replace=False)
 
     def alter_field(self, model, old_field, new_field, strict=False):
+        records = self._column_records([new_field])
         super().alter_field(model, old_field, new_field, strict)
-        if self._column_record(new_field) is None and self._column_record(old_field) is not None:
+        if not records and self._column_record(old_field) is not None:
             self._catalog().drop_column(model._meta.db_table, old_field.column)
         else:
-            self._record_columns(model._meta.db_table, [new_field], replace=False)
+            self._record_columns(model._meta.db_table, records, replace=False)
 
-    def _record_columns(self, table, fields, replace=True):
-        """Record the columns of ``fields``: all of ``table``'s, or, without ``replace``, some."""
+    def _column_records(self, fields):
+        return [record for record in map(self._column_record, fields) if record is not None]
+
+    def _record_columns(self, table, records, replace=True):
+        """Record the column ``records``: all of ``table``'s, or, without ``replace``, some."""
         if self.collect_sql:  # sqlmigrate: nothing runs, so nothing changes
             return
-        records = [record for record in map(self._column_record, fields) if record is not None]
         catalog = self._catalog()
         if replace:
             catalog.set_columns(table, records)
@@ -75,7 +91,7 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
         field_type = target.get_internal_type()
         if target is not field:
             field_type = RELATED_COLUMN_TYPES.get(field_type, field_type)
-        return {
+        record = {
             "name": field.column,
             "type": field_type,
             "null": bool(field.null),
@@ -85,13 +101,68 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
             "collation": _plain(getattr(field, "db_collation", None)),
             "default": self._default_text(field),
         }
+        reference = self._reference(field)
+        if reference is not None:
+            record["references"] = reference
+        return record
+
+    def _reference(self, field):
+        """
+        Return what the catalog records of the foreign key ``field``: the
+        table and column it references and what deleting a referenced row
+        does (catalog.py), or None if ``field`` is no foreign key column.
+
+        Django writes this into a FOREIGN KEY constraint, with the ON DELETE
+        clause of a DB_* on_delete, only where supports_foreign_keys; MongoDB
+        has no such constraint, so djongo records it here and applies the
+        ON DELETE itself (executor.run_delete_many). As in SQL,
+        db_constraint=False means no constraint, so nothing is recorded.
+        """
+        if not (field.many_to_one or field.one_to_one) or not getattr(field, "db_constraint", False):
+            return None
+        on_delete = field.remote_field.on_delete
+        action = on_delete.operation if isinstance(on_delete, DATABASE_ON_DELETE) else NO_ACTION
+        if getattr(field, "holds_many_keys", False):  # ArrayReferenceField: an array of keys, no foreign key
+            if action != NO_ACTION:
+                raise NotSupportedError(
+                    f"{field.model.__name__}.{field.name}: {on_delete} on an ArrayReferenceField, whose column "
+                    "holds many keys; its own on_delete (PULL, the default) removes a deleted row's key"
+                )
+            return None
+        target = field.target_field
+        reference = {"table": target.model._meta.db_table, "column": target.column, "on_delete": action}
+        if action == "SET DEFAULT":
+            reference["default"] = self._default_value(field)
+        return reference
+
+    def _default_value(self, field):
+        """Return ``field``'s db_default as BSON stores it (None without one, as SQL's SET DEFAULT writes NULL)."""
+        if not field.has_db_default():
+            return None
+        sql, params = self.db_default_sql(field)
+        if sql == "NULL" and not params:
+            return None
+        if sql == "%s" and len(params) == 1:
+            return to_bson(params[0])
+        raise NotSupportedError(
+            f"{field.model.__name__}.{field.name}: DB_SET_DEFAULT needs a constant db_default, not {field.db_default}"
+        )
 
     def _default_text(self, field):
         """Return the SQL text of ``field``'s db_default, as other backends introspect it, or None."""
         if not field.has_db_default():
             return None
         sql, params = self.db_default_sql(field)
-        return sql % tuple(self.quote_value(param) for param in params)
+        return sql % tuple(map(self._default_literal, params))
+
+    def _default_literal(self, value):
+        try:
+            return self.quote_value(value)
+        except ValueError:
+            # A value SQL writes as a typed literal (a UUID, a date, JSON):
+            # its text, quoted, as PostgreSQL shows '...'::uuid without the cast.
+            text = json.dumps(value, default=str) if isinstance(value, (dict, list)) else str(value)
+            return self.quote_value(text)
 
 
 def _plain(text):

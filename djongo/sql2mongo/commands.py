@@ -182,10 +182,34 @@ class BulkUpdate(Command):
 
 
 @dataclass(frozen=True)
+class OnDelete:
+    """
+    What deleting rows of a table does to the rows of ``table`` whose
+    ``column`` holds the deleted rows' ``key`` column: a ForeignKey's
+    ``DB_CASCADE`` deletes them (``action`` "CASCADE"), ``DB_SET_NULL`` sets
+    the column to NULL ("SET NULL"), ``DB_SET_DEFAULT`` to ``default``, the
+    column's db_default ("SET DEFAULT").
+    """
+    table: str
+    column: str
+    key: str
+    action: str
+    default: Any = None
+
+
+@dataclass(frozen=True)
 class DeleteMany(Command):
-    """``collection.delete_many(filter)``; ``id_pipeline`` as for UpdateMany."""
+    """
+    ``collection.delete_many(filter)``; ``id_pipeline`` as for UpdateMany.
+    ``on_delete`` maps each table whose deleted rows other rows reference,
+    this one first, to its OnDelete actions: the rows are then found
+    before they are deleted, and the actions applied to the rows
+    referencing them, table by table (executor.run_delete_many). The
+    schema's facts, so the cursor fills it in (Plan.with_on_delete).
+    """
     filter: dict = field(default_factory=dict)
     id_pipeline: Optional[list] = None
+    on_delete: Any = None  # a mapping {table: (OnDelete, ...)}, or None
 
 
 @dataclass(frozen=True)

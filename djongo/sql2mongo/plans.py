@@ -11,6 +11,8 @@ its parse grow with the list. ``group_in_lists`` first rewrites each such
 list as ``IN %s`` with one parameter holding the values, so one plan serves
 every length and the text is scanned once, by a regular expression.
 """
+import dataclasses
+import functools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,6 +21,7 @@ from typing import Any
 from djongo.exceptions import SQLDecodeError
 
 from . import naming, tree
+from .commands import DeleteMany
 from .optimize import optimize
 from .parser import Parser
 from .translate import translate
@@ -68,6 +71,23 @@ class Plan:
                 self.named_plans.clear()
             plan = self.named_plans[catalog] = Plan(self.sql, tuple(commands), self.param_count)
         return plan
+
+    @functools.cached_property
+    def deletes(self):
+        """Return the table this plan's DELETE deletes rows of, or None."""
+        return next((command.collection for command in self.commands if type(command) is DeleteMany), None)
+
+    def with_on_delete(self, on_delete):
+        """
+        Return this Plan with ``on_delete``, the OnDelete actions of the
+        rows referencing the deleted rows ({table: (OnDelete, ...)}, as
+        Catalog.on_delete returns them), in its DELETE.
+        """
+        commands = tuple(
+            dataclasses.replace(command, on_delete=on_delete) if type(command) is DeleteMany else command
+            for command in self.commands
+        )
+        return Plan(self.sql, commands, self.param_count)
 
 
 @lru_cache(maxsize=PLAN_CACHE_SIZE)

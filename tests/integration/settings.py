@@ -1,6 +1,8 @@
 """Settings of the integration tests' Django project."""
 import os
 
+import django
+
 SECRET_KEY = "djongo-integration-tests"
 USE_TZ = True
 TIME_ZONE = "UTC"
@@ -25,6 +27,9 @@ INSTALLED_APPS = [
     "tests.integration.objectids",
     "tests.integration.mongo_api",
 ]
+if django.VERSION >= (6, 1):
+    # Django 6.1's database-level on_delete options (models.DB_CASCADE, ...).
+    INSTALLED_APPS.append("tests.integration.ondelete")
 MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

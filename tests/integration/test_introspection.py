@@ -1,5 +1,6 @@
-"""Introspection of collections: tables, sampled fields, constraints, sequences."""
-from django.db import connection
+"""Introspection of collections: tables, sampled fields, constraints, sequences, relations."""
+import django
+from django.db import connection, models
 from django.test import TestCase
 
 from tests.integration.app.models import Author, Badge
@@ -31,3 +32,15 @@ class IntrospectionTests(TestCase):
         primary = [c for c in constraints.values() if c["primary_key"]]
         self.assertEqual([c["columns"] for c in primary], [["id"]])
         self.assertEqual(sequences, [{"table": "app_author", "column": "id"}])
+
+    def test_relations_are_the_recorded_foreign_keys(self):
+        with connection.cursor() as cursor:
+            relations = connection.introspection.get_relations(cursor, "app_book")
+            self.assertEqual(connection.introspection.get_relations(cursor, "app_author"), {})
+        # Django 6.1 added the database's on_delete; CASCADE and SET_NULL
+        # are Django's own, so the database does nothing.
+        extra = (models.DO_NOTHING,) if django.VERSION >= (6, 1) else ()
+        self.assertEqual(relations, {
+            "author_id": ("id", "app_author", *extra),
+            "editor_id": ("id", "app_author", *extra),
+        })
