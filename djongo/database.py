@@ -12,16 +12,20 @@ import threading
 
 from pymongo import MongoClient
 
-from djongo.catalog import Catalog
+from djongo.catalog import COLUMNS_COLLECTION, Catalog
 from djongo.computed_updates import update_pipelines_supported
 from djongo.cursor import Cursor, translate_errors
 from djongo.exceptions import (  # noqa: F401 - PEP 249 requires these names here
     DatabaseError, DataError, Error, IntegrityError, InterfaceError, InternalError,
     NotSupportedError, OperationalError, ProgrammingError, Warning,
 )
-from djongo.locks import RowLocks
+from djongo.locks import LOCKS_COLLECTION, RowLocks
 from djongo.sequences import DEFAULT_ID_BLOCK_SIZE, SCHEMA_COLLECTION, Sequences
 from djongo.servers import transactions_supported
+
+# The collections djongo keeps for itself, which no model has: introspection
+# (inspectdb, table_names()) leaves them out.
+INTERNAL_COLLECTIONS = frozenset({SCHEMA_COLLECTION, COLUMNS_COLLECTION, LOCKS_COLLECTION})
 
 __all__ = [
     "apilevel", "threadsafety", "paramstyle", "Binary", "connect", "Connection",

@@ -21,8 +21,7 @@ from pymongo import ASCENDING, DESCENDING
 
 from djongo import exceptions
 from djongo.cursor import translate_errors
-from djongo.catalog import COLUMNS_COLLECTION
-from djongo.sequences import SCHEMA_COLLECTION
+from djongo.database import INTERNAL_COLLECTIONS
 
 logger = logging.getLogger("djongo")
 
@@ -245,7 +244,7 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
         names = self._database(cursor).list_collection_names()
         return [
             TableInfo(name, "t") for name in sorted(names)
-            if name not in (SCHEMA_COLLECTION, COLUMNS_COLLECTION) and not name.startswith("system.")
+            if name not in INTERNAL_COLLECTIONS and not name.startswith("system.")
         ]
 
     @_translated
