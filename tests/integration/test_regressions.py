@@ -71,3 +71,16 @@ class QueryLogTests(TestCase):
         with self.assertNumQueries(1):
             Author.objects.bulk_create([Author(name="Ann"), Author(name="Bob")])
         self.assertEqual(Author.objects.count(), 2)
+
+
+class NulInTextLookupTests(TestCase):
+    """A NUL in contains, startswith, icontains... matches as exact finds it (issue 22)."""
+
+    def test_text_lookups_find_a_nul(self):
+        with_nul = Author.objects.create(name="a\x00b")
+        Author.objects.create(name="ab")
+        self.assertEqual(list(Author.objects.filter(name="a\x00b")), [with_nul])
+        for lookup, value in [("contains", "\x00"), ("icontains", "A\x00"), ("startswith", "a\x00"),
+                              ("endswith", "\x00b"), ("iexact", "A\x00B")]:
+            with self.subTest(lookup=lookup):
+                self.assertEqual(list(Author.objects.filter(**{f"name__{lookup}": value})), [with_nul])

@@ -48,6 +48,9 @@ class LikeToRegexTests(TranslationTestCase):
             ("x|y", "^x\\|y\\z"),
             ("x+?{2}", "^x\\+\\?\\{2\\}\\z"),
             ("é€", "^é€\\z"),
+            # NUL, which a BSON regular expression cannot hold, is escaped.
+            ("%a\x00b%", "a\\x00b"),
+            ("\\\x00", "^\\x00\\z"),
         ]:
             with self.subTest(pattern=pattern):
                 self.assertEqual(like_to_regex(pattern), regex)

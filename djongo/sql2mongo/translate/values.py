@@ -78,6 +78,17 @@ def without_nulls(values):
     return [item for item in values if item is not None]
 
 
+def _literal(char):
+    """
+    Return the regular expression matching ``char`` itself. A NUL is
+    written as the escape ``\\x00``: BSON keeps a regular expression's
+    pattern as a C string, which cannot hold the character itself, and
+    PCRE reads the escape as that character
+    (https://www.pcre.org/current/doc/html/pcre2pattern.html#SEC5).
+    """
+    return "\\x00" if char == "\x00" else re.escape(char)
+
+
 def like_to_regex(pattern):
     """
     Return the regular expression matching what LIKE ``pattern`` matches.
@@ -92,13 +103,13 @@ def like_to_regex(pattern):
     chars = iter(pattern)
     for char in chars:
         if char == "\\":
-            parts.append(re.escape(next(chars, "\\")))
+            parts.append(_literal(next(chars, "\\")))
         elif char == "%":
             parts.append(".*")
         elif char == "_":
             parts.append(".")
         else:
-            parts.append(re.escape(char))
+            parts.append(_literal(char))
     # Anchors are dropped next to a leading or trailing % so that MongoDB can
     # use an index for prefix patterns
     # (https://www.mongodb.com/docs/manual/reference/operator/query/regex/#index-use).
