@@ -10,6 +10,18 @@ from djongo.options import client_options
 MONGOSH_DOWNLOAD = "https://www.mongodb.com/try/download/shell"
 
 
+def without_password(netloc):
+    """
+    Return a connection string's ``user:password@hosts`` without the
+    password: a command line is visible to every user of the machine (ps),
+    and mongosh asks for the password of a user named without one.
+    """
+    userinfo, at, hosts = netloc.rpartition("@")
+    if not at:
+        return netloc
+    return f"{userinfo.partition(':')[0]}@{hosts}"
+
+
 class DatabaseClient(BaseDatabaseClient):
     executable_name = "mongosh"
 
@@ -22,7 +34,7 @@ class DatabaseClient(BaseDatabaseClient):
             # mongosh takes one connection string; the database is its path
             # (a database name beside it would be read as a script file).
             scheme, netloc, _path, query, _fragment = urlsplit(host)
-            args.append(urlunsplit((scheme, netloc, "/" + settings_dict["NAME"], query, "")))
+            args.append(urlunsplit((scheme, without_password(netloc), "/" + settings_dict["NAME"], query, "")))
         else:
             args += ["--host", host, "--port", str(options.get("port", 27017)), settings_dict["NAME"]]
         if options.get("username"):

@@ -25,6 +25,13 @@ class DbshellTests(unittest.TestCase):
                          ["mongosh", "mongodb://a:1,b:2/shop?replicaSet=rs", "--username", "u",
                           "--authenticationDatabase", "admin"])
 
+    def test_a_password_in_the_uri_stays_off_the_command_line(self):
+        # mongosh asks for the password of the user the string names (issue 22).
+        self.assertEqual(command(HOST="mongodb://alice:s%40cret@a:1,b:2/admin?authSource=admin"),
+                         ["mongosh", "mongodb://alice@a:1,b:2/shop?authSource=admin"])
+        self.assertEqual(command(HOST="mongodb+srv://alice@cluster.example.net/"),
+                         ["mongosh", "mongodb+srv://alice@cluster.example.net/shop"])
+
     def test_missing_mongosh_says_where_to_get_it(self):
         with mock.patch("djongo.client.shutil.which", return_value=None), \
                 self.assertRaisesRegex(CommandError, "https://www.mongodb.com/try/download/shell"):
