@@ -27,7 +27,7 @@ from pymongo import UpdateOne
 from pymongo.errors import OperationFailure
 
 from djongo.exceptions import NotSupportedError
-from djongo.logs import brief
+from djongo.logs import brief, log_command
 from djongo.sql2mongo.rowsets import value_key
 
 logger = logging.getLogger("djongo")
@@ -165,8 +165,7 @@ def run(collection, filter_, pipeline, session=None):
     """
     fields = list(computed_fields(pipeline))
     reading = read_pipeline(filter_, pipeline)
-    if logger.isEnabledFor(logging.DEBUG):
-        logger.debug("db[%r].aggregate(%s, batchSize=%d)", collection.name, brief(reading), BATCH_SIZE)
+    log_command("aggregate", collection.name, reading, {"batchSize": BATCH_SIZE})
     documents = collection.aggregate(reading, session=session, batchSize=BATCH_SIZE)
     # A document the writes move within an index the read scans may come
     # back a second time, with its new values: it is written once.
@@ -189,6 +188,5 @@ def run(collection, filter_, pipeline, session=None):
 
 def _write(collection, documents, fields, session):
     requests = write_requests(documents, fields)
-    if logger.isEnabledFor(logging.DEBUG):
-        logger.debug("db[%r].bulk_write(%s)", collection.name, brief(requests))
+    log_command("bulk_write", collection.name, requests)
     return collection.bulk_write(requests, ordered=True, session=session).matched_count

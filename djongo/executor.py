@@ -23,7 +23,7 @@ from pymongo.errors import BulkWriteError, CollectionInvalid, DuplicateKeyError,
 from djongo import computed_updates
 from djongo.exceptions import IntegrityError, MigrationError, NotSupportedError, ProgrammingError
 from djongo.locks import LOCK_FIELD
-from djongo.logs import brief
+from djongo.logs import brief, log_command
 from djongo.sql2mongo import commands as c, rowsets
 from djongo.sequences import SCHEMA_COLLECTION
 from djongo.sql2mongo.binding import DEFAULT, Const, bind, members
@@ -465,7 +465,7 @@ def _number(documents, auto, sequences, table):
 
 def _insert(collection, documents, session):
     """Insert ``documents`` in order; a failure leaves none of them behind, as a failed SQL INSERT does."""
-    _log_command("insert_many", collection.name, documents)
+    log_command("insert_many", collection.name, documents)
     if len(documents) == 1:
         collection.insert_one(documents[0], session=session)
         return
@@ -497,7 +497,7 @@ def _insert_skipping_conflicts(collection, documents, numbered, auto, sequences,
         return len(documents)
     inserted, pending = [], documents
     for attempt in itertools.count(1):
-        _log_command("insert_many", collection.name, pending, "ordered=False")
+        log_command("insert_many", collection.name, pending, "ordered=False")
         try:
             collection.insert_many(pending, ordered=False)
             return len(inserted) + len(pending)
@@ -562,7 +562,7 @@ def unconflicting(collection, documents, session=None):
     if not clauses:
         return documents
     fields = {field: 1 for keys, _ in indexes for field in keys}
-    _log_command("find", collection.name, {"$or": clauses}, fields)
+    log_command("find", collection.name, {"$or": clauses}, fields)
     stored = list(collection.find({"$or": clauses}, fields, session=session))
     taken = [{_key(found, keys) for found in stored} for keys, _ in indexes]
     kept = []
@@ -628,7 +628,7 @@ def _upsert(collection, command, documents, session):
         if on_insert:
             update["$setOnInsert"] = on_insert
         requests.append(UpdateOne(_same_key(doc, keys), update, upsert=True))
-    _log_command("bulk_write", collection.name, requests)
+    log_command("bulk_write", collection.name, requests)
     try:
         result = collection.bulk_write(requests, ordered=True, session=session)
     except BulkWriteError as exc:
@@ -678,7 +678,7 @@ def _stored_rows(collection, documents, keys, returning, session):
         return {}
     wanted = {field: 1 for field in (*keys, *returning)}
     query = {"$or": [_same_key(doc, keys) for doc in documents]}
-    _log_command("find", collection.name, query, wanted)
+    log_command("find", collection.name, query, wanted)
     found = {}
     for stored in collection.find(query, wanted, session=session):
         found[_key(stored, keys)] = tuple(map(stored.get, returning))
@@ -740,7 +740,7 @@ def _write_filter(command, params, connection):
     if command.id_pipeline is None:
         return _bound(command.filter, params, connection)
     pipeline = _bound(command.id_pipeline, params, connection)
-    _log_command("aggregate", command.collection, pipeline)
+    log_command("aggregate", command.collection, pipeline)
     documents = connection.collection(command.collection).aggregate(pipeline, session=connection.session())
     return {"_id": {"$in": [document["_id"] for document in documents]}}
 
@@ -754,7 +754,7 @@ def run_update_many(command, params, connection):
         # with an aggregation and written with bulk_write (computed_updates.py).
         matched = computed_updates.run(collection, filter_, update, connection.session())
     else:
-        _log_command("update_many", command.collection, filter_, update)
+        log_command("update_many", command.collection, filter_, update)
         matched = collection.update_many(filter_, update, session=connection.session()).matched_count
     if command.collection == SCHEMA_COLLECTION:
         # A sequence reset (sql_flush, sequence_reset_by_name_sql): ids this
@@ -796,7 +796,7 @@ def run_bulk_update(command, params, connection):
         others = {command.key: {"$in": rest}} if rest else None
     if others is not None:
         requests.append(UpdateMany(others, {"$set": {**fixed, **defaults}}))
-    _log_command("bulk_write", command.collection, requests)
+    log_command("bulk_write", command.collection, requests)
     result = connection.collection(command.collection).bulk_write(
         requests, ordered=True, session=connection.session(),
     )
@@ -823,7 +823,7 @@ def run_delete_many(command, params, connection):
     session = connection.session()
     on_delete = command.on_delete or {}
     if command.collection not in on_delete:
-        _log_command("delete_many", command.collection, filter_)
+        log_command("delete_many", command.collection, filter_)
         result = collection.delete_many(filter_, session=session)
         return Result(rowcount=result.deleted_count)
     # Rows reference the deleted ones through a DB_* on_delete: the rows
@@ -840,13 +840,13 @@ def _delete_found(collection, filter_, actions, session):
     They are deleted by ``_id``, so exactly the rows found are deleted.
     """
     fields = {"_id": 1, **{action.key: 1 for action in actions}}
-    _log_command("find", collection.name, filter_, fields)
+    log_command("find", collection.name, filter_, fields)
     found = list(collection.find(filter_, fields, session=session))
     ids = [document["_id"] for document in found]
     count = 0
     for start in range(0, len(ids), KEYS_PER_QUERY):
         batch = {"_id": {"$in": ids[start:start + KEYS_PER_QUERY]}}
-        _log_command("delete_many", collection.name, batch)
+        log_command("delete_many", collection.name, batch)
         count += collection.delete_many(batch, session=session).deleted_count
     return found, count
 
@@ -876,14 +876,14 @@ def _apply_on_delete(on_delete, table, deleted, connection, session):
                 if action.action != "CASCADE":
                     value = action.default if action.action == "SET DEFAULT" else None
                     update = {"$set": {action.column: value}}
-                    _log_command("update_many", action.table, referencing, update)
+                    log_command("update_many", action.table, referencing, update)
                     child.update_many(referencing, update, session=session)
                 elif action.table in on_delete:
                     found, _ = _delete_found(child, referencing, on_delete[action.table], session)
                     if found:
                         pending.append((action.table, found))
                 else:
-                    _log_command("delete_many", action.table, referencing)
+                    log_command("delete_many", action.table, referencing)
                     child.delete_many(referencing, session=session)
 
 
@@ -900,7 +900,7 @@ def run_drop_field(command, params, connection):
     for name, alias in connection.catalog.aliases(command.collection).items():
         if alias["index"] in dropped:
             connection.catalog.drop_alias(command.collection, name)
-    _log_command("update_many", command.collection, {}, {"$unset": {command.field: ""}})
+    log_command("update_many", command.collection, {}, {"$unset": {command.field: ""}})
     collection.update_many({}, {"$unset": {command.field: ""}})
     connection.catalog.drop_column(command.collection, command.field)
     return Result()
@@ -914,7 +914,7 @@ def run_rename_field(command, params, connection):
         if command.old in index["key"]:
             collection.drop_index(index["name"])
             rebuilt.append(index)
-    _log_command("update_many", command.collection, {}, {"$rename": {command.old: command.new}})
+    log_command("update_many", command.collection, {}, {"$rename": {command.old: command.new}})
     collection.update_many({command.old: {"$exists": True}}, {"$rename": {command.old: command.new}})
     for index in rebuilt:
         keys = [(command.new if field == command.old else field, direction) for field, direction in index["key"].items()]
@@ -931,7 +931,7 @@ def run_rename_field(command, params, connection):
 
 
 def run_create_collection(command, params, connection):
-    _log_command("create_collection", command.collection)
+    log_command("create_collection", command.collection)
     try:
         connection.database.create_collection(command.collection)
     except CollectionInvalid as exc:
@@ -941,7 +941,7 @@ def run_create_collection(command, params, connection):
 
 
 def run_drop_collection(command, params, connection):
-    _log_command("drop_collection", command.collection)
+    log_command("drop_collection", command.collection)
     connection.database.drop_collection(command.collection)
     connection.sequences.drop(command.collection)
     connection.catalog.drop(command.collection)
@@ -949,7 +949,7 @@ def run_drop_collection(command, params, connection):
 
 
 def run_rename_collection(command, params, connection):
-    _log_command("rename", command.collection, command.new)
+    log_command("rename", command.collection, command.new)
     connection.collection(command.collection).rename(command.new)
     connection.sequences.rename_table(command.collection, command.new)
     connection.catalog.rename_table(command.collection, command.new)
@@ -957,7 +957,7 @@ def run_rename_collection(command, params, connection):
 
 
 def run_create_sequence(command, params, connection):
-    _log_command("create_sequence", command.collection, command.field_name)
+    log_command("create_sequence", command.collection, command.field_name)
     connection.sequences.create(command.collection, command.field_name)
     return Result()
 
@@ -1003,7 +1003,7 @@ def _create_index(collection, keys, name, unique, partial):
         options["unique"] = True
     if partial is not None:
         options["partialFilterExpression"] = partial
-    _log_command("create_index", collection.name, keys, options)
+    log_command("create_index", collection.name, keys, options)
     collection.create_index(keys, **options)
 
 
@@ -1011,7 +1011,7 @@ def _replace_index(collection, index, name, unique, connection):
     """Drop ``index`` and build it again as ``name``, unique or not; its aliases follow it."""
     keys = list(index["key"].items())
     partial = index.get("partialFilterExpression")
-    _log_command("drop_index", collection.name, index["name"])
+    log_command("drop_index", collection.name, index["name"])
     collection.drop_index(index["name"])
     try:
         _create_index(collection, keys, name, unique, partial)
@@ -1040,7 +1040,7 @@ def run_drop_index(command, params, connection):
         catalog.drop_alias(command.collection, heir["name"])
         _replace_index(collection, index, heir["name"], any(alias["unique"] for alias in heirs), connection)
         return Result()
-    _log_command("drop_index", command.collection, command.name)
+    log_command("drop_index", command.collection, command.name)
     collection.drop_index(command.name)
     return Result()
 
@@ -1048,11 +1048,6 @@ def run_drop_index(command, params, connection):
 def run_no_op(command, params, connection):
     logger.debug("no-op on %s: %s", command.collection, command.reason)
     return Result()
-
-
-def _log_command(name, collection, *arguments):
-    if logger.isEnabledFor(logging.DEBUG):
-        logger.debug("db[%r].%s(%s)", collection, name, ", ".join(map(brief, arguments)))
 
 
 # The reads of the statement being explained, when there is one (run_explain).

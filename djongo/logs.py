@@ -7,6 +7,7 @@ a bulk insert of a million rows, logs an abbreviated value instead of
 failing in the logging handler or writing megabytes.
 """
 import itertools
+import logging
 import reprlib
 
 class _Repr(reprlib.Repr):
@@ -37,6 +38,13 @@ _brief.maxlong = 100
 def brief(value):
     """Return the repr of ``value``, abbreviated past reprlib's limits."""
     return _brief.repr(value)
+
+
+def log_command(name, collection, *arguments):
+    """Log the pymongo call ``name`` on ``collection`` (its name) with ``arguments``, briefly, at DEBUG."""
+    logger = logging.getLogger("djongo")
+    if logger.isEnabledFor(logging.DEBUG):
+        logger.debug("db[%r].%s(%s)", collection, name, ", ".join(map(brief, arguments)))
 
 
 class Brief:
