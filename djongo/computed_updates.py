@@ -84,11 +84,12 @@ def computed_fields(pipeline):
     return next(iter(pipeline[0].values()))
 
 
-def read_pipeline(filter_, pipeline):
+def read_pipeline(filter_, pipeline, made=()):
     """
     Return the aggregation that computes what the update ``pipeline``
     writes to the documents matching ``filter_``: each new value, keyed by
-    ``_id``, by the same expression.
+    ``_id``, by the same expression; and for each ``(field, maker,
+    arguments)`` of ``made``, the array of the maker's argument values.
 
     The expressions are computed by ``$project`` rather than by the
     update's own ``$addFields``, since both evaluate every expression
@@ -99,6 +100,11 @@ def read_pipeline(filter_, pipeline):
     ``$project``), the expression is made a ``$literal``.
     """
     computed = {field: _as_expression(field, expression) for field, expression in computed_fields(pipeline).items()}
+    for field, _, arguments in made:
+        if arguments:
+            # An array of expressions is an expression; a missing field
+            # in it is null (https://www.mongodb.com/docs/manual/reference/operator/aggregation/project/).
+            computed[field] = [_as_expression(field, argument) for argument in arguments]
     return [{"$match": filter_}, {"$project": {"_id": 1, **computed}}]
 
 
@@ -118,15 +124,19 @@ def _as_expression(field, expression):
     return {"$literal": expression}
 
 
-def write_requests(documents, fields):
+def write_requests(documents, fields, made=()):
     """
     Return an UpdateOne per document of ``documents`` (the read pipeline's
     output) that sets each of ``fields`` to the document's value of it, or
-    unsets it where the document lacks it.
+    unsets it where the document lacks it, and each field of ``made`` to
+    the value its maker makes of the document's arguments.
     """
     requests = []
     for document in documents:
         update = {}
+        for name, maker, arguments in made:
+            values = document.get(name, ()) if arguments else ()
+            update.setdefault("$set", {})[name] = maker(*values)
         for name in fields:
             value = _value(document, name)
             if value is _MISSING:
@@ -157,14 +167,16 @@ def _value(document, name):
     return value
 
 
-def run(collection, filter_, pipeline, session=None):
+def run(collection, filter_, pipeline, session=None, made=()):
     """
     Update the documents of ``collection`` matching ``filter_`` with the
-    update ``pipeline``, without sending an update pipeline; return how
-    many documents were matched.
+    update ``pipeline``, without sending an update pipeline, and set each
+    field of ``made`` ((field, maker, argument expressions), ...) to a
+    value its maker makes for the document; return how many documents
+    were matched.
     """
     fields = list(computed_fields(pipeline))
-    reading = read_pipeline(filter_, pipeline)
+    reading = read_pipeline(filter_, pipeline, made)
     log_command("aggregate", collection.name, reading, {"batchSize": BATCH_SIZE})
     documents = collection.aggregate(reading, session=session, batchSize=BATCH_SIZE)
     # A document the writes move within an index the read scans may come
@@ -179,14 +191,14 @@ def run(collection, filter_, pipeline, session=None):
         seen.add(key)
         batch.append(document)
         if len(batch) == BATCH_SIZE:
-            matched += _write(collection, batch, fields, session)
+            matched += _write(collection, batch, fields, made, session)
             batch = []
     if batch:
-        matched += _write(collection, batch, fields, session)
+        matched += _write(collection, batch, fields, made, session)
     return matched
 
 
-def _write(collection, documents, fields, session):
-    requests = write_requests(documents, fields)
+def _write(collection, documents, fields, made, session):
+    requests = write_requests(documents, fields, made)
     log_command("bulk_write", collection.name, requests)
     return collection.bulk_write(requests, ordered=True, session=session).matched_count

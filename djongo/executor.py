@@ -764,6 +764,15 @@ def run_update_many(command, params, connection):
     return Result(rowcount=matched)
 
 
+def run_update_each(command, params, connection):
+    filter_ = _write_filter(command, params, connection)
+    computed = _bound(command.computed, params, connection)
+    made = [(field, maker, _bound(arguments, params, connection)) for field, maker, arguments in command.made]
+    collection = connection.collection(command.collection)
+    matched = computed_updates.run(collection, filter_, [{"$addFields": computed}], connection.session(), made)
+    return Result(rowcount=matched)
+
+
 def run_bulk_update(command, params, connection):
     filter_ = _write_filter(command, params, connection)
     fixed = _bound(command.fixed, params, connection)
@@ -1127,6 +1136,7 @@ RUNNERS = {
     c.Explain: run_explain,
     c.InsertMany: run_insert_many,
     c.UpdateMany: run_update_many,
+    c.UpdateEach: run_update_each,
     c.BulkUpdate: run_bulk_update,
     c.DeleteMany: run_delete_many,
     c.CreateCollection: run_create_collection,

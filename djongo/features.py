@@ -99,8 +99,10 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     # Can test databases be cloned for parallel test runs? Yes, collection
     # by collection (creation.copy_database), for manage.py test --parallel.
     can_clone_databases = True
-    # Can a column's default be an expression?
-    supports_expression_defaults = False
+    # Can a column's default be an expression (db_default=Now(), UUID4())?
+    # Yes: Django writes the expression into each INSERT, which computes it
+    # (dml.py), and ADD COLUMN computes it for the documents already there.
+    supports_expression_defaults = True
     # Can INSERT say DEFAULT for a column? No: MongoDB keeps no column
     # defaults, so Django puts db_default's value into the INSERT instead.
     supports_default_keyword_in_insert = False
@@ -157,14 +159,15 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     # over no non-NULL values, so Coalesce gives the default.
     supports_bit_aggregations = True
     supports_default_in_bit_aggregations = True
-    # Can the database generate UUIDs (UUID4(), UUID7(), in a db_default)?
-    # No: MongoDB's aggregation expressions have no UUID generator, and
-    # djongo cannot give each row of an UPDATE ... SET x = UUID4() its own
-    # value in one update_many (nor each row of a SELECT or a WHERE).
-    supports_uuid4_function = False
-    supports_uuid4_function_in_default = False
-    supports_uuid7_function = False
-    supports_uuid7_function_shift = False
+    # Can the database generate UUIDs (UUID4(), UUID7() with or without a
+    # shift, in a db_default)? Yes, in INSERT and UPDATE ... SET: MongoDB's
+    # aggregation expressions have no UUID generator, so djongo makes each
+    # row's value as the statement runs, as SQLite's backend does in Python
+    # (djongo/sql2mongo/uuids.py). In a SELECT or a WHERE they are refused.
+    supports_uuid4_function = True
+    supports_uuid4_function_in_default = True
+    supports_uuid7_function = True
+    supports_uuid7_function_shift = True
 
     @cached_property
     def supports_transactions(self):

@@ -167,6 +167,22 @@ class UpdateMany(Command):
 
 
 @dataclass(frozen=True)
+class UpdateEach(Command):
+    """
+    An UPDATE of values djongo makes for each row (UUIDV4()): an aggregation
+    reads the documents matching ``filter`` (or the ``_id``s of
+    ``id_pipeline``) with the expressions of ``computed`` ({field:
+    expression}) and the arguments of ``made`` ((field, maker, [argument
+    expressions]), ...), and ``bulk_write`` sets each document's fields with
+    an UpdateOne (computed_updates.py).
+    """
+    filter: dict = field(default_factory=dict)
+    computed: dict = field(default_factory=dict)
+    made: tuple = ()
+    id_pipeline: Optional[list] = None
+
+
+@dataclass(frozen=True)
 class BulkUpdate(Command):
     """
     ``collection.bulk_write`` of one UpdateOne per key value: each column

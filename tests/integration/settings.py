@@ -30,6 +30,8 @@ INSTALLED_APPS = [
 if django.VERSION >= (6, 1):
     # Django 6.1's database-level on_delete options (models.DB_CASCADE, ...).
     INSTALLED_APPS.append("tests.integration.ondelete")
+    # Django 6.1's UUID4() and UUID7() database functions.
+    INSTALLED_APPS.append("tests.integration.uuids")
 MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

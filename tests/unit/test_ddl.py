@@ -1,5 +1,6 @@
 """DDL from the schema editor's templates (translate/ddl.py)."""
 import dataclasses
+import math
 
 from djongo.sql2mongo.binding import Slot, bind
 
@@ -142,10 +143,18 @@ class CreateTableTests(TranslationTestCase):
              CreateIndex("app_m4", (("id", 1),), "app_m4_id_pk", unique=True)],
         )
 
-    def test_computed_column_default_is_refused(self):
+    def test_a_default_reading_a_column_is_refused(self):
         self.assertUnsupported(
             'CREATE TABLE "app_m5" ("id" int NOT NULL PRIMARY KEY AUTOINCREMENT, "a" int DEFAULT ("b" + 1) NOT NULL)',
-            "computed column DEFAULT in CREATE TABLE",
+            "column DEFAULT of 'a' reading a column or a subquery",
+        )
+
+    def test_an_expression_default_needs_no_storage(self):
+        # DBDefaultsFunction's db_default=Pi() + 4.5: Django writes it into each INSERT.
+        self.assertEqual(
+            self.commands('CREATE TABLE "t" ("id" int NOT NULL PRIMARY KEY AUTOINCREMENT, '
+                          '"added" double DEFAULT ((PI() + 4.5)) NOT NULL)'),
+            self.commands('CREATE TABLE "t" ("id" int NOT NULL PRIMARY KEY AUTOINCREMENT, "added" double NOT NULL)'),
         )
 
 
@@ -317,8 +326,12 @@ class UnsupportedDDLTests(TranslationTestCase):
             "ALTER TABLE ADD COLUMN of a primary key",
         )
 
-    def test_add_column_with_computed_default(self):
-        self.assertUnsupported('ALTER TABLE "t" ADD COLUMN "a" datetime DEFAULT NOW() NOT NULL', "computed DEFAULT")
+    def test_add_column_with_an_expression_default_computes_it_for_each_document(self):
+        self.assertTranslates('ALTER TABLE "t" ADD COLUMN "a" double DEFAULT (PI() + 4.5) NOT NULL', [
+            UpdateMany("t", {"a": {"$exists": False}},
+                       [{"$addFields": {"a": {"$add": [{"$literal": math.pi}, {"$literal": 4.5}]}}}]),
+        ])
+        self.assertUnsupported('ALTER TABLE "t" ADD COLUMN "a" int DEFAULT ("b" + 1) NOT NULL', "reading a column")
 
     def test_other_objects(self):
         self.assertUnsupported('CREATE VIEW "v" AS SELECT 1', "CREATE VIEW")

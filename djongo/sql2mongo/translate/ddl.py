@@ -7,10 +7,12 @@ the shapes it emits need parsing here.
 """
 from djongo.exceptions import SQLDecodeError
 
-from .. import tree
+from .. import analysis, tree, uuids
 from ..commands import (
-    CreateCollection, CreateIndex, CreateSequence, DropCollection, DropField, DropIndex, NoOp, RenameCollection, RenameField, UpdateMany,
+    CreateCollection, CreateIndex, CreateSequence, DropCollection, DropField, DropIndex, NoOp, RenameCollection, RenameField,
+    UpdateEach, UpdateMany,
 )
+from . import expressions
 from .scope import Scope
 from .values import is_value, value
 from .where import condition_filter
@@ -36,11 +38,11 @@ def translate_create_table(create):
         commands.append(CreateSequence(create.table, autos[0]))
     columns = {column.name: column for column in create.columns}
     for column in create.columns:
-        if column.default is not None and not is_value(column.default):
-            raise SQLDecodeError("computed column DEFAULT in CREATE TABLE")
-        # A constant db_default needs no storage: MongoDB has no column
-        # defaults, and DatabaseFeatures.supports_default_keyword_in_insert
-        # is False, so Django writes the default's value into every INSERT.
+        _check_default(column)
+        # A db_default, a value or an expression, needs no storage: MongoDB
+        # has no column defaults, and DatabaseFeatures.
+        # supports_default_keyword_in_insert is False, so Django writes the
+        # default into every INSERT.
         if column.primary_key or column.unique:
             commands.append(_column_index(create.table, column))
     for constraint in create.constraints:
@@ -109,14 +111,51 @@ def _add_column(table, action):
     column = action.column
     if column.primary_key or column.autoincrement:
         raise SQLDecodeError("ALTER TABLE ADD COLUMN of a primary key")
-    if column.default is not None and not is_value(column.default):
-        raise SQLDecodeError("ADD COLUMN with a computed DEFAULT")
-    default = None if column.default is None else value(column.default)
+    _check_default(column)
     # Existing documents get the default, or null: every row has every column.
-    commands = [UpdateMany(table, {column.name: {"$exists": False}}, {"$set": {column.name: default}})]
+    missing = {column.name: {"$exists": False}}
+    made = _made_default(column)
+    if made is not None:
+        # Each existing document gets a UUID of its own.
+        commands = [UpdateEach(table, missing, made=(made,))]
+    elif column.default is not None and not is_value(column.default):
+        # An expression default (Now(), Pi() + 1): Django allows none that
+        # reads a column (Expression.allowed_default), so one update
+        # pipeline computes it for every document.
+        computed = expressions.translate(column.default, Scope(table))
+        commands = [UpdateMany(table, missing, [{"$addFields": {column.name: computed}}])]
+    else:
+        default = None if column.default is None else value(column.default)
+        commands = [UpdateMany(table, missing, {"$set": {column.name: default}})]
     if column.unique:
         commands.append(_column_index(table, column))
     return commands
+
+
+def _check_default(column):
+    """
+    Refuse a DEFAULT that reads a column or runs a subquery: SQL allows
+    neither (nor does Django, Expression.allowed_default), and no value
+    would stand for it.
+    """
+    if column.default is None or is_value(column.default):
+        return
+    if any(True for _ in analysis.columns(column.default)) or any(True for _ in analysis.subqueries(column.default)):
+        raise SQLDecodeError(f"column DEFAULT of {column.name!r} reading a column or a subquery")
+
+
+def _made_default(column):
+    """
+    Return UpdateEach's (field, maker, arguments) for a column whose DEFAULT
+    is a value djongo makes (``DEFAULT (UUIDV4())``), else None.
+    """
+    default = column.default
+    if not (isinstance(default, tree.Func) and default.name in uuids.NAMES):
+        return None
+    maker = uuids.MADE.get((default.name, len(default.args)))
+    if maker is None or not all(isinstance(arg, tree.Literal) for arg in default.args):
+        raise SQLDecodeError(f"column DEFAULT {default.name}() with {len(default.args)} arguments")
+    return column.name, maker, [{"$literal": arg.value} for arg in default.args]
 
 
 def _drop_column(table, action):

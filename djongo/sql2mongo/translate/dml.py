@@ -4,9 +4,9 @@ from bson.int64 import Int64
 
 from djongo.exceptions import DataError, SQLDecodeError
 
-from .. import dialect, tree
+from .. import dialect, tree, uuids
 from ..binding import DEFAULT, Build, PreRun, Slot
-from ..commands import BulkUpdate, DeleteMany, InsertMany, UpdateMany
+from ..commands import BulkUpdate, DeleteMany, InsertMany, UpdateEach, UpdateMany
 from . import expressions
 from .scope import Scope
 from .select import SelectTranslator
@@ -25,6 +25,8 @@ def translate_insert(insert):
                 values.append(DEFAULT)
             elif is_value(node):
                 values.append(value(node))
+            elif is_made(node):
+                values.append(made_value(node))
             else:
                 values.append(_computed_value(node))
         rows.append(tuple(values))
@@ -67,11 +69,37 @@ def _computed_value(node):
     return PreRun(command, "value")
 
 
+def is_made(node):
+    """Is ``node`` a call of a function whose values djongo makes (uuids.py)?"""
+    return isinstance(node, tree.Func) and node.name in uuids.NAMES
+
+
+def _maker(node):
+    maker = uuids.MADE.get((node.name, len(node.args)))
+    if maker is None:
+        raise SQLDecodeError(f"function {node.name}() with {len(node.args)} arguments")
+    return maker
+
+
+def made_value(node):
+    """
+    Return the template of a value djongo makes as the statement runs
+    (``UUIDV4()``, ``UUIDV7(%s)``): a Build, called anew for each row and
+    each execution.
+    """
+    maker = _maker(node)
+    if not all(is_value(arg) for arg in node.args):
+        raise SQLDecodeError(f"{node.name}() of a computed value outside UPDATE ... SET")
+    return Build(maker, tuple(value(arg) for arg in node.args))
+
+
 def translate_update(update):
     """Return the command of an UPDATE statement."""
     scope = _scope(update.table)
     filter_, id_pipeline = _where(update.where, scope)
     assignments = dict(update.assignments)
+    if any(is_made(node) for node in assignments.values()):
+        return _update_each(update.table, filter_, assignments, scope, id_pipeline)
     array_changes = _array_changes(assignments)
     if array_changes:
         if not all(is_value(node) for node in assignments.values()):
@@ -99,6 +127,26 @@ def translate_update(update):
     # https://www.mongodb.com/docs/manual/tutorial/update-documents-with-aggregation-pipeline/).
     # $addFields is the documented name of the $set stage.
     return UpdateMany(update.table, filter_, [{"$addFields": computed}], id_pipeline)
+
+
+def _update_each(table, filter_, assignments, scope, id_pipeline):
+    """
+    Return the UpdateEach of an UPDATE that sets a column to a value djongo
+    makes for each row (``SET uid = UUIDV4()``): no update MongoDB runs
+    gives each document a value of its own, so the documents are read,
+    with the other new values and the makers' arguments computed as the
+    update pipeline would, and written one by one.
+    """
+    computed, made = {}, []
+    for column, node in assignments.items():
+        if is_made(node):
+            arguments = [expressions.translate(arg, scope) for arg in node.args]
+            made.append((column, _maker(node), arguments))
+        else:
+            computed[column] = expressions.translate(node, scope)
+    if scope.subqueries.pending:
+        raise SQLDecodeError("correlated subquery in UPDATE ... SET")
+    return UpdateEach(table, filter_, computed, tuple(made), id_pipeline)
 
 
 # SET n = n + v, n = n - v and n = n * v as update operators, which change

@@ -391,6 +391,10 @@ def cast(node, compile):
     return {"$cond": [is_null(converted), None, {"$substrCP": [converted, 0, node.length]}]}
 
 
+NO_UUID = _refuse(
+    "MongoDB's aggregation expressions make no UUIDs; djongo makes UUID4() and UUID7() values "
+    "only in INSERT (create, db_default) and UPDATE ... SET (docs/sql-support.md)"
+)
 NO_BITWISE = _refuse("MongoDB 4.4 has no bitwise aggregation operators")
 NO_HASH = _refuse("MongoDB has no aggregation operator computing hashes")
 
@@ -455,6 +459,10 @@ FUNCTIONS = {
     "BITXOR": NO_BITWISE,
     "BITLEFTSHIFT": NO_BITWISE,
     "BITRIGHTSHIFT": NO_BITWISE,
+    # UUID4() and UUID7(): djongo makes their values in INSERT and UPDATE
+    # ... SET (dml.py, uuids.py); an aggregation expression cannot.
+    "UUIDV4": NO_UUID,
+    "UUIDV7": NO_UUID,
 }
 
 # Operators other than + - * / %, such as || (concatenation): node, compile -> expression.
