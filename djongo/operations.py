@@ -3,8 +3,10 @@ import datetime
 import decimal
 import json
 import re
+import uuid
 
 from bson.decimal128 import Decimal128
+from bson.objectid import ObjectId
 from django.conf import settings
 from django.db import DatabaseError, DataError, OperationalError
 from django.db.backends.base.operations import BaseDatabaseOperations
@@ -12,7 +14,7 @@ from django.db.models.constants import OnConflict
 from django.db.models.expressions import Col
 from django.db.models.functions import Cast
 from django.utils import timezone
-from django.utils.dateparse import parse_time
+from django.utils.dateparse import parse_date, parse_datetime, parse_time
 
 from djongo.cursor import translate_errors
 from djongo.sequences import reset_sql
@@ -423,26 +425,42 @@ class DatabaseOperations(BaseDatabaseOperations):
             converters.append(self.convert_decimal128_value)
         return converters
 
+    # A collection other programs write to may hold any BSON value in any
+    # field. The converters take the values djongo writes and the ones
+    # that mean the same (text of a date, a number for a decimal); any
+    # other raises DataError naming the column, the value and how to find
+    # the documents, never an AttributeError from deep inside Django.
+
     def convert_datetimefield_value(self, value, expression, connection):
-        if value is not None and settings.USE_TZ and timezone.is_naive(value):
+        if value is None:
+            return None
+        if not isinstance(value, datetime.datetime):
+            value = _parsed(parse_datetime, value, expression, "a date")
+            if value is None:
+                return None
+        if settings.USE_TZ and timezone.is_naive(value):
             value = timezone.make_aware(value, datetime.timezone.utc)
         return value
 
     def convert_datefield_value(self, value, expression, connection):
         if isinstance(value, datetime.datetime):
             return value.date()
-        return value
+        if value is None or isinstance(value, datetime.date):
+            return value
+        return _parsed(parse_date, value, expression, "a date")
 
     def convert_timefield_value(self, value, expression, connection):
-        if isinstance(value, str):
-            return parse_time(value)
-        return value
+        if value is None or isinstance(value, datetime.time):
+            return value
+        return _parsed(parse_time, value, expression, "a time of day as text")
 
     def convert_decimalfield_value(self, value, expression, connection):
         if isinstance(value, Decimal128):
             value = value.to_decimal()
-        if isinstance(value, (int, float)):
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
             value = decimal.Decimal(str(value))
+        elif value is not None and not isinstance(value, decimal.Decimal):
+            raise odd_value(value, expression, "a decimal number")
         places = getattr(expression.output_field, "decimal_places", None)
         if value is not None and places is not None and value.is_finite():
             # Precise enough for any Decimal128 (34 digits) at any scale:
@@ -458,6 +476,8 @@ class DatabaseOperations(BaseDatabaseOperations):
         # Multiplying the microseconds by a DecimalField or a Decimal gives a Decimal128.
         if isinstance(value, Decimal128):
             value = float(value.to_decimal())
+        elif value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            raise odd_value(value, expression, "a number of microseconds")
         return super().convert_durationfield_value(value, expression, connection)
 
     def convert_jsonfield_value(self, value, expression, connection):
@@ -473,6 +493,54 @@ class DatabaseOperations(BaseDatabaseOperations):
 
     def convert_booleanfield_value(self, value, expression, connection):
         return bool(value) if value in (0, 1) else value
+
+
+def _parsed(parse, value, expression, expected):
+    """Return ``value``, text, parsed by ``parse``; raise DataError when it is not text ``parse`` reads."""
+    if isinstance(value, str):
+        try:
+            parsed = parse(value)
+        except ValueError:  # well formed, out of range: "2024-02-30"
+            parsed = None
+        if parsed is not None:
+            return parsed
+    raise odd_value(value, expression, expected)
+
+
+# The BSON type name $type matches of the Python values pymongo reads
+# (https://www.mongodb.com/docs/manual/reference/operator/query/type/).
+_BSON_TYPE_NAMES = (
+    (bool, "bool"), (int, "number"), (float, "number"), (str, "string"), (dict, "object"), (list, "array"),
+    (bytes, "binData"), (uuid.UUID, "binData"), (datetime.datetime, "date"), (Decimal128, "decimal"),
+    (ObjectId, "objectId"),
+)
+
+
+def odd_value(value, expression, expected):
+    """
+    Return the DataError for ``value``, read from the column of
+    ``expression``, which is not ``expected``: a document written by
+    another program. It names the column and says how to find such
+    documents in the shell.
+    """
+    target = getattr(expression, "target", None)
+    model = getattr(target, "model", None)
+    if isinstance(expression, Col) and model is not None:
+        where = f"{model._meta.db_table}.{target.column}"
+        column = target.column
+    else:
+        where, column = f"the value of {expression!r}", None
+    kind = next((name for cls, name in _BSON_TYPE_NAMES if isinstance(value, cls)), type(value).__name__)
+    shown = repr(value)
+    if len(shown) > 80:
+        shown = shown[:77] + "..."
+    message = (
+        f"{expression.output_field.get_internal_type()} {where} holds {shown} (BSON {kind}), not {expected}: "
+        "a document written by another program?"
+    )
+    if column is not None:
+        message += f' Find them with db.{model._meta.db_table}.find({{"{column}": {{"$type": "{kind}"}}}})'
+    return DataError(message)
 
 
 def _json_default(value):

@@ -5,7 +5,7 @@ import uuid
 
 from bson.binary import Binary
 from bson.decimal128 import Decimal128
-from django.db import connection
+from django.db import DataError, connection
 from django.test import TestCase, override_settings
 from django.utils import timezone
 
@@ -114,3 +114,46 @@ class DecimalTests(TestCase):
             "id": 1, "name": "k", "count": 0, "is_active": True, "price": Decimal128("1234567890123456789012345678.25"),
         })
         self.assertEqual(Kitchen.objects.get(pk=1).price, decimal.Decimal("1234567890123456789012345678.25"))
+
+
+class ForeignDocumentTests(TestCase):
+    """
+    Documents another program wrote: values of the same meaning read back,
+    any other shape raises DataError naming the column (issue 22), as no
+    SQL database can hold them.
+    """
+
+    def insert(self, **fields):
+        connection.mongo_database["app_kitchen"].insert_one(
+            {"id": 1, "name": "k", "count": 0, "is_active": True, **fields},
+        )
+
+    def test_text_of_a_date_or_a_time_reads_back(self):
+        self.insert(seen="2024-05-01T10:20:30", born="2024-05-01", alarm="07:30:00")
+        kitchen = Kitchen.objects.get()
+        self.assertEqual(kitchen.seen, datetime.datetime(2024, 5, 1, 10, 20, 30, tzinfo=datetime.timezone.utc))
+        self.assertEqual(kitchen.born, datetime.date(2024, 5, 1))
+        self.assertEqual(kitchen.alarm, datetime.time(7, 30))
+
+    def test_other_shapes_raise_data_error_naming_the_column(self):
+        cases = [
+            ("seen", {"at": 1}, "DateTimeField app_kitchen.seen holds {'at': 1} (BSON object), not a date", "object"),
+            ("seen", "yesterday", "DateTimeField app_kitchen.seen holds 'yesterday' (BSON string)", "string"),
+            ("born", [2024, 5, 1], "DateField app_kitchen.born holds [2024, 5, 1] (BSON array), not a date", "array"),
+            ("alarm", 730, "TimeField app_kitchen.alarm holds 730 (BSON number), not a time of day", "number"),
+            ("price", "ten", "DecimalField app_kitchen.price holds 'ten' (BSON string), not a decimal number",
+             "string"),
+            ("span", {"days": 1}, "DurationField app_kitchen.span holds {'days': 1} (BSON object)", "object"),
+        ]
+        for column, stored, message, kind in cases:
+            with self.subTest(column=column, stored=stored):
+                connection.mongo_database["app_kitchen"].delete_many({})
+                self.insert(**{column: stored})
+                finding = f'db.app_kitchen.find({{"{column}": {{"$type": "{kind}"}}}})'
+                for read in (lambda: list(Kitchen.objects.all()), lambda: list(Kitchen.objects.values(column))):
+                    with self.assertRaises(DataError) as raised:
+                        read()
+                    self.assertIn(message, str(raised.exception))
+                    self.assertIn(finding, str(raised.exception))
+                # The other columns stay readable.
+                self.assertEqual(list(Kitchen.objects.values_list("name", flat=True)), ["k"])
