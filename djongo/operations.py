@@ -110,9 +110,10 @@ class DatabaseOperations(BaseDatabaseOperations):
 
     def lookup_cast(self, lookup_type, internal_type=None):
         """
-        Compare text lookups on numbers and dates with their text, as SQL
-        databases do (``id__iexact="8"``, ``pub_date__startswith="2005"``):
-        a MongoDB regular expression matches strings only.
+        Compare text lookups on numbers, dates and UUIDs with their text, as
+        SQL databases do (``id__iexact="8"``, ``pub_date__startswith="2005"``,
+        ``uid__icontains="5678-1234"``): a MongoDB regular expression
+        matches strings only.
         """
         if lookup_type in TEXT_LOOKUPS:
             if internal_type in NUMBER_FIELDS:
@@ -121,6 +122,8 @@ class DatabaseOperations(BaseDatabaseOperations):
                 return dialect.call(dialect.DATETIME_TEXT, "%s")
             if internal_type == "DateField":
                 return dialect.call(dialect.DATE_TEXT, "%s")
+            if internal_type == "UUIDField":
+                return dialect.call(dialect.UUID_TEXT, "%s")
         return "%s"
 
     # LIMIT can be left out for "no limit".

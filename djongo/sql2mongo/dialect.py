@@ -16,6 +16,9 @@ each writer writes to the parser and the translators.
 # match (DatabaseOperations.lookup_cast): DATETIME_TEXT(x), DATE_TEXT(x).
 DATETIME_TEXT = "DATETIME_TEXT"
 DATE_TEXT = "DATE_TEXT"
+# A UUID column as its text (lookup_cast of text lookups on a UUIDField),
+# matched with bit tests on the binary (translate/uuid_text.py).
+UUID_TEXT = "UUID_TEXT"
 # EXTRACT('kind', x, zone), DATE_TRUNC('kind', x, zone), TIME_TRUNC('kind',
 # x, zone): zone is a time zone name or NULL for UTC.
 EXTRACT = "EXTRACT"

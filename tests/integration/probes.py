@@ -9,6 +9,7 @@ runs in full against a real MongoDB (MONGODB_URI).
 from functools import wraps
 
 from django.db import connection
+from bson.binary import Binary
 from pymongo.errors import OperationFailure
 
 _reasons = {}  # feature -> why the server cannot run it, or ""
@@ -64,3 +65,8 @@ def set_results_as_arrays(collection):
     pipeline = [{"$addFields": {"s": {"$setIntersection": [["$a"], ["$a"]]}}}, {"$match": {"s.0": {"$exists": True}}}]
     if not list(collection.aggregate(pipeline)):
         raise OperationFailure("{'s.0': {'$exists': true}} does not match a $setIntersection result")
+
+
+def bits_all_set_on_binary(collection):
+    """Run $bitsAllSet with a BinData mask; raise OperationFailure when the server lacks it (mongo-java-server)."""
+    list(collection.find({"n": {"$bitsAllSet": Binary(b"\x01")}}))

@@ -6,9 +6,11 @@ import uuid
 from bson.binary import Binary
 from bson.decimal128 import Decimal128
 from django.db import DataError, connection
+from django.db.models import Q
 from django.test import TestCase, override_settings
 from django.utils import timezone
 
+from tests.integration import probes
 from tests.integration.app.models import Kitchen
 
 
@@ -157,3 +159,68 @@ class ForeignDocumentTests(TestCase):
                     self.assertIn(finding, str(raised.exception))
                 # The other columns stay readable.
                 self.assertEqual(list(Kitchen.objects.values_list("name", flat=True)), ["k"])
+
+
+class UUIDTextLookupTests(TestCase):
+    """
+    Text lookups on a UUIDField compare the UUID's text, as PostgreSQL's
+    uid::text does, though MongoDB stores the binary and matches regular
+    expressions against strings only (issue 22): bit tests on the binary
+    (translate/uuid_text.py), checked against Python's str(uuid).
+    """
+
+    UIDS = [
+        uuid.UUID("12345678-1234-5678-1234-567812345678"),
+        uuid.UUID("abcdef01-5678-1234-9abc-def012345678"),
+        uuid.UUID("00000000-0000-4000-8000-000000000000"),
+        uuid.UUID("ffffffff-ffff-4fff-bfff-ffffffffffff"),
+        uuid.UUID("5678abcd-1234-7000-a000-0000deadbeef"),
+    ]
+    VALUES = [
+        "5678-1234", "5678", "1234", "abcdef", "ABCDEF", "-", "f-f", "12345678-1234-5678-1234-567812345678",
+        "12345678-1234-5678-1234-56781234567", "ABCDEF01-5678-1234-9ABC-DEF012345678", "deadbeef", "0000",
+        "xyz", "1234_5678", "%", "", "4000-8", "ffffffffffff", "5678abcd", "beef",
+    ]
+    LOOKUPS = {
+        "iexact": lambda text, value: text == value.lower(),
+        "contains": lambda text, value: value in text,
+        "icontains": lambda text, value: value.lower() in text,
+        "startswith": lambda text, value: text.startswith(value),
+        "istartswith": lambda text, value: text.startswith(value.lower()),
+        "endswith": lambda text, value: text.endswith(value),
+        "iendswith": lambda text, value: text.endswith(value.lower()),
+    }
+
+    @classmethod
+    def setUpTestData(cls):
+        Kitchen.objects.bulk_create([Kitchen(name=str(uid), uid=uid) for uid in cls.UIDS] + [Kitchen(name="none")])
+
+    def check_lookups(self, lookups):
+        for lookup in lookups:
+            holds = self.LOOKUPS[lookup]
+            for value in self.VALUES:
+                with self.subTest(lookup=lookup, value=value):
+                    expected = sorted(str(uid) for uid in self.UIDS if holds(str(uid), value))
+                    found = Kitchen.objects.filter(**{f"uid__{lookup}": value}).values_list("name", flat=True)
+                    self.assertEqual(sorted(found), expected)
+                    # exclude() keeps the NULL row too: Django writes NOT (lookup AND uid IS NOT NULL).
+                    excluded = Kitchen.objects.exclude(**{f"uid__{lookup}": value}).values_list("name", flat=True)
+                    self.assertEqual(sorted(excluded), sorted({*map(str, self.UIDS), "none"} - set(expected)))
+                    # NOT of the lookup alone never matches the NULL row: NULL LIKE x is UNKNOWN.
+                    negated = Kitchen.objects.filter(~Q(**{f"uid__{lookup}": value}), uid__isnull=False)
+                    self.assertEqual(sorted(negated.values_list("name", flat=True)),
+                                     sorted(set(map(str, self.UIDS)) - set(expected)))
+
+    def test_exact_and_prefix_lookups_match_the_text(self):
+        # An equality or a range of the binary.
+        self.check_lookups(["iexact", "startswith", "istartswith"])
+
+    @probes.skip_unless_server_runs("$bitsAllSet", probes.bits_all_set_on_binary)
+    def test_other_lookups_match_the_text(self):
+        # Bit tests of the binary's digits at each place the text can hold the value.
+        self.check_lookups(["contains", "icontains", "endswith", "iendswith"])
+
+    def test_a_regex_or_a_joined_column_is_refused(self):
+        from djongo.exceptions import SQLDecodeError
+        with self.assertRaisesMessage(SQLDecodeError, "a UUID as text"):
+            list(Kitchen.objects.filter(uid__regex="^1234"))

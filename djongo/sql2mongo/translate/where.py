@@ -15,8 +15,8 @@ to an aggregation expression inside ``$expr``.
 from djongo.exceptions import SQLDecodeError
 
 from .. import dialect, tree
-from ..binding import member, members
-from . import arrays, expressions, jsonfield
+from ..binding import Build, member, members
+from . import arrays, expressions, jsonfield, uuid_text
 from .values import (
     case_insensitive_regex, equal_to, ilike_regex, is_value, like_regex, list_param, plain_regex, value, without_nulls,
 )
@@ -53,7 +53,8 @@ def _and(filters):
             return MATCH_NONE
         if item == MATCH_ALL:
             continue
-        items.extend(item["$and"] if list(item) == ["$and"] else [item])
+        # A list built at bind time (a Build) stays one item.
+        items.extend(item["$and"] if list(item) == ["$and"] and isinstance(item["$and"], list) else [item])
     if not items:
         return MATCH_ALL
     if len(items) == 1:
@@ -86,7 +87,7 @@ def _or(filters):
             return MATCH_ALL
         if item == MATCH_NONE:
             continue
-        items.extend(item["$or"] if list(item) == ["$or"] else [item])
+        items.extend(item["$or"] if list(item) == ["$or"] and isinstance(item["$or"], list) else [item])
     if not items:
         return MATCH_NONE
     if len(items) == 1:
@@ -243,10 +244,31 @@ def _between(node, scope, negated):
 
 
 def _like(node, scope, negated):
+    if _is_uuid_text(node.expr, scope) and is_value(node.pattern):
+        return _uuid_like(node, scope, negated)
     if not (_local_column(node.expr, scope) and is_value(node.pattern)):
         return _expr_filter(node, scope, negated)
     regex = value(node.pattern, ilike_regex if node.insensitive else like_regex)
     return _regex_filter(scope.path(node.expr), regex, node.negated != negated)
+
+
+def _is_uuid_text(node, scope):
+    """Is ``node`` ``UUID_TEXT(column)``, the text of a UUID column of this scope?"""
+    return (isinstance(node, tree.Func) and node.name == dialect.UUID_TEXT and len(node.args) == 1
+            and _local_column(node.args[0], scope))
+
+
+def _uuid_like(node, scope, negated):
+    """
+    ``UUID_TEXT(col) [NOT] LIKE pattern``: bit tests on the stored binary
+    (uuid_text.py), built when the pattern is bound. Negated, a NULL
+    matches neither way.
+    """
+    path = scope.path(node.expr.args[0])
+    clauses = Build(uuid_text.like_clauses, (path, value(node.pattern), node.insensitive))
+    if node.negated != negated:
+        return {"$and": [{path: {"$ne": None}}, {"$nor": clauses}]}
+    return {"$or": clauses}
 
 
 def _regex_filter(path, regex, negated):
