@@ -32,6 +32,12 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
     sql_delete_pk = "ALTER TABLE %(table)s DROP CONSTRAINT %(name)s"
     sql_delete_fk = "ALTER TABLE %(table)s DROP CONSTRAINT %(name)s"
     sql_create_column_inline_fk = None
+    # CHECK constraints become the collection's validator (translate/ddl.py).
+    # Dropping one says CHECK, as MySQL does, so that the statement need not
+    # look up whether the name is an index or a check.
+    sql_check_constraint = "CHECK (%(check)s)"
+    sql_create_check = "ALTER TABLE %(table)s ADD CONSTRAINT %(name)s CHECK (%(check)s)"
+    sql_delete_check = "ALTER TABLE %(table)s DROP CHECK %(name)s"
 
     def quote_value(self, value):
         return self.connection.ops.quote_value(value)

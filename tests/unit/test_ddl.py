@@ -5,9 +5,11 @@ from djongo.sql2mongo.binding import Slot, bind
 
 from djongo.sql2mongo.commands import (
 
-    CreateCollection, CreateIndex, CreateSequence, DropCollection, DropIndex, NoOp, RenameCollection, RenameField, DropField, UpdateMany,
+    AddChecks, CreateCollection, CreateIndex, CreateSequence, DropCheck, DropCollection, DropIndex, NoOp, RenameCollection, RenameField, DropField, UpdateMany,
 
 )
+
+from djongo.sql2mongo.translate.ddl import validator
 
 from .base import TranslationTestCase
 
@@ -288,9 +290,9 @@ class UnsupportedDDLTests(TranslationTestCase):
             'ALTER TABLE "t" ADD CONSTRAINT "fk" FOREIGN KEY ("a") REFERENCES "u" ("id")', "constraint FOREIGN",
         )
 
-    def test_check_constraint(self):
-        self.assertUnsupported('CREATE TABLE "t" ("a" int NULL, CHECK ("a" > 0))', "constraint CHECK")
-        self.assertUnsupported('CREATE TABLE "t" ("a" int NULL CHECK ("a" > 0))', "column option CHECK")
+    def test_unnamed_table_check_constraint(self):
+        # Django names every table CHECK; a column's is named after its column.
+        self.assertUnsupported('CREATE TABLE "t" ("a" int NULL, CHECK ("a" > 0))', "CHECK constraint without a name")
 
     def test_if_not_exists(self):
         self.assertUnsupported('CREATE TABLE IF NOT EXISTS "t" ("a" int NULL)', "CREATE TABLE IF NOT EXISTS")
@@ -328,3 +330,45 @@ class UnsupportedDDLTests(TranslationTestCase):
     def test_unknown_alter_actions(self):
         self.assertUnsupported('ALTER TABLE "t" ALTER COLUMN "a" SET STATISTICS 100', "ALTER COLUMN change 'SET'")
         self.assertUnsupported('ALTER TABLE "t" OWNER TO "x"', "ALTER TABLE action 'OWNER'")
+
+
+class CheckConstraintTests(TranslationTestCase):
+    """A CHECK's violation is the filter of NOT (condition): the rows where it is FALSE, never NULL."""
+
+    def test_table_check_in_create_table(self):
+        # CheckConstraint(condition=Q(priority__range=(-100, 100)), name="priority_range")
+        violation = {"$or": [{"priority": {"$lt": -100}}, {"priority": {"$gt": 100}}]}
+        self.assertTranslates(
+            'CREATE TABLE "t" ("id" int NOT NULL PRIMARY KEY AUTOINCREMENT, "priority" int NOT NULL, '
+            'CONSTRAINT "priority_range" CHECK ("priority" BETWEEN -100 AND 100))',
+            [
+                CreateCollection("t", validator={"$nor": [violation]}),
+                CreateSequence("t", "id"),
+                CreateIndex("t", (("id", 1),), "t_id_pk", unique=True),
+                AddChecks("t", (("priority_range", ("priority",), violation),)),
+            ],
+        )
+
+    def test_column_check_lets_null_pass(self):
+        # PositiveIntegerField(null=True): {"n": {"$lt": 0}} matches no null or missing n.
+        self.assertTranslates(
+            'CREATE TABLE "t" ("n" int NULL CHECK ("n" >= 0))',
+            [
+                CreateCollection("t", validator={"$nor": [{"n": {"$lt": 0}}]}),
+                AddChecks("t", (("t_n_check", ("n",), {"n": {"$lt": 0}}),)),
+            ],
+        )
+
+    def test_add_check_with_or_and_is_null(self):
+        # FALSE only where a <= 1 (a not NULL) and b is not NULL.
+        self.assertTranslates(
+            'ALTER TABLE "t" ADD CONSTRAINT "c" CHECK (("a" > 1 OR "b" IS NULL))',
+            [AddChecks("t", (("c", ("a", "b"), {"a": {"$lte": 1}, "b": {"$ne": None}}),))],
+        )
+
+    def test_drop_check(self):
+        self.assertTranslates('ALTER TABLE "t" DROP CHECK "c"', [DropCheck("t", "c")])
+
+    def test_validator_of_no_checks_accepts_all(self):
+        self.assertEqual(validator([]), {})
+        self.assertEqual(validator([{"a": 1}, {"b": 2}]), {"$nor": [{"a": 1}, {"b": 2}]})

@@ -9,7 +9,7 @@ from djongo.exceptions import SQLDecodeError
 
 from .. import tree
 from ..commands import (
-    CreateCollection, CreateIndex, CreateSequence, DropCollection, DropField, DropIndex, NoOp, RenameCollection, RenameField, UpdateMany,
+    AddChecks, CreateCollection, CreateIndex, CreateSequence, DropCheck, DropCollection, DropField, DropIndex, NoOp, RenameCollection, RenameField, UpdateMany,
 )
 from .scope import Scope
 from .values import is_value, value
@@ -28,7 +28,13 @@ BSON_TYPES = {
 
 
 def translate_create_table(create):
-    commands = [CreateCollection(create.table)]
+    checks = [_check(create.table, tree.CheckConstraint(f"{create.table}_{column.name}_check", column.check))
+              for column in create.columns if column.check is not None]
+    checks += [_check(create.table, constraint) for constraint in create.constraints
+               if isinstance(constraint, tree.CheckConstraint)]
+    # The collection is created with its validator; AddChecks records the
+    # checks, and finds the validator already set.
+    commands = [CreateCollection(create.table, validator([violation for _, _, violation in checks]) if checks else None)]
     autos = [column.name for column in create.columns if column.autoincrement]
     if len(autos) > 1:
         raise SQLDecodeError("more than one AUTOINCREMENT column")
@@ -44,8 +50,63 @@ def translate_create_table(create):
         if column.primary_key or column.unique:
             commands.append(_column_index(create.table, column))
     for constraint in create.constraints:
+        if isinstance(constraint, tree.CheckConstraint):
+            continue
         commands.append(_constraint_index(create.table, constraint, columns))
+    if checks:
+        commands.append(AddChecks(create.table, tuple(checks)))
     return commands
+
+
+def _column_check(table, column):
+    # A column's CHECK has no name in SQL; PostgreSQL calls it
+    # <table>_<column>_check, and introspection lists it under that name.
+    return AddChecks(table, (_check(table, tree.CheckConstraint(f"{table}_{column.name}_check", column.check)),))
+
+
+def _check(table, constraint):
+    """
+    Return the (name, columns, violation) of a CHECK constraint.
+
+    A row passes a CHECK whose condition is TRUE or NULL, and fails only
+    where it is FALSE. The filter of NOT (condition) matches exactly the
+    rows where the condition is FALSE (where.py keeps SQL's three-valued
+    logic), so it is the check's violation, and the validator refuses the
+    documents it matches (``validator()``).
+    """
+    if constraint.name is None:
+        raise SQLDecodeError("CHECK constraint without a name")
+    scope = Scope(table)
+    violation = condition_filter(tree.Not(constraint.condition), scope)
+    return constraint.name, _columns_read(constraint.condition), violation
+
+
+def _columns_read(condition):
+    """Return the names of the columns ``condition`` reads, in the order they appear."""
+    names = []
+
+    def visit(item):
+        if isinstance(item, tree.Column) and item.name not in names:
+            names.append(item.name)
+        tree.map_children(item, visit)
+        return item
+
+    visit(condition)
+    return tuple(names)
+
+
+def validator(violations):
+    """
+    Return the collection validator that refuses every document one of the
+    ``violations`` filters matches (the CHECK constraints of a table), or
+    an empty one, which accepts every document, when there is none.
+
+    A validator is a query filter; MongoDB refuses an insert or update whose
+    resulting document does not match it, with error 121
+    (DocumentValidationFailure):
+    https://www.mongodb.com/docs/manual/core/schema-validation/specify-query-expression-rules/
+    """
+    return {"$nor": list(violations)} if violations else {}
 
 
 def _column_index(table, column):
@@ -116,6 +177,8 @@ def _add_column(table, action):
     commands = [UpdateMany(table, {column.name: {"$exists": False}}, {"$set": {column.name: default}})]
     if column.unique:
         commands.append(_column_index(table, column))
+    if column.check is not None:
+        commands.append(_column_check(table, column))
     return commands
 
 
@@ -132,7 +195,13 @@ def _rename_table(table, action):
 
 
 def _add_constraint(table, action):
+    if isinstance(action.constraint, tree.CheckConstraint):
+        return [AddChecks(table, (_check(table, action.constraint),))]
     return [_constraint_index(table, action.constraint)]
+
+
+def _drop_check(table, action):
+    return [DropCheck(table, action.name)]
 
 
 def _drop_constraint(table, action):
@@ -152,6 +221,7 @@ ACTIONS = {
     tree.RenameTable: _rename_table,
     tree.AddConstraint: _add_constraint,
     tree.DropConstraint: _drop_constraint,
+    tree.DropCheck: _drop_check,
     tree.AlterColumn: _alter_column,
 }
 
