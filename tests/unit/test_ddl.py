@@ -1,6 +1,8 @@
 """DDL from the schema editor's templates (translate/ddl.py)."""
 import dataclasses
 
+from bson.regex import Regex
+
 from djongo.sql2mongo.binding import Slot, bind
 
 from djongo.sql2mongo.commands import (
@@ -368,6 +370,100 @@ class CheckConstraintTests(TranslationTestCase):
 
     def test_drop_check(self):
         self.assertTranslates('ALTER TABLE "t" DROP CHECK "c"', [DropCheck("t", "c")])
+
+    def test_add_column_with_check(self):
+        # add_field() of a PositiveIntegerField: the check is added after the
+        # column's default is written, and judges the rows as they then are.
+        self.assertTranslates(
+            'ALTER TABLE "t" ADD COLUMN "n" int DEFAULT 0 NOT NULL CHECK ("n" >= 0)',
+            [
+                UpdateMany("t", {"n": {"$exists": False}}, {"$set": {"n": 0}}),
+                AddChecks("t", (("t_n_check", ("n",), {"n": {"$lt": 0}}),)),
+            ],
+        )
+
+
+class CheckConditionTests(TranslationTestCase):
+    """
+    The violation of each condition Django writes for a CheckConstraint, as
+    ``CheckConstraint(condition=...).create_sql()`` compiles it for this
+    backend (values written into the SQL by quote_value): the documents
+    where the condition is FALSE. A NULL or missing column makes a
+    comparison UNKNOWN, which passes.
+    """
+
+    def assertViolation(self, condition, columns, violation):
+        sql = f'ALTER TABLE "t" ADD CONSTRAINT "c" CHECK ({condition})'
+        self.assertTranslates(sql, [AddChecks("t", (("c", columns, violation),))])
+
+    def test_comparison(self):
+        # Q(a__gte=0), the check of PositiveIntegerField too
+        self.assertViolation('"a" >= 0', ("a",), {"a": {"$lt": 0}})
+        self.assertViolation('"a" < 5', ("a",), {"a": {"$gte": 5}})
+        self.assertViolation("\"s\" = 'z'", ("s",), {"s": {"$nin": ["z", None]}})
+
+    def test_range(self):
+        # Q(a__range=(-100, 100))
+        self.assertViolation(
+            '"a" BETWEEN -100 AND 100', ("a",), {"$or": [{"a": {"$lt": -100}}, {"a": {"$gt": 100}}]},
+        )
+
+    def test_in(self):
+        # Q(s__in=["x", "y"]): a NULL s is in no list, and not out of it either.
+        self.assertViolation("\"s\" IN ('x', 'y')", ("s",), {"s": {"$nin": ["x", "y", None]}})
+
+    def test_is_null(self):
+        # Q(a__isnull=True) | Q(b__isnull=False), and Q(a=None)
+        self.assertViolation(
+            '("a" IS NULL OR "b" IS NOT NULL)', ("a", "b"), {"a": {"$ne": None}, "b": None},
+        )
+        self.assertViolation('"a" IS NULL', ("a",), {"a": {"$ne": None}})
+
+    def test_and_or_not(self):
+        # (Q(a__gt=1) & ~Q(b=2)) | Q(s="z")
+        self.assertViolation(
+            '(("a" > 1 AND NOT ("b" = 2 AND "b" IS NOT NULL)) OR "s" = \'z\')',
+            ("a", "b", "s"),
+            {"$and": [
+                {"$or": [{"a": {"$lte": 1}}, {"$and": [{"b": 2}, {"b": {"$ne": None}}]}]},
+                {"s": {"$nin": ["z", None]}},
+            ]},
+        )
+
+    def test_boolean_column(self):
+        # Q(flag=True): only a stored False breaks it.
+        self.assertViolation('"flag"', ("flag",), {"flag": {"$eq": False}})
+
+    def test_columns_compared(self):
+        # Q(a__lt=F("b")): $expr, FALSE only where neither side is NULL.
+        self.assertViolation('"a" < ("b")', ("a", "b"), {"$expr": {"$and": [
+            {"$gte": ["$a", "$b"]},
+            {"$ne": [{"$ifNull": ["$a", None]}, None]},
+            {"$ne": [{"$ifNull": ["$b", None]}, None]},
+        ]}})
+
+    def test_like(self):
+        # Q(s__startswith="a"): the NULL guard keeps a missing s passing.
+        self.assertViolation(
+            "\"s\" LIKE 'a%'", ("s",), {"s": {"$not": Regex("^a", "s"), "$ne": None}},
+        )
+
+    def test_subquery_is_refused(self):
+        self.assertUnsupported(
+            'ALTER TABLE "t" ADD CONSTRAINT "c" CHECK ("a" IN (SELECT "b" FROM "u"))',
+            "subquery in a condition that cannot run one",
+        )
+
+    def test_parameter_is_refused(self):
+        # Django writes a CHECK's values into its SQL; a placeholder would
+        # leave the validator unbound.
+        self.assertUnsupported('ALTER TABLE "t" ADD CONSTRAINT "c" CHECK ("a" > %s)', "a parameter in CHECK")
+        self.assertUnsupported('CREATE TABLE "t" ("a" int NULL CHECK ("a" IN %s))', "a parameter in CHECK")
+
+    def test_two_checks_on_a_column_are_refused(self):
+        self.assertUnsupported(
+            'CREATE TABLE "t" ("a" int NULL CHECK ("a" > 0) CHECK ("a" < 9))', "more than one CHECK on a column",
+        )
 
     def test_validator_of_no_checks_accepts_all(self):
         self.assertEqual(validator([]), {})

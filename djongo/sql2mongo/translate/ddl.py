@@ -76,23 +76,35 @@ def _check(table, constraint):
     """
     if constraint.name is None:
         raise SQLDecodeError("CHECK constraint without a name")
+    columns, has_params = _columns_read(constraint.condition)
+    if has_params:
+        # Django writes a CHECK's values into its SQL (quote_value), and the
+        # validator is set when the statement runs, with no parameters at
+        # hand for CREATE TABLE's: a placeholder here is not Django's SQL.
+        raise SQLDecodeError(f"a parameter in CHECK constraint {constraint.name!r}")
     scope = Scope(table)
     violation = condition_filter(tree.Not(constraint.condition), scope)
-    return constraint.name, _columns_read(constraint.condition), violation
+    return constraint.name, columns, violation
 
 
 def _columns_read(condition):
-    """Return the names of the columns ``condition`` reads, in the order they appear."""
+    """
+    Return the names of the columns ``condition`` reads, in the order they
+    appear, and whether it holds a parameter placeholder.
+    """
     names = []
+    params = []
 
     def visit(item):
         if isinstance(item, tree.Column) and item.name not in names:
             names.append(item.name)
+        if isinstance(item, (tree.Param, tree.ListParam)):
+            params.append(item)
         tree.map_children(item, visit)
         return item
 
     visit(condition)
-    return tuple(names)
+    return tuple(names), bool(params)
 
 
 def validator(violations):
