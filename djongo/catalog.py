@@ -28,7 +28,7 @@ MongoDB does not keep.
   named constraints. Each CHECK is recorded with its name, the columns it
   reads and the filter of the documents that break it; the collection's
   validator refuses the documents any of them matches, and is set again
-  from the records when one is added or dropped (executor.run_add_check,
+  from the records when one is added or dropped (executor.run_add_checks,
   run_drop_check). The filter is stored BSON-encoded: it holds
   ``$``-prefixed keys, which MongoDB before 5.0 does not store as field
   names

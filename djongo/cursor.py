@@ -12,6 +12,7 @@ from djongo.executor import run
 from djongo.logs import Brief
 from djongo.servers import server_address
 from djongo.sql2mongo.plans import get_plan, group_in_lists
+from djongo.validators import DOCUMENT_VALIDATION_FAILURE
 
 logger = logging.getLogger("djongo")
 
@@ -176,7 +177,7 @@ class translate_errors:
             return exceptions.IntegrityError(f"duplicate key: {_message(exc)}")
         if _error_code(exc) == DOCUMENT_VALIDATION_FAILURE:
             # A document the collection's validator refuses: it breaks one
-            # of the table's CHECK constraints (executor.run_add_check).
+            # of the table's CHECK constraints (executor.run_add_checks).
             return exceptions.IntegrityError(f"check constraint violated: {_message(exc)}")
         if isinstance(exc, (mongo_errors.ServerSelectionTimeoutError, mongo_errors.AutoReconnect,
                             mongo_errors.ConnectionFailure)):
@@ -194,10 +195,6 @@ class translate_errors:
         if isinstance(exc, mongo_errors.InvalidDocument):
             return exceptions.DataError(str(exc))
         return exceptions.DatabaseError(str(exc))
-
-
-# https://www.mongodb.com/docs/manual/reference/error-codes/ (DocumentValidationFailure)
-DOCUMENT_VALIDATION_FAILURE = 121
 
 
 def _error_code(exc):

@@ -950,7 +950,9 @@ def run_rename_field(command, params, connection):
 
 
 def run_create_collection(command, params, connection):
-    log_command("create_collection", command.collection)
+    if command.validator is not None:
+        _require_validators(connection, command.collection)
+    log_command("create_collection", command.collection, *([command.validator] if command.validator else []))
     try:
         if command.validator is None:
             connection.database.create_collection(command.collection)
@@ -1077,6 +1079,7 @@ def run_add_checks(command, params, connection):
     while MongoDB applies a validator to later writes only
     (https://www.mongodb.com/docs/manual/core/schema-validation/handle-invalid-documents/).
     """
+    _require_validators(connection, command.collection)
     collection = connection.collection(command.collection)
     checks = [(name, columns, _bound(violation, params, connection)) for name, columns, violation in command.checks]
     for name, _, violation in checks:
@@ -1097,12 +1100,25 @@ def run_drop_check(command, params, connection):
     return Result()
 
 
+def _require_validators(connection, table):
+    """Refuse a CHECK constraint on a server that would record it and never apply it (validators.py)."""
+    # Django writes no CHECK there (features.supports_table_check_constraints);
+    # this refuses one written by hand.
+    if not connection.supports_validators:
+        raise NotSupportedError(
+            f"CHECK constraint on table {table!r}: the server does not enforce collection validators"
+        )
+
+
 def _set_validator(connection, table):
     """Set ``table``'s validator from its recorded CHECK constraints (an empty one, accepting all, without any)."""
     violations = [check["violation"] for check in connection.catalog.checks(table).values()]
     wanted = validator(violations)
     found = connection.database.command("listCollections", filter={"name": table}, nameOnly=False)
-    current = [entry.get("options", {}).get("validator", {}) for entry in found["cursor"]["firstBatch"]]
+    # The name is compared here too: some servers list every collection
+    # whatever the filter (docs/test-server.md).
+    current = [entry.get("options", {}).get("validator", {})
+               for entry in found["cursor"]["firstBatch"] if entry.get("name") == table]
     if current == [wanted]:  # CREATE TABLE created the collection with it
         return
     # validationLevel "strict" validates every insert and update, and

@@ -45,6 +45,20 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
     def prepare_default(self, value):
         return self.quote_value(value)
 
+    def _check_sql(self, name, check):
+        """
+        Return the CHECK clause of a CheckConstraint in CREATE TABLE, or None
+        where the server does not enforce CHECK constraints.
+        """
+        # Django asks the feature before ALTER TABLE ... ADD/DROP CHECK, not
+        # before the clause it writes into CREATE TABLE. On a server that
+        # ignores validators the check is left out, as Django's warning
+        # models.W027 says ("A constraint won't be created"), rather than
+        # recorded as if it held.
+        if not self.connection.features.supports_table_check_constraints:
+            return None
+        return super()._check_sql(name, check)
+
     # Column records ----------------------------------------------------------
     # MongoDB keeps no column definitions, so after each change of a table's
     # columns the editor records them in __columns__ for introspection
