@@ -5,6 +5,7 @@ import threading
 from django.core.exceptions import ImproperlyConfigured
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import debug_transaction
+from django.utils.functional import cached_property
 
 from djongo import database as Database
 from djongo import lookups
@@ -78,6 +79,26 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         "BigAutoField": "AUTOINCREMENT",
         "SmallAutoField": "AUTOINCREMENT",
     }
+    # The CHECK each column of these fields gets, as on PostgreSQL; written
+    # only where the server enforces CHECK constraints (see below).
+    _data_type_check_constraints = {
+        "PositiveBigIntegerField": '"%(column)s" >= 0',
+        "PositiveIntegerField": '"%(column)s" >= 0',
+        "PositiveSmallIntegerField": '"%(column)s" >= 0',
+    }
+
+    @cached_property
+    def data_type_check_constraints(self):
+        """
+        Return the CHECK of each field type's column where the server
+        enforces CHECK constraints (collection validators,
+        features.supports_column_check_constraints), and none elsewhere, as
+        Django's MySQL backend does for servers without CHECK.
+        """
+        if self.features.supports_column_check_constraints:
+            return self._data_type_check_constraints
+        return {}
+
     # Lookups. LIKE and ILIKE take backslash as their escape character, as
     # Django's prep_for_like_query escapes with it.
     operators = {

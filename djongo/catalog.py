@@ -24,13 +24,26 @@ MongoDB does not keep.
   (executor.run_delete_many), which ``on_delete()`` reads once per process
   and database and again after this process changes a table's columns.
 
+- **CHECK constraints.** MongoDB keeps one validator per collection, not
+  named constraints. Each CHECK is recorded with its name, the columns it
+  reads and the filter of the documents that break it; the collection's
+  validator refuses the documents any of them matches, and is set again
+  from the records when one is added or dropped (executor.run_add_checks,
+  run_drop_check). The filter is stored BSON-encoded: it holds
+  ``$``-prefixed keys, which MongoDB before 5.0 does not store as field
+  names
+  (https://www.mongodb.com/docs/manual/core/dot-dollar-considerations/).
+
 One document per table: ``{"table": t, "columns": [{"name": ..., "type":
 ..., "null": ..., "references": {"table": ..., "column": ..., "on_delete":
 ..., "default": ...}}, ...], "aliases": [{"name": ..., "index": ...,
-"unique": ...}, ...]}``.
+"unique": ...}, ...], "checks": [{"name": ..., "columns": [...],
+"violation": <BSON>}, ...]}``.
 """
 import threading
 import types
+
+import bson
 
 from djongo.sql2mongo.commands import OnDelete
 
@@ -178,6 +191,32 @@ class Catalog:
             if alias["index"] == old_index:
                 alias["index"] = new_index
         self._update(table, {"$set": {"aliases": [alias for alias in aliases.values() if alias["name"] != new_index]}})
+
+    # CHECK constraints -------------------------------------------------------
+
+    def checks(self, table):
+        """Return ``table``'s CHECK constraints: ``{name: {"columns": [...], "violation": filter}}``, in order."""
+        entry = self.records.find_one({"table": table}, {"checks": 1}) or {}
+        return {
+            check["name"]: {"columns": list(check["columns"]), "violation": bson.decode(check["violation"])}
+            for check in entry.get("checks", [])
+        }
+
+    def add_check(self, table, name, columns, violation):
+        """Record the CHECK constraint ``name`` of ``table``, replacing one of that name."""
+        self.drop_check(table, name)
+        check = {"name": name, "columns": list(columns), "violation": bson.encode(violation)}
+        self._update(table, {"$push": {"checks": check}})
+
+    def drop_check(self, table, name):
+        self.records.update_one({"table": table}, {"$pull": {"checks": {"name": name}}})
+
+    def set_checks(self, table, checks):
+        """Record ``checks`` (as ``checks()`` returns them) as all of ``table``'s CHECK constraints."""
+        self._update(table, {"$set": {"checks": [
+            {"name": name, "columns": list(check["columns"]), "violation": bson.encode(check["violation"])}
+            for name, check in checks.items()
+        ]}})
 
     def _update(self, table, update):
         self.records.create_index("table", unique=True, name="table_uniq")

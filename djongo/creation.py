@@ -52,16 +52,23 @@ class DatabaseCreation(BaseDatabaseCreation):
 
 # Documents copied per insert_many() when a database is cloned.
 COPY_BATCH = 1000
+# The options of a collection's validator, which a copy keeps.
+VALIDATION_OPTIONS = ("validator", "validationLevel", "validationAction")
 
 
 def copy_database(source, target):
     """
     Copy every collection of ``source`` into ``target``: documents, with
-    their _id, and indexes. Done by the client, which any MongoDB-compatible
-    server allows; the databases of a test run are small.
+    their _id, indexes and validator. Done by the client, which any
+    MongoDB-compatible server allows; the databases of a test run are small.
     """
-    for name in source.list_collection_names():
-        destination = target.create_collection(name)
+    for info in source.list_collections():
+        name = info["name"]
+        # The validator holds the table's CHECK constraints (validators.py);
+        # https://www.mongodb.com/docs/manual/reference/command/listCollections/#output
+        options = info.get("options") or {}
+        validation = {key: options[key] for key in VALIDATION_OPTIONS if key in options}
+        destination = target.create_collection(name, **validation)
         batch = []
         for document in source[name].find():
             batch.append(document)

@@ -12,6 +12,7 @@ from djongo.executor import run
 from djongo.logs import Brief
 from djongo.servers import server_address
 from djongo.sql2mongo.plans import get_plan, group_in_lists
+from djongo.validators import DOCUMENT_VALIDATION_FAILURE
 
 logger = logging.getLogger("djongo")
 
@@ -174,6 +175,10 @@ class translate_errors:
             return exceptions.DataError("a value nested too deeply to encode")
         if isinstance(exc, (mongo_errors.DuplicateKeyError, mongo_errors.BulkWriteError)) and _is_duplicate(exc):
             return exceptions.IntegrityError(f"duplicate key: {_message(exc)}")
+        if _error_code(exc) == DOCUMENT_VALIDATION_FAILURE:
+            # A document the collection's validator refuses: it breaks one
+            # of the table's CHECK constraints (executor.run_add_checks).
+            return exceptions.IntegrityError(f"check constraint violated: {_message(exc)}")
         if isinstance(exc, (mongo_errors.ServerSelectionTimeoutError, mongo_errors.AutoReconnect,
                             mongo_errors.ConnectionFailure)):
             return exceptions.OperationalError(
@@ -190,6 +195,14 @@ class translate_errors:
         if isinstance(exc, mongo_errors.InvalidDocument):
             return exceptions.DataError(str(exc))
         return exceptions.DatabaseError(str(exc))
+
+
+def _error_code(exc):
+    """Return the server's error code of ``exc``: a bulk write's first write error's, or None."""
+    if isinstance(exc, mongo_errors.BulkWriteError):
+        errors = exc.details.get("writeErrors", [])
+        return errors[0].get("code") if errors else None
+    return getattr(exc, "code", None)
 
 
 def _is_duplicate(exc):

@@ -22,6 +22,7 @@ from djongo.exceptions import (  # noqa: F401 - PEP 249 requires these names her
 from djongo.locks import LOCKS_COLLECTION, RowLocks
 from djongo.sequences import DEFAULT_ID_BLOCK_SIZE, SCHEMA_COLLECTION, Sequences
 from djongo.servers import transactions_supported
+from djongo.validators import validators_enforced
 
 # The collections djongo keeps for itself, which no model has: introspection
 # (inspectdb, table_names()) leaves them out.
@@ -43,6 +44,7 @@ _sequences = {}
 _catalogs = {}  # per database, so that the facts a Catalog keeps are read once per process
 _transactions = {}  # id(client) -> whether its deployment runs transactions
 _update_pipelines = {}  # id(client) -> whether its servers run updates with a pipeline
+_validators = {}  # (id(client), database name) -> whether collection validators are enforced there
 _lock = threading.Lock()
 
 
@@ -94,6 +96,7 @@ def _forget_after_fork():
     _catalogs.clear()
     _transactions.clear()
     _update_pipelines.clear()
+    _validators.clear()
 
 
 if hasattr(os, "register_at_fork"):
@@ -187,6 +190,21 @@ class Connection:
             with translate_errors(self):
                 supported = update_pipelines_supported(self.database[SCHEMA_COLLECTION])
             _update_pipelines[id(self.client)] = supported
+        return supported
+
+    @property
+    def supports_validators(self):
+        """Return whether the server enforces collection validators in this database (validators.py)."""
+        # Asked once per shared client, as supports_update_pipelines is,
+        # with a probe: the local test server accepts a validator and
+        # ignores it. Per database too, since the privileges the probe
+        # needs (collMod) are granted per database.
+        key = (id(self.client), self.database.name)
+        supported = _validators.get(key)
+        if supported is None:
+            with translate_errors(self):
+                supported = validators_enforced(self.database)
+            _validators[key] = supported
         return supported
 
     def set_autocommit(self, autocommit):

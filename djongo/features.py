@@ -31,9 +31,6 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     # Does subtracting two dates, datetimes or times give a duration? Yes, in
     # microseconds (DatabaseOperations.subtract_temporals).
     supports_temporal_subtraction = True
-    # Are CHECK constraints supported?
-    supports_column_check_constraints = False
-    supports_table_check_constraints = False
     # Is JSONField supported? Yes: stored as native BSON, its transforms
     # and lookups written by djongo/lookups.py.
     supports_json_field = True
@@ -168,6 +165,23 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     supports_uuid4_function_in_default = True
     supports_uuid7_function = True
     supports_uuid7_function_shift = True
+
+    @cached_property
+    def supports_table_check_constraints(self):
+        """
+        Ask the server: CHECK constraints become the collection's validator
+        (translate/ddl.py), so they are supported where the server enforces
+        validators, set at creation and by collMod (validators.py). Where it
+        does not (the local test server ignores them), Django writes no
+        CHECK and warns that a CheckConstraint is not created (models.W027).
+        """
+        with self.connection.temporary_connection(), self.connection.wrap_database_errors:
+            return self.connection.connection.supports_validators
+
+    @cached_property
+    def supports_column_check_constraints(self):
+        """Ask the server, as for table CHECK constraints: a column's CHECK joins the same validator."""
+        return self.supports_table_check_constraints
 
     @cached_property
     def supports_transactions(self):

@@ -344,6 +344,20 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
         for name, alias in cursor.cursor.connection.catalog.aliases(table_name).items():
             if alias["index"] in indexes:
                 constraints[name] = self._constraint(name, indexes[alias["index"]]["key"], alias["unique"])
+        # The CHECK constraints, which the collection's validator enforces (catalog.py).
+        for name, check in cursor.cursor.connection.catalog.checks(table_name).items():
+            constraints[name] = {
+                "columns": check["columns"],
+                "orders": [],
+                "primary_key": False,
+                "unique": False,
+                "foreign_key": None,
+                "check": True,
+                "index": False,
+                "type": None,
+                "definition": None,
+                "options": None,
+            }
         return constraints
 
     @staticmethod

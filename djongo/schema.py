@@ -32,12 +32,32 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
     sql_delete_pk = "ALTER TABLE %(table)s DROP CONSTRAINT %(name)s"
     sql_delete_fk = "ALTER TABLE %(table)s DROP CONSTRAINT %(name)s"
     sql_create_column_inline_fk = None
+    # CHECK constraints become the collection's validator (translate/ddl.py).
+    # Dropping one says CHECK, as MySQL does, so that the statement need not
+    # look up whether the name is an index or a check.
+    sql_check_constraint = "CHECK (%(check)s)"
+    sql_create_check = "ALTER TABLE %(table)s ADD CONSTRAINT %(name)s CHECK (%(check)s)"
+    sql_delete_check = "ALTER TABLE %(table)s DROP CHECK %(name)s"
 
     def quote_value(self, value):
         return self.connection.ops.quote_value(value)
 
     def prepare_default(self, value):
         return self.quote_value(value)
+
+    def _check_sql(self, name, check):
+        """
+        Return the CHECK clause of a CheckConstraint in CREATE TABLE, or None
+        where the server does not enforce CHECK constraints.
+        """
+        # Django asks the feature before ALTER TABLE ... ADD/DROP CHECK, not
+        # before the clause it writes into CREATE TABLE. On a server that
+        # ignores validators the check is left out, as Django's warning
+        # models.W027 says ("A constraint won't be created"), rather than
+        # recorded as if it held.
+        if not self.connection.features.supports_table_check_constraints:
+            return None
+        return super()._check_sql(name, check)
 
     # Column records ----------------------------------------------------------
     # MongoDB keeps no column definitions, so after each change of a table's

@@ -230,7 +230,8 @@ class DeleteMany(Command):
 
 @dataclass(frozen=True)
 class CreateCollection(Command):
-    """``database.create_collection(name)``."""
+    """``database.create_collection(name)``, with the validator of the table's CHECK constraints if any."""
+    validator: Optional[dict] = None
 
 
 @dataclass(frozen=True)
@@ -275,6 +276,23 @@ class CreateIndex(Command):
 @dataclass(frozen=True)
 class DropIndex(Command):
     """``collection.drop_index(name)``."""
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class AddChecks(Command):
+    """
+    Record CHECK constraints in ``__columns__`` and set the collection's
+    validator to refuse documents that break one. ``checks`` holds
+    (name, columns, violation) triples: the columns the condition reads,
+    and the filter of the documents where it is FALSE.
+    """
+    checks: tuple = ()
+
+
+@dataclass(frozen=True)
+class DropCheck(Command):
+    """Forget the CHECK constraint ``name`` and set the collection's validator from the others."""
     name: str = ""
 
 

@@ -628,7 +628,7 @@ class Parser:
     def _parse_column_def(self):
         name = self.name("a column name")
         type_ = self._parse_type()
-        nullable, primary_key, unique, autoincrement, default = True, False, False, False, None
+        nullable, primary_key, unique, autoincrement, default, check = True, False, False, False, None, None
         while True:
             if self.accept_words("NOT", "NULL"):
                 nullable = False
@@ -642,11 +642,22 @@ class Parser:
                 autoincrement = True
             elif self.accept_word("DEFAULT"):
                 default = self._parse_primary()
-            elif self.at_word("REFERENCES", "CHECK", "COLLATE", "GENERATED"):
+            elif self.accept_word("CHECK"):
+                if check is not None:
+                    self.unsupported("more than one CHECK on a column")
+                check = self._parse_check_condition()
+            elif self.at_word("REFERENCES", "COLLATE", "GENERATED"):
                 self.unsupported(f"column option {self.current.text.upper()}")
             else:
                 break
-        return tree.ColumnDef(name, type_, nullable, primary_key, unique, autoincrement, default)
+        return tree.ColumnDef(name, type_, nullable, primary_key, unique, autoincrement, default, check)
+
+    def _parse_check_condition(self):
+        """Parse the parenthesised condition that follows CHECK."""
+        self.expect_punct("(")
+        condition = self.parse_condition()
+        self.expect_punct(")")
+        return condition
 
     def _parse_type(self):
         token = self.current
@@ -669,6 +680,8 @@ class Parser:
             return tree.UniqueConstraint(name, self.name_list())
         if self.accept_words("PRIMARY", "KEY"):
             return tree.UniqueConstraint(name, self.name_list(), primary_key=True)
+        if self.accept_word("CHECK"):
+            return tree.CheckConstraint(name, self._parse_check_condition())
         self.unsupported(f"constraint {self.current.text.upper()}")
 
     def _parse_create_index(self, unique):
@@ -726,6 +739,8 @@ class Parser:
         if self.accept_word("DROP"):
             if self.accept_word("CONSTRAINT"):
                 return tree.DropConstraint(self.name("a constraint name"))
+            if self.accept_word("CHECK"):
+                return tree.DropCheck(self.name("a constraint name"))
             self.accept_word("COLUMN")
             name = self.name("a column name")
             self.accept_word("CASCADE")

@@ -421,6 +421,7 @@ class ColumnDef:
     unique: bool = False
     autoincrement: bool = False
     default: Any = None  # an expression node, or None for no DEFAULT clause
+    check: Any = None  # the condition of a column's CHECK, or None
 
 
 @node
@@ -429,6 +430,13 @@ class UniqueConstraint:
     name: Optional[str]
     columns: tuple
     primary_key: bool = False
+
+
+@node
+class CheckConstraint:
+    """``[CONSTRAINT name] CHECK (condition)``."""
+    name: Optional[str]
+    condition: Any
 
 
 @node
@@ -471,6 +479,12 @@ class AddConstraint:
 
 @node
 class DropConstraint:
+    name: str
+
+
+@node
+class DropCheck:
+    """``DROP CHECK name``: our schema editor's form for dropping a CHECK constraint."""
     name: str
 
 

@@ -2,13 +2,17 @@
 import dataclasses
 import math
 
+from bson.regex import Regex
+
 from djongo.sql2mongo.binding import Slot, bind
 
 from djongo.sql2mongo.commands import (
 
-    CreateCollection, CreateIndex, CreateSequence, DropCollection, DropIndex, NoOp, RenameCollection, RenameField, DropField, UpdateMany,
+    AddChecks, CreateCollection, CreateIndex, CreateSequence, DropCheck, DropCollection, DropIndex, NoOp, RenameCollection, RenameField, DropField, UpdateMany,
 
 )
+
+from djongo.sql2mongo.translate.ddl import validator
 
 from .base import TranslationTestCase
 
@@ -297,9 +301,9 @@ class UnsupportedDDLTests(TranslationTestCase):
             'ALTER TABLE "t" ADD CONSTRAINT "fk" FOREIGN KEY ("a") REFERENCES "u" ("id")', "constraint FOREIGN",
         )
 
-    def test_check_constraint(self):
-        self.assertUnsupported('CREATE TABLE "t" ("a" int NULL, CHECK ("a" > 0))', "constraint CHECK")
-        self.assertUnsupported('CREATE TABLE "t" ("a" int NULL CHECK ("a" > 0))', "column option CHECK")
+    def test_unnamed_table_check_constraint(self):
+        # Django names every table CHECK; a column's is named after its column.
+        self.assertUnsupported('CREATE TABLE "t" ("a" int NULL, CHECK ("a" > 0))', "CHECK constraint without a name")
 
     def test_if_not_exists(self):
         self.assertUnsupported('CREATE TABLE IF NOT EXISTS "t" ("a" int NULL)', "CREATE TABLE IF NOT EXISTS")
@@ -341,3 +345,139 @@ class UnsupportedDDLTests(TranslationTestCase):
     def test_unknown_alter_actions(self):
         self.assertUnsupported('ALTER TABLE "t" ALTER COLUMN "a" SET STATISTICS 100', "ALTER COLUMN change 'SET'")
         self.assertUnsupported('ALTER TABLE "t" OWNER TO "x"', "ALTER TABLE action 'OWNER'")
+
+
+class CheckConstraintTests(TranslationTestCase):
+    """A CHECK's violation is the filter of NOT (condition): the rows where it is FALSE, never NULL."""
+
+    def test_table_check_in_create_table(self):
+        # CheckConstraint(condition=Q(priority__range=(-100, 100)), name="priority_range")
+        violation = {"$or": [{"priority": {"$lt": -100}}, {"priority": {"$gt": 100}}]}
+        self.assertTranslates(
+            'CREATE TABLE "t" ("id" int NOT NULL PRIMARY KEY AUTOINCREMENT, "priority" int NOT NULL, '
+            'CONSTRAINT "priority_range" CHECK ("priority" BETWEEN -100 AND 100))',
+            [
+                CreateCollection("t", validator={"$nor": [violation]}),
+                CreateSequence("t", "id"),
+                CreateIndex("t", (("id", 1),), "t_id_pk", unique=True),
+                AddChecks("t", (("priority_range", ("priority",), violation),)),
+            ],
+        )
+
+    def test_column_check_lets_null_pass(self):
+        # PositiveIntegerField(null=True): {"n": {"$lt": 0}} matches no null or missing n.
+        self.assertTranslates(
+            'CREATE TABLE "t" ("n" int NULL CHECK ("n" >= 0))',
+            [
+                CreateCollection("t", validator={"$nor": [{"n": {"$lt": 0}}]}),
+                AddChecks("t", (("t_n_check", ("n",), {"n": {"$lt": 0}}),)),
+            ],
+        )
+
+    def test_add_check_with_or_and_is_null(self):
+        # FALSE only where a <= 1 (a not NULL) and b is not NULL.
+        self.assertTranslates(
+            'ALTER TABLE "t" ADD CONSTRAINT "c" CHECK (("a" > 1 OR "b" IS NULL))',
+            [AddChecks("t", (("c", ("a", "b"), {"a": {"$lte": 1}, "b": {"$ne": None}}),))],
+        )
+
+    def test_drop_check(self):
+        self.assertTranslates('ALTER TABLE "t" DROP CHECK "c"', [DropCheck("t", "c")])
+
+    def test_add_column_with_check(self):
+        # add_field() of a PositiveIntegerField: the check is added after the
+        # column's default is written, and judges the rows as they then are.
+        self.assertTranslates(
+            'ALTER TABLE "t" ADD COLUMN "n" int DEFAULT 0 NOT NULL CHECK ("n" >= 0)',
+            [
+                UpdateMany("t", {"n": {"$exists": False}}, {"$set": {"n": 0}}),
+                AddChecks("t", (("t_n_check", ("n",), {"n": {"$lt": 0}}),)),
+            ],
+        )
+
+
+class CheckConditionTests(TranslationTestCase):
+    """
+    The violation of each condition Django writes for a CheckConstraint, as
+    ``CheckConstraint(condition=...).create_sql()`` compiles it for this
+    backend (values written into the SQL by quote_value): the documents
+    where the condition is FALSE. A NULL or missing column makes a
+    comparison UNKNOWN, which passes.
+    """
+
+    def assertViolation(self, condition, columns, violation):
+        sql = f'ALTER TABLE "t" ADD CONSTRAINT "c" CHECK ({condition})'
+        self.assertTranslates(sql, [AddChecks("t", (("c", columns, violation),))])
+
+    def test_comparison(self):
+        # Q(a__gte=0), the check of PositiveIntegerField too
+        self.assertViolation('"a" >= 0', ("a",), {"a": {"$lt": 0}})
+        self.assertViolation('"a" < 5', ("a",), {"a": {"$gte": 5}})
+        self.assertViolation("\"s\" = 'z'", ("s",), {"s": {"$nin": ["z", None]}})
+
+    def test_range(self):
+        # Q(a__range=(-100, 100))
+        self.assertViolation(
+            '"a" BETWEEN -100 AND 100', ("a",), {"$or": [{"a": {"$lt": -100}}, {"a": {"$gt": 100}}]},
+        )
+
+    def test_in(self):
+        # Q(s__in=["x", "y"]): a NULL s is in no list, and not out of it either.
+        self.assertViolation("\"s\" IN ('x', 'y')", ("s",), {"s": {"$nin": ["x", "y", None]}})
+
+    def test_is_null(self):
+        # Q(a__isnull=True) | Q(b__isnull=False), and Q(a=None)
+        self.assertViolation(
+            '("a" IS NULL OR "b" IS NOT NULL)', ("a", "b"), {"a": {"$ne": None}, "b": None},
+        )
+        self.assertViolation('"a" IS NULL', ("a",), {"a": {"$ne": None}})
+
+    def test_and_or_not(self):
+        # (Q(a__gt=1) & ~Q(b=2)) | Q(s="z")
+        self.assertViolation(
+            '(("a" > 1 AND NOT ("b" = 2 AND "b" IS NOT NULL)) OR "s" = \'z\')',
+            ("a", "b", "s"),
+            {"$and": [
+                {"$or": [{"a": {"$lte": 1}}, {"$and": [{"b": 2}, {"b": {"$ne": None}}]}]},
+                {"s": {"$nin": ["z", None]}},
+            ]},
+        )
+
+    def test_boolean_column(self):
+        # Q(flag=True): only a stored False breaks it.
+        self.assertViolation('"flag"', ("flag",), {"flag": {"$eq": False}})
+
+    def test_columns_compared(self):
+        # Q(a__lt=F("b")): $expr, FALSE only where neither side is NULL.
+        self.assertViolation('"a" < ("b")', ("a", "b"), {"$expr": {"$and": [
+            {"$gte": ["$a", "$b"]},
+            {"$ne": [{"$ifNull": ["$a", None]}, None]},
+            {"$ne": [{"$ifNull": ["$b", None]}, None]},
+        ]}})
+
+    def test_like(self):
+        # Q(s__startswith="a"): the NULL guard keeps a missing s passing.
+        self.assertViolation(
+            "\"s\" LIKE 'a%'", ("s",), {"s": {"$not": Regex("^a", "s"), "$ne": None}},
+        )
+
+    def test_subquery_is_refused(self):
+        self.assertUnsupported(
+            'ALTER TABLE "t" ADD CONSTRAINT "c" CHECK ("a" IN (SELECT "b" FROM "u"))',
+            "subquery in a condition that cannot run one",
+        )
+
+    def test_parameter_is_refused(self):
+        # Django writes a CHECK's values into its SQL; a placeholder would
+        # leave the validator unbound.
+        self.assertUnsupported('ALTER TABLE "t" ADD CONSTRAINT "c" CHECK ("a" > %s)', "a parameter in CHECK")
+        self.assertUnsupported('CREATE TABLE "t" ("a" int NULL CHECK ("a" IN %s))', "a parameter in CHECK")
+
+    def test_two_checks_on_a_column_are_refused(self):
+        self.assertUnsupported(
+            'CREATE TABLE "t" ("a" int NULL CHECK ("a" > 0) CHECK ("a" < 9))', "more than one CHECK on a column",
+        )
+
+    def test_validator_of_no_checks_accepts_all(self):
+        self.assertEqual(validator([]), {})
+        self.assertEqual(validator([{"a": 1}, {"b": 2}]), {"$nor": [{"a": 1}, {"b": 2}]})

@@ -9,8 +9,8 @@ from djongo.exceptions import SQLDecodeError
 
 from .. import analysis, tree, uuids
 from ..commands import (
-    CreateCollection, CreateIndex, CreateSequence, DropCollection, DropField, DropIndex, NoOp, RenameCollection, RenameField,
-    UpdateEach, UpdateMany,
+    AddChecks, CreateCollection, CreateIndex, CreateSequence, DropCheck, DropCollection, DropField, DropIndex, NoOp,
+    RenameCollection, RenameField, UpdateEach, UpdateMany,
 )
 from . import expressions
 from .scope import Scope
@@ -30,7 +30,13 @@ BSON_TYPES = {
 
 
 def translate_create_table(create):
-    commands = [CreateCollection(create.table)]
+    checks = [_check(create.table, tree.CheckConstraint(f"{create.table}_{column.name}_check", column.check))
+              for column in create.columns if column.check is not None]
+    checks += [_check(create.table, constraint) for constraint in create.constraints
+               if isinstance(constraint, tree.CheckConstraint)]
+    # The collection is created with its validator; AddChecks records the
+    # checks, and finds the validator already set.
+    commands = [CreateCollection(create.table, validator([violation for _, _, violation in checks]) if checks else None)]
     autos = [column.name for column in create.columns if column.autoincrement]
     if len(autos) > 1:
         raise SQLDecodeError("more than one AUTOINCREMENT column")
@@ -46,8 +52,75 @@ def translate_create_table(create):
         if column.primary_key or column.unique:
             commands.append(_column_index(create.table, column))
     for constraint in create.constraints:
+        if isinstance(constraint, tree.CheckConstraint):
+            continue
         commands.append(_constraint_index(create.table, constraint, columns))
+    if checks:
+        commands.append(AddChecks(create.table, tuple(checks)))
     return commands
+
+
+def _column_check(table, column):
+    # A column's CHECK has no name in SQL; PostgreSQL calls it
+    # <table>_<column>_check, and introspection lists it under that name.
+    return AddChecks(table, (_check(table, tree.CheckConstraint(f"{table}_{column.name}_check", column.check)),))
+
+
+def _check(table, constraint):
+    """
+    Return the (name, columns, violation) of a CHECK constraint.
+
+    A row passes a CHECK whose condition is TRUE or NULL, and fails only
+    where it is FALSE. The filter of NOT (condition) matches exactly the
+    rows where the condition is FALSE (where.py keeps SQL's three-valued
+    logic), so it is the check's violation, and the validator refuses the
+    documents it matches (``validator()``).
+    """
+    if constraint.name is None:
+        raise SQLDecodeError("CHECK constraint without a name")
+    columns, has_params = _columns_read(constraint.condition)
+    if has_params:
+        # Django writes a CHECK's values into its SQL (quote_value), and the
+        # validator is set when the statement runs, with no parameters at
+        # hand for CREATE TABLE's: a placeholder here is not Django's SQL.
+        raise SQLDecodeError(f"a parameter in CHECK constraint {constraint.name!r}")
+    scope = Scope(table)
+    violation = condition_filter(tree.Not(constraint.condition), scope)
+    return constraint.name, columns, violation
+
+
+def _columns_read(condition):
+    """
+    Return the names of the columns ``condition`` reads, in the order they
+    appear, and whether it holds a parameter placeholder.
+    """
+    names = []
+    params = []
+
+    def visit(item):
+        if isinstance(item, tree.Column) and item.name not in names:
+            names.append(item.name)
+        if isinstance(item, (tree.Param, tree.ListParam)):
+            params.append(item)
+        tree.map_children(item, visit)
+        return item
+
+    visit(condition)
+    return tuple(names), bool(params)
+
+
+def validator(violations):
+    """
+    Return the collection validator that refuses every document one of the
+    ``violations`` filters matches (the CHECK constraints of a table), or
+    an empty one, which accepts every document, when there is none.
+
+    A validator is a query filter; MongoDB refuses an insert or update whose
+    resulting document does not match it, with error 121
+    (DocumentValidationFailure):
+    https://www.mongodb.com/docs/manual/core/schema-validation/specify-query-expression-rules/
+    """
+    return {"$nor": list(violations)} if violations else {}
 
 
 def _column_index(table, column):
@@ -129,6 +202,8 @@ def _add_column(table, action):
         commands = [UpdateMany(table, missing, {"$set": {column.name: default}})]
     if column.unique:
         commands.append(_column_index(table, column))
+    if column.check is not None:
+        commands.append(_column_check(table, column))
     return commands
 
 
@@ -171,7 +246,13 @@ def _rename_table(table, action):
 
 
 def _add_constraint(table, action):
+    if isinstance(action.constraint, tree.CheckConstraint):
+        return [AddChecks(table, (_check(table, action.constraint),))]
     return [_constraint_index(table, action.constraint)]
+
+
+def _drop_check(table, action):
+    return [DropCheck(table, action.name)]
 
 
 def _drop_constraint(table, action):
@@ -191,6 +272,7 @@ ACTIONS = {
     tree.RenameTable: _rename_table,
     tree.AddConstraint: _add_constraint,
     tree.DropConstraint: _drop_constraint,
+    tree.DropCheck: _drop_check,
     tree.AlterColumn: _alter_column,
 }
 

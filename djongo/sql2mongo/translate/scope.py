@@ -130,7 +130,7 @@ class Scope:
 
 
 class NoSubqueries:
-    """The subqueries of a scope that cannot run any, such as an index's WHERE: each one is refused."""
+    """The subqueries of a scope that cannot run any, such as an index's WHERE or a CHECK: each one is refused."""
 
     pending = ()
 
@@ -138,7 +138,7 @@ class NoSubqueries:
         return []
 
     def _refuse(self, select, *args):
-        raise SQLDecodeError("subquery in a condition that cannot run one (an index's WHERE)")
+        raise SQLDecodeError("subquery in a condition that cannot run one (an index's WHERE, a CHECK)")
 
     values = exists = scalar = in_operator = exists_filter = _refuse
 
