@@ -44,3 +44,42 @@ class OwnerTests(TestCase):
         self.assertEqual(
             self.script.cause_of("django-filter", test_id, "AssertionError: different rows"), "AssertionError: different rows",
         )
+
+
+class ShimTests(TestCase):
+    """What thirdparty_shim.install() loads into a suite's test process and into the processes it starts."""
+
+    def install(self, helper):
+        import json
+        import os
+        import subprocess
+        import tempfile
+
+        code = (
+            "import json, sys\n"
+            "import thirdparty_shim\n"
+            "thirdparty_shim.install()\n"
+            "from django.conf import settings\n"
+            "settings.configure(DATABASES={'default': {}})\n"
+            "print(json.dumps(['django.test.runner' in sys.modules, settings.DATABASES['default']['NAME']]))\n"
+        )
+        with tempfile.TemporaryDirectory() as work:
+            env = {key: value for key, value in os.environ.items() if not key.startswith("THIRDPARTY_")}
+            env.update(
+                PYTHONPATH=str(SCRIPTS.parent / "tests" / "thirdparty"),
+                THIRDPARTY_APP="some-app", THIRDPARTY_BACKEND="djongo", THIRDPARTY_URI="mongodb://127.0.0.1:1",
+                THIRDPARTY_RESULTS=str(pathlib.Path(work) / "results.jsonl"),
+            )
+            if helper:
+                env["THIRDPARTY_TEST_DATABASES"] = "1"
+            out = subprocess.run([sys.executable, "-c", code], env=env, cwd=work, check=True,
+                                 capture_output=True, text=True).stdout
+        return json.loads(out)
+
+    def test_the_test_process_records_outcomes_through_djangos_runner(self):
+        self.assertEqual(self.install(helper=False), [True, "tp_some_app_default"])
+
+    def test_a_process_the_suite_starts_reaches_the_test_database_without_the_test_runner(self):
+        # A db_worker runs no tests; django.test.runner would add about
+        # 0.3 s to its start, which tests give one second.
+        self.assertEqual(self.install(helper=True), [False, "test_tp_some_app_default"])
