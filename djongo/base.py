@@ -5,6 +5,7 @@ import threading
 from django.core.exceptions import ImproperlyConfigured
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import debug_transaction
+from django.db.migrations.recorder import MigrationRecorder
 from django.utils.functional import cached_property
 
 from djongo import database as Database
@@ -233,6 +234,24 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         with self.wrap_database_errors, translate_errors(self.connection):
             info = self.connection.client.admin.command("buildInfo")
         return tuple(info.get("versionArray", [0, 0, 0])[:3])
+
+    def prepare_database(self):
+        """
+        Complete django_migrations where a ``migrate`` killed while creating
+        it left it half made: Django's MigrationRecorder creates the table
+        only when it is missing, so it would stay without its key index.
+        The schema editor records a table's columns last, so a
+        django_migrations without recorded columns is such a table.
+        """
+        super().prepare_database()
+        recorder = MigrationRecorder(self)
+        if not recorder.has_table():
+            return
+        with self.wrap_database_errors, translate_errors(self.connection):
+            if self.connection.catalog.columns(recorder.Migration._meta.db_table) is not None:
+                return
+        with self.schema_editor() as editor:
+            editor.create_model(recorder.Migration)
 
     @property
     def mongo_database(self):

@@ -971,7 +971,11 @@ def run_create_collection(command, params, connection):
                 command.collection, validator=command.validator, validationLevel="strict", validationAction="error",
             )
     except CollectionInvalid as exc:
-        raise ProgrammingError(f"table {command.collection!r} already exists ({exc})") from exc
+        if not command.if_absent:
+            raise ProgrammingError(f"table {command.collection!r} already exists ({exc})") from exc
+        # CREATE TABLE IF NOT EXISTS: the schema editor found the collection
+        # as the same CREATE TABLE left it (schema.py, create_model).
+        logger.info("create_collection %s: the collection exists, kept", command.collection)
     connection.sequences.forget(command.collection)
     return Result()
 
@@ -1008,7 +1012,20 @@ def run_create_index(command, params, connection):
     collection = connection.collection(command.collection)
     keys = [tuple(key) for key in command.keys]
     partial = None if command.partial_filter is None else _bound(command.partial_filter, params, connection)
-    existing = _same_index(collection, keys, partial, command.name)
+    indexes = list(collection.list_indexes())
+    named = next((index for index in indexes if index["name"] == command.name), None)
+    if named is not None:
+        # CREATE INDEX run again after a crash: the index is there already
+        # if it is the same; another of that name is a conflict, which some
+        # servers would not report (https://www.mongodb.com/docs/manual/reference/command/createIndexes/).
+        if _index_shape(named) != (keys, bool(command.unique), partial):
+            raise ProgrammingError(
+                f"index {command.name!r} of {command.collection!r} already exists with other keys or options: "
+                f"{_index_shape(named)}, not {(keys, bool(command.unique), partial)} (keys, unique, filter)"
+            )
+        logger.info("create_index on %s: %s exists, the same", command.collection, command.name)
+        return Result()
+    existing = _same_index(indexes, keys, partial, command.name)
     if existing is None:
         _create_index(collection, keys, command.name, command.unique, partial)
     elif command.unique and not existing.get("unique"):
@@ -1024,9 +1041,14 @@ def run_create_index(command, params, connection):
     return Result()
 
 
-def _same_index(collection, keys, partial, name):
-    """Return the index of ``collection``, not named ``name``, with the key pattern ``keys`` and filter ``partial``."""
-    for index in collection.list_indexes():
+def _index_shape(index):
+    """Return (keys, unique, partial filter) of ``index`` as listIndexes describes it."""
+    return [tuple(key) for key in index["key"].items()], bool(index.get("unique")), index.get("partialFilterExpression")
+
+
+def _same_index(indexes, keys, partial, name):
+    """Return the index of ``indexes``, not named ``name``, with the key pattern ``keys`` and filter ``partial``."""
+    for index in indexes:
         if index["name"] != name and list(index["key"].items()) == keys \
                 and index.get("partialFilterExpression") == partial and "collation" not in index:
             return index

@@ -7,13 +7,16 @@ everything the MongoDB command needs (DROP INDEX names its table, since
 MongoDB indexes live in collections).
 """
 import json
+import logging
 
-from django.db import NotSupportedError
+from django.db import NotSupportedError, ProgrammingError
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.models import deletion
 
 from djongo.catalog import NO_ACTION
 from djongo.sql2mongo.bsonvalues import to_bson
+
+logger = logging.getLogger("djongo")
 
 # Django 6.1's on_delete options that the database applies (DB_CASCADE,
 # DB_SET_NULL, DB_SET_DEFAULT); none before.
@@ -67,8 +70,62 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
 
     def create_model(self, model):
         records = self._column_records(model._meta.local_concrete_fields)  # may refuse: before any change
-        super().create_model(model)
+        if self._left_by_a_crash(model._meta.db_table, records):
+            # Complete what the interrupted CREATE TABLE began: its counter
+            # is kept and an index that exists already is left as it is
+            # (executor.py), so the statement runs again whole.
+            self.sql_create_table = "CREATE TABLE IF NOT EXISTS %(table)s (%(definition)s)"
+            try:
+                super().create_model(model)
+            finally:
+                del self.sql_create_table
+        else:
+            super().create_model(model)
         self._record_columns(model._meta.db_table, records)
+
+    def _left_by_a_crash(self, table, records):
+        """
+        Return whether ``table`` exists as a ``migrate`` killed inside this
+        CREATE TABLE left it, so that the migration can run again (False
+        when it does not exist); raise ProgrammingError naming the conflict
+        when it exists otherwise.
+
+        PostgreSQL and SQLite run a migration in a transaction, and a crash
+        leaves nothing behind. A standalone MongoDB has none: the
+        collection, its counter, its indexes and its column records are
+        made one after the other. The table is the one this statement makes
+        when the columns recorded for it are this model's, or when none are
+        recorded yet (the last step) and it holds no document.
+        """
+        if self.collect_sql:  # sqlmigrate: nothing runs
+            return False
+        self.connection.ensure_connection()
+        database = self.connection.connection.database
+        # The local test server ignores listCollections' filter: look for
+        # the name in what comes back.
+        if table not in database.list_collection_names(filter={"name": table}):
+            return False
+        recorded = self._catalog().columns(table)
+        if recorded is None:
+            if database[table].find_one({}, {"_id": 1}) is None:
+                logger.info("table %s exists, empty and with no recorded columns: completing its CREATE TABLE", table)
+                return True
+            raise ProgrammingError(
+                f"table {table!r} already exists, holds documents and has no recorded columns: it was not left "
+                "by an interrupted migration (docs/migrations.md)"
+            )
+        if recorded == records:
+            logger.info("table %s exists with this model's columns: completing its CREATE TABLE", table)
+            return True
+        mismatched = [
+            name for name in dict.fromkeys([column["name"] for column in recorded + records])
+            if _named(recorded, name) != _named(records, name)
+        ]
+        raise ProgrammingError(
+            f"table {table!r} already exists with other columns than this migration creates "
+            f"(columns that differ: {', '.join(mismatched)}): it was not left by an interrupted run of this "
+            "migration (docs/migrations.md)"
+        )
 
     def add_field(self, model, field):
         records = self._column_records([field])
@@ -183,6 +240,11 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
             # its text, quoted, as PostgreSQL shows '...'::uuid without the cast.
             text = json.dumps(value, default=str) if isinstance(value, (dict, list)) else str(value)
             return self.quote_value(text)
+
+
+def _named(records, name):
+    """Return the column record of ``records`` named ``name``, or None."""
+    return next((record for record in records if record["name"] == name), None)
 
 
 def _plain(text):

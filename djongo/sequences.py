@@ -230,10 +230,16 @@ class Sequences:
         return None if entry is None else entry["auto"]["seq"]
 
     def create(self, table, field_name):
-        """Start a counter at 0 for ``table``'s auto field ``field_name``."""
+        """
+        Start a counter at 0 for ``table``'s auto field ``field_name``, or
+        keep the one there: a CREATE TABLE run again after a crash (or of
+        a table dropped by another program) must not hand out ids again.
+        """
         self.collection.create_index("name", unique=True, name="name_uniq")
-        self.collection.replace_one(
-            {"name": table}, {"name": table, "auto": {"field_names": [field_name], "seq": 0}}, upsert=True,
+        self.collection.update_one(
+            {"name": table},
+            {"$set": {"auto.field_names": [field_name]}, "$setOnInsert": {"auto.seq": 0}},
+            upsert=True,
         )
         self.forget(table)
 

@@ -230,8 +230,13 @@ class DeleteMany(Command):
 
 @dataclass(frozen=True)
 class CreateCollection(Command):
-    """``database.create_collection(name)``, with the validator of the table's CHECK constraints if any."""
+    """
+    ``database.create_collection(name)``, with the validator of the table's
+    CHECK constraints if any; with ``if_absent``, a collection that exists
+    already is kept (CREATE TABLE IF NOT EXISTS).
+    """
     validator: Optional[dict] = None
+    if_absent: bool = False
 
 
 @dataclass(frozen=True)

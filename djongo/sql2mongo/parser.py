@@ -610,8 +610,7 @@ class Parser:
         self.unsupported(f"CREATE {self.current.text}")
 
     def _parse_create_table(self):
-        if self.at_word("IF"):
-            self.unsupported("CREATE TABLE IF NOT EXISTS")
+        if_not_exists = bool(self.accept_words("IF", "NOT", "EXISTS"))
         table = self.name("a table name")
         self.expect_punct("(")
         columns, constraints = [], []
@@ -623,7 +622,7 @@ class Parser:
             if not self.accept_punct(","):
                 break
         self.expect_punct(")")
-        return tree.CreateTable(table, tuple(columns), tuple(constraints))
+        return tree.CreateTable(table, tuple(columns), tuple(constraints), if_not_exists)
 
     def _parse_column_def(self):
         name = self.name("a column name")

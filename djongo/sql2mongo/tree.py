@@ -444,6 +444,7 @@ class CreateTable:
     table: str
     columns: tuple
     constraints: tuple = ()
+    if_not_exists: bool = False
 
 
 @node

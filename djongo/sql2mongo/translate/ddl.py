@@ -36,12 +36,19 @@ def translate_create_table(create):
                if isinstance(constraint, tree.CheckConstraint)]
     # The collection is created with its validator; AddChecks records the
     # checks, and finds the validator already set.
-    commands = [CreateCollection(create.table, validator([violation for _, _, violation in checks]) if checks else None)]
+    commands = []
     autos = [column.name for column in create.columns if column.autoincrement]
     if len(autos) > 1:
         raise SQLDecodeError("more than one AUTOINCREMENT column")
     if autos:
+        # The counter first: a collection that exists has its counter, even
+        # when a crash stopped its CREATE TABLE half-way (MigrationRecorder
+        # creates django_migrations only when the collection is missing).
         commands.append(CreateSequence(create.table, autos[0]))
+    commands.append(CreateCollection(
+        create.table, validator([violation for _, _, violation in checks]) if checks else None,
+        if_absent=create.if_not_exists,
+    ))
     columns = {column.name: column for column in create.columns}
     for column in create.columns:
         _check_default(column)
