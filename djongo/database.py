@@ -10,7 +10,10 @@ import atexit
 import os
 import threading
 
+from urllib.parse import unquote_plus, urlsplit
+
 from pymongo import MongoClient
+from pymongo.errors import ConfigurationError
 
 from djongo.catalog import COLUMNS_COLLECTION, Catalog
 from djongo.computed_updates import update_pipelines_supported
@@ -60,7 +63,7 @@ def connect(name, client_options=None, enforce_schema=False, id_block_size=DEFAU
     with _lock:
         client = _clients.get(key)
         if client is None:
-            client = _clients[key] = MongoClient(**options)
+            client = _clients[key] = _client(options)
         sequences = _sequences.get((key, name))
         if sequences is None:
             sequences = _sequences[(key, name)] = Sequences(client[name], id_block_size)
@@ -69,6 +72,41 @@ def connect(name, client_options=None, enforce_schema=False, id_block_size=DEFAU
         if catalog is None:
             catalog = _catalogs[(key, name)] = Catalog(client[name])
     return Connection(client, name, sequences, enforce_schema, catalog)
+
+
+def _client(options):
+    """
+    Return MongoClient(**options); settings pymongo refuses raise
+    InterfaceError, and a mongodb+srv:// name that DNS cannot resolve
+    OperationalError, as PEP 249 errors that Django turns into its own. No
+    password in the settings appears in the message, and the pymongo
+    exception is not chained, as its text might hold one.
+    """
+    try:
+        return MongoClient(**options)
+    except (ConfigurationError, ValueError, TypeError) as exc:
+        message = without_secrets(str(exc), options)
+    if isinstance(options.get("host"), str) and options["host"].startswith("mongodb+srv://") and "DNS" in message:
+        # https://www.mongodb.com/docs/manual/reference/connection-string/#srv-connection-format
+        raise OperationalError(f"cannot resolve the mongodb+srv:// host in DNS: {message}")
+    raise InterfaceError(f"invalid MongoDB client settings (HOST, PORT, USER, CLIENT, OPTIONS): {message}")
+
+
+def without_secrets(text, options):
+    """Return ``text`` with each password of the client ``options`` (its own, or in a URI host) as ***."""
+    secrets = {options.get("password")}
+    hosts = options.get("host")
+    for host in hosts if isinstance(hosts, (list, tuple)) else [hosts]:
+        if isinstance(host, str) and "://" in host:
+            netloc = urlsplit(host).netloc
+            credentials, at, _ = netloc.rpartition("@")
+            if at and ":" in credentials:
+                password = credentials.split(":", 1)[1]
+                secrets.update({password, unquote_plus(password)})
+    for secret in secrets:
+        if isinstance(secret, str) and secret:
+            text = text.replace(secret, "***")
+    return text
 
 
 def forget_sequences(name=None):

@@ -7,13 +7,15 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import OperationalError, connection
+from django.db import InterfaceError, OperationalError, connection
 from django.test import SimpleTestCase, TestCase
 
 from djongo.base import DatabaseWrapper, client_options
+from djongo.database import without_secrets
 from djongo.exceptions import MigrationError
 
 
@@ -221,3 +223,64 @@ class DbshellCommandTests(SimpleTestCase):
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("https://www.mongodb.com/try/download/shell", result.stderr)
 
+
+
+class SecretTests(SimpleTestCase):
+    """
+    No password of the settings appears in an exception that leaves djongo,
+    its traceback (chained exceptions included) or djongo's log records
+    (issue 22); each such error is a django.db error.
+    """
+
+    SECRET = "S3cr3t-pw"
+
+    def fails_without_the_secret(self, error, **settings):
+        records = []
+
+        class Keep(logging.Handler):
+            def emit(self, record):
+                records.append(self.format(record))
+
+        logger = logging.getLogger("djongo")
+        handler, level = Keep(), logger.level
+        logger.addHandler(handler)
+        logger.setLevel(logging.DEBUG)
+        try:
+            database = wrapper(**settings)
+            with self.assertRaises(error) as raised:
+                with database.cursor() as cursor:
+                    cursor.execute('SELECT "a"."b" FROM "a"')
+            database.close()
+        finally:
+            logger.removeHandler(handler)
+            logger.setLevel(level)
+        text = "".join(traceback.format_exception(raised.exception))
+        self.assertNotIn(self.SECRET, text)
+        self.assertFalse([record for record in records if self.SECRET in record])
+        return str(raised.exception)
+
+    def test_a_refused_uri_is_an_interface_error(self):
+        message = self.fails_without_the_secret(
+            InterfaceError, HOST=f"mongodb://alice:{self.SECRET}@127.0.0.1:notaport/db",
+        )
+        self.assertIn("invalid MongoDB client settings", message)
+
+    def test_a_refused_option_is_an_interface_error(self):
+        message = self.fails_without_the_secret(
+            InterfaceError, HOST="127.0.0.1", USER="alice", PASSWORD=self.SECRET, CLIENT={"authMechanism": "BOGUS"},
+        )
+        self.assertIn("authMechanism", message)
+
+    def test_an_unreachable_server_names_no_password(self):
+        for settings in [
+            {"HOST": f"mongodb://alice:{self.SECRET}@127.0.0.1:1/db"},
+            {"HOST": "127.0.0.1", "PORT": "1", "USER": "alice", "PASSWORD": self.SECRET},
+        ]:
+            with self.subTest(settings=settings):
+                settings["CLIENT"] = {"serverSelectionTimeoutMS": 300}
+                message = self.fails_without_the_secret(OperationalError, **settings)
+                self.assertIn("cannot reach MongoDB at 127.0.0.1:1", message)
+
+    def test_a_password_in_a_message_is_hidden(self):
+        options = {"host": ["mongodb://alice:p%40ss@h1/db", "h2"], "password": "other"}
+        self.assertEqual(without_secrets("p%40ss p@ss other x", options), "*** *** *** x")
