@@ -32,6 +32,7 @@ from django.db.models.sql.constants import GET_ITERATOR_CHUNK_SIZE, MULTI
 from django.db.models.sql.datastructures import Join
 
 from djongo import executor
+from djongo.operations import ForeignValueError
 from djongo.sql2mongo import dialect
 
 # DatabaseOperations.compiler() looks each of these up by name.
@@ -73,6 +74,34 @@ class SQLCompiler(compiler.SQLCompiler):
             return super().execute_sql(result_type, chunked_fetch, chunk_size)
         finally:
             executor.batch_size.reset(token)
+
+    def apply_converters(self, rows, converters):
+        """
+        Convert each row's values as Django does; a value another program
+        wrote in a shape its field cannot read (operations.odd_value) names
+        the row too, by the primary key, when the query reads it.
+        """
+        connection = self.connection
+        converters = list(converters.items())
+        for row in map(list, rows):
+            for position, (functions, expression) in converters:
+                value = row[position]
+                try:
+                    for function in functions:
+                        value = function(value, expression, connection)
+                except ForeignValueError as exc:
+                    raise ForeignValueError(f"{exc}{self._row_named(row)}") from None
+                row[position] = value
+            yield row
+
+    def _row_named(self, row):
+        """Return " (the row whose <pk column> is <value>)" for ``row``, or "" when the query does not read the key."""
+        meta = self.query.get_meta()
+        for position, (expression, _, _) in enumerate(self.select or ()):
+            target = getattr(expression, "target", None)
+            if target is not None and target is meta.pk and getattr(expression, "alias", None) == self.query.base_table:
+                return f" (the row whose {target.column} is {row[position]!r})"
+        return ""
 
     def get_from_clause(self):
         clauses, params = super().get_from_clause()

@@ -519,6 +519,10 @@ _BSON_TYPE_NAMES = (
 )
 
 
+class ForeignValueError(DataError):
+    """A stored value of a shape djongo does not write, which its field cannot read."""
+
+
 def odd_value(value, expression, expected):
     """
     Return the DataError for ``value``, read from the column of
@@ -543,7 +547,7 @@ def odd_value(value, expression, expected):
     )
     if column is not None:
         message += f' Find them with db.{model._meta.db_table}.find({{"{column}": {{"$type": "{kind}"}}}})'
-    return DataError(message)
+    return ForeignValueError(message)
 
 
 def _json_default(value):

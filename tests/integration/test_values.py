@@ -6,6 +6,7 @@ import uuid
 from bson.binary import Binary
 from bson.decimal128 import Decimal128
 from django.db import DataError, connection
+from django.contrib.auth.models import User
 from django.db.models import Q
 from django.test import TestCase, override_settings
 from django.utils import timezone
@@ -152,13 +153,28 @@ class ForeignDocumentTests(TestCase):
                 connection.mongo_database["app_kitchen"].delete_many({})
                 self.insert(**{column: stored})
                 finding = f'db.app_kitchen.find({{"{column}": {{"$type": "{kind}"}}}})'
-                for read in (lambda: list(Kitchen.objects.all()), lambda: list(Kitchen.objects.values(column))):
-                    with self.assertRaises(DataError) as raised:
-                        read()
-                    self.assertIn(message, str(raised.exception))
-                    self.assertIn(finding, str(raised.exception))
+                with self.assertRaises(DataError) as raised:
+                    list(Kitchen.objects.all())
+                self.assertIn(message, str(raised.exception))
+                self.assertIn(finding, str(raised.exception))
+                # The query reads the primary key: the row is named too.
+                self.assertTrue(str(raised.exception).endswith(" (the row whose id is 1)"), raised.exception)
+                with self.assertRaises(DataError) as raised:
+                    list(Kitchen.objects.values(column))
+                self.assertIn(message, str(raised.exception))
                 # The other columns stay readable.
                 self.assertEqual(list(Kitchen.objects.values_list("name", flat=True)), ["k"])
+
+    @override_settings(ROOT_URLCONF="tests.integration.foreign_urls")
+    def test_the_admin_changelist_names_the_column_and_the_row(self):
+        self.insert(seen={"at": 1})
+        self.client.force_login(User.objects.create_superuser("boss", "boss@example.com", "pw"))
+        with self.assertRaises(DataError) as raised:
+            self.client.get("/foreign-admin/app/kitchen/")
+        self.assertIn("DateTimeField app_kitchen.seen holds {'at': 1} (BSON object), not a date", str(raised.exception))
+        self.assertIn("(the row whose id is 1)", str(raised.exception))
+        connection.mongo_database["app_kitchen"].update_one({"id": 1}, {"$set": {"seen": "2024-05-01T10:20:30"}})
+        self.assertContains(self.client.get("/foreign-admin/app/kitchen/"), "May 1, 2024")
 
 
 class UUIDTextLookupTests(TestCase):
