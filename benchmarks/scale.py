@@ -222,6 +222,13 @@ def operations(database, books):
         ])).items() if key != "_id"},
     )
 
+    # A whole collection summed: SQL's SUM is NULL over no non-NULL values,
+    # which djongo finds with $max beside the $sum (issue 23).
+    ops["sum over the whole collection"] = (
+        lambda: Book.objects.aggregate(p=Sum("pages")),
+        lambda: {"p": next(book.aggregate([{"$group": {"_id": None, "p": {"$sum": "$pages"}}}]))["p"]},
+    )
+
     def latest_raw():
         authors = list(author.find().sort("id", 1).limit(50))
         latest = {d["_id"]: d["t"] for d in book.aggregate([

@@ -3,6 +3,7 @@ import decimal
 import functools
 import itertools
 import logging
+import re
 
 from bson.errors import BSONError
 from pymongo import errors as mongo_errors
@@ -189,12 +190,36 @@ class translate_errors:
                 return exceptions.ProgrammingError(_message(exc))
             if exc.code == 10334:  # BSONObjectTooLarge: a document over 16 MiB
                 return exceptions.DataError(_message(exc))
-            return exceptions.DatabaseError(_message(exc))
+            return exceptions.DatabaseError(_with_missing_operator(_message(exc)))
         if isinstance(exc, (mongo_errors.InvalidOperation, mongo_errors.ConfigurationError)):
             return exceptions.InterfaceError(str(exc))
         if isinstance(exc, mongo_errors.InvalidDocument):
             return exceptions.DataError(str(exc))
         return exceptions.DatabaseError(str(exc))
+
+
+# How servers name an operator or stage they do not have: MongoDB's
+# messages, and the local test server's, which copies them.
+_MISSING_OPERATOR = re.compile(
+    r"unknown operator: (\$\w+)|Unrecognized expression '(\$\w+)'|unknown group operator '(\$\w+)'"
+    r"|Unrecognized pipeline stage name: '(\$\w+)'"
+)
+
+
+def _with_missing_operator(message):
+    """
+    Return the server's ``message``, saying what it means when it names an
+    operator the server lacks: djongo writes the operators MongoDB 4.4
+    documents, which some servers that speak its protocol have not.
+    """
+    found = _MISSING_OPERATOR.search(message)
+    if found is None:
+        return message
+    operator = next(group for group in found.groups() if group)
+    return (
+        f"{message} (the server lacks {operator}, which MongoDB documents; servers such as the local test "
+        "server lack some operators, see docs/test-server.md)"
+    )
 
 
 def _error_code(exc):

@@ -206,3 +206,19 @@ class BitAggregateTests(TestCase):
             Kitchen.objects.aggregate(o=BitOr("ratio"))
         Kitchen.objects.filter(name="r").update(ratio=4.0)
         self.assertEqual(Kitchen.objects.aggregate(o=BitOr("ratio")), {"o": 4})
+
+
+class SumOfNullsTests(TestCase):
+    """SQL's SUM is NULL over no non-NULL values, 0 over zeros; MongoDB's $sum is 0 for both."""
+
+    def test_sum_is_null_only_without_values(self):
+        Kitchen.objects.bulk_create([
+            Kitchen(name="a", big=None, count=0), Kitchen(name="a", big=0, count=0),
+            Kitchen(name="b", big=None, count=0), Kitchen(name="b", big=None, count=0),
+            Kitchen(name="c", big=5, count=0), Kitchen(name="c", big=-5, count=0),
+        ])
+        totals = dict(Kitchen.objects.values_list("name").annotate(total=models.Sum("big")).order_by("name"))
+        self.assertEqual(totals, {"a": 0, "b": None, "c": 0})
+        self.assertEqual(Kitchen.objects.filter(name="b").aggregate(total=models.Sum("big")), {"total": None})
+        self.assertEqual(Kitchen.objects.aggregate(total=models.Sum("big")), {"total": 0})
+        self.assertEqual(Kitchen.objects.filter(name="z").aggregate(total=models.Sum("big")), {"total": None})

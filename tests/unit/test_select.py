@@ -364,14 +364,15 @@ class AggregateTests(TranslationTestCase):
                     "a0": {"$min": "$age"},
                     "a1": {"$max": "$age"},
                     "a2": {"$sum": "$age"},
-                    "a2_n": counted,
+                    # $max is null when no value is not NULL.
+                    "a2_n": {"$max": "$age"},
                     "a3": {"$avg": "$age"},
                     "a4": counted,
-                }, {"a2_n": 0, "a4": 0}),
+                }, {"a4": 0}),
                 {"$project": {
                     "_id": 0, "c0": "$a0", "c1": "$a1",
                     # SUM of no non-NULL values is NULL, not 0.
-                    "c2": {"$cond": [{"$eq": ["$a2_n", 0]}, None, "$a2"]},
+                    "c2": {"$cond": [{"$eq": [{"$ifNull": ["$a2_n", None]}, None]}, None, "$a2"]},
                     "c3": "$a3", "c4": "$a4",
                 }},
             ], columns=("c0", "c1", "c2", "c3", "c4"),
@@ -533,7 +534,7 @@ class GroupingTests(TranslationTestCase):
     def test_having_on_a_sum_ordered_by_it(self):
         # Book.objects.values("author_id").annotate(total=Sum("pages")).filter(total__gt=5)
         #     .order_by(F("total").desc(nulls_last=True))
-        total = {"$cond": [{"$eq": ["$a0_n", 0]}, None, "$a0"]}
+        total = {"$cond": [{"$eq": [{"$ifNull": ["$a0_n", None]}, None]}, None, "$a0"]}
         self.assertTranslates(
             'SELECT "app_book"."author_id" AS "author_id", SUM("app_book"."pages") AS "total" FROM "app_book" '
             'GROUP BY "app_book"."author_id" HAVING SUM("app_book"."pages") > %s ORDER BY "total" DESC NULLS LAST',
@@ -541,7 +542,7 @@ class GroupingTests(TranslationTestCase):
                 {"$group": {
                     "_id": {"$ifNull": ["$author_id", None]},
                     "a0": {"$sum": "$pages"},
-                    "a0_n": {"$sum": {"$cond": [not_null("$pages"), 1, 0]}},
+                    "a0_n": {"$max": "$pages"},
                 }},
                 {"$match": {"$expr": {"$eq": [
                     {"$cond": [is_null(total), None, {"$gt": [total, {"$literal": Slot(0)}]}]}, True,
@@ -578,9 +579,11 @@ class GroupingTests(TranslationTestCase):
                 {"$group": {
                     "_id": {"$ifNull": ["$author_id", None]},
                     "a0": {"$sum": "$pages"},
-                    "a0_n": {"$sum": {"$cond": [not_null("$pages"), 1, 0]}},
+                    "a0_n": {"$max": "$pages"},
                 }},
-                {"$project": {"_id": 0, "c0": "$_id", "c1": {"$cond": [{"$eq": ["$a0_n", 0]}, None, "$a0"]}}},
+                {"$project": {"_id": 0, "c0": "$_id", "c1": {
+                    "$cond": [{"$eq": [{"$ifNull": ["$a0_n", None]}, None]}, None, "$a0"],
+                }}},
             ], columns=("c0", "c1"), names=("author_id", "total"))],
         )
 

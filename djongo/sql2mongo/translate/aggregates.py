@@ -79,10 +79,13 @@ def accumulate(func, name, group, defaults, compile_):
         return f"${name}"
     if func.name == "SUM":
         # $sum of no values is 0; SQL's SUM of no non-NULL values is NULL.
+        # $max skips null and missing values and is null when all are
+        # (https://www.mongodb.com/docs/manual/reference/operator/aggregation/max/):
+        # whether any value is not NULL, at the cost of a comparison per
+        # document rather than of a $cond (issue 23).
         group[name] = {"$sum": arg}
-        group[name + "_n"] = {"$sum": {"$cond": [not_null(arg), 1, 0]}}
-        defaults[name + "_n"] = 0
-        return {"$cond": [{"$eq": [f"${name}_n", 0]}, None, f"${name}"]}
+        group[name + "_n"] = {"$max": arg}
+        return {"$cond": [{"$eq": [{"$ifNull": [f"${name}_n", None]}, None]}, None, f"${name}"]}
     if func.name in BITWISE:
         group[name] = {"$push": arg}
         defaults[name] = []
