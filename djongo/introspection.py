@@ -21,7 +21,7 @@ from pymongo import ASCENDING, DESCENDING
 
 from djongo import exceptions
 from djongo.cursor import translate_errors
-from djongo.database import INTERNAL_COLLECTIONS
+from djongo.database import is_internal
 
 logger = logging.getLogger("djongo")
 
@@ -244,7 +244,7 @@ class DatabaseIntrospection(BaseDatabaseIntrospection):
         names = self._database(cursor).list_collection_names()
         return [
             TableInfo(name, "t") for name in sorted(names)
-            if name not in INTERNAL_COLLECTIONS and not name.startswith("system.")
+            if not is_internal(name)
         ]
 
     @_translated

@@ -25,6 +25,8 @@ logger = logging.getLogger("djongo")
 
 # https://www.mongodb.com/docs/manual/reference/error-codes/
 DOCUMENT_VALIDATION_FAILURE = 121
+# The probe's scratch collections, which introspection hides (database.is_internal).
+PROBE_PREFIX = "__djongo_probe_"
 
 # The probe's validators, in the {"$nor": [violations]} shape djongo writes
 # for CHECK constraints: the first refuses v < 0, the second, set by
@@ -46,7 +48,7 @@ def validators_enforced(database):
     """
     # A name of its own for each probe, so that two processes probing the
     # same database at once do not drop each other's collection.
-    name = f"__djongo_probe_{ObjectId()}"
+    name = f"{PROBE_PREFIX}{ObjectId()}"
     logger.debug("probing whether %s enforces collection validators, with the collection %s", database.name, name)
     try:
         return _probe(database, name)

@@ -15,9 +15,13 @@ class IntrospectionTests(TestCase):
             list(Author.objects.select_for_update().filter(name="Ann"))
         existing = connection.mongo_database.list_collection_names()
         self.assertTrue({"__schema__", "__columns__", "__locks__"} <= set(existing))
+        # A validator probe's scratch collection that a crash left behind.
+        connection.mongo_database.create_collection("__djongo_probe_6b16034fe2637c65bd3c22fb")
+        self.addCleanup(connection.mongo_database.drop_collection, "__djongo_probe_6b16034fe2637c65bd3c22fb")
         names = connection.introspection.table_names()
         self.assertIn("app_author", names)
         self.assertFalse({"__schema__", "__columns__", "__locks__"} & set(names))
+        self.assertFalse([name for name in names if name.startswith("__djongo")])
 
     def test_description_samples_stored_documents(self):
         Badge.objects.create(serial=None)
