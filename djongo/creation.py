@@ -3,10 +3,25 @@ import sys
 
 from django.db.backends.base.creation import BaseDatabaseCreation
 
+from djongo import baseline
 from djongo.database import forget_sequences
 
 
 class DatabaseCreation(BaseDatabaseCreation):
+
+    def create_test_db(self, *args, **kwargs):
+        # Django's own arguments, passed on as given: Django 6.1 deprecates
+        # serialize, and warns when it is passed.
+        name = super().create_test_db(*args, **kwargs)
+        # The rows migrate left (content types, permissions...), which the
+        # flush between tests puts back (baseline.py).
+        baseline.take(self.connection.mongo_database)
+        return name
+
+    def setup_worker_connection(self, _worker_id):
+        super().setup_worker_connection(_worker_id)
+        # The clone holds what its source held after migrate.
+        baseline.take(self.connection.mongo_database)
 
     def _create_test_db(self, verbosity, autoclobber, keepdb=False):
         name = self._get_test_db_name()
@@ -48,6 +63,7 @@ class DatabaseCreation(BaseDatabaseCreation):
         self.connection.ensure_connection()
         self.connection.connection.client.drop_database(test_database_name)
         forget_sequences(test_database_name)
+        baseline.forget(test_database_name)
 
 
 # Documents copied per insert_many() when a database is cloned.

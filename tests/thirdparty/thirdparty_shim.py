@@ -33,6 +33,7 @@ import json
 import os
 import pathlib
 import re
+import urllib.parse
 
 _ROOT = pathlib.Path(__file__).resolve().parents[2]
 _installed = False
@@ -94,6 +95,12 @@ def replace_databases(databases):
                    "NAME": str(directory / f"{test_name if _helper else name}.sqlite3")}
             if on_disk and not _helper:
                 new["TEST"] = {"NAME": str(directory / f"{test_name}.sqlite3")}
+        elif backend == "postgresql":
+            # Only to compare the suites' times (scripts/thirdparty --postgres).
+            server = urllib.parse.urlsplit(os.environ["THIRDPARTY_POSTGRES"])
+            new = {"ENGINE": "django.db.backends.postgresql", "NAME": test_name if _helper else name,
+                   "USER": server.username or "", "PASSWORD": server.password or "",
+                   "HOST": server.hostname or "", "PORT": str(server.port or "")}
         else:
             raise ValueError(f"unknown THIRDPARTY_BACKEND {backend!r}")
         # A replica declared by TEST["MIRROR"] or an ordering by
