@@ -13,20 +13,22 @@ that does always gets the pipeline form.
 
 For a server that does not, ``run()`` gives the pipeline update's result
 in two steps: an aggregation matches the same documents with the same
-filter and computes the same expressions, keyed by ``_id`` (``$project``);
-then one ``bulk_write`` per batch of documents writes the values with an
-``UpdateOne({"_id": ...}, {"$set": ..., "$unset": ...})`` each, a field
-whose expression is missing being unset, as the pipeline leaves it. The round
-trips grow with the batches, not the rows. The two steps are not atomic: a
-write by another client to a document between its read and its write is
-overwritten (docs/how-it-works.md).
+filter and computes the same expressions beside each stored document
+(``$addFields``); then each document is written with an update whose
+filter is a compare-and-set (``$$ROOT`` equal to the document as read) and
+which sets the new values, a field whose expression is missing being
+unset, as the pipeline leaves it. A document another client changed in
+between is read again and updated from its new state, so that no
+concurrent update is lost and the count of updated rows is exact, as with
+the pipeline update, which changes each document atomically. The writes
+cost a round trip per document: this is the fallback of servers that lack
+the pipeline form, such as the local test server (docs/how-it-works.md).
 """
 import logging
 
-from pymongo import UpdateOne
 from pymongo.errors import OperationFailure
 
-from djongo.exceptions import NotSupportedError
+from djongo.exceptions import NotSupportedError, OperationalError
 from djongo.logs import brief, log_command
 from djongo.sql2mongo.rowsets import value_key
 
@@ -84,28 +86,37 @@ def computed_fields(pipeline):
     return next(iter(pipeline[0].values()))
 
 
+# The field of each document read that holds the new values, under
+# positional names ("v0", "v1"... in the order of the update's fields and
+# then of ``made``), so that a dotted field ("a.b") needs no key with a dot.
+NEW = "__djongo_new"
+
+
 def read_pipeline(filter_, pipeline, made=()):
     """
-    Return the aggregation that computes what the update ``pipeline``
-    writes to the documents matching ``filter_``: each new value, keyed by
-    ``_id``, by the same expression; and for each ``(field, maker,
-    arguments)`` of ``made``, the array of the maker's argument values.
+    Return the aggregation that reads each document matching ``filter_``
+    whole, with what the update ``pipeline`` writes to it beside, under
+    NEW: each new value by the same expression, then for each ``(field,
+    maker, arguments)`` of ``made``, the array of the maker's argument
+    values.
 
-    The expressions are computed by ``$project`` rather than by the
-    update's own ``$addFields``, since both evaluate every expression
-    against the stage's input document (so ``SET a = b, b = a`` swaps), and
-    some servers' ``$addFields`` lets a field read one set before it in
-    the same stage. Where the two stages read a specification differently
-    (a number or a boolean is a value for ``$addFields``, an inclusion for
-    ``$project``), the expression is made a ``$literal``.
+    Every expression is evaluated against the stored document, as the
+    update's own ``$addFields`` evaluates them (so ``SET a = b, b = a``
+    swaps): they sit in one object under one new field, so that none reads
+    another even on a server whose ``$addFields`` lets a field read one set
+    before it in the same stage. A number or a boolean is made a
+    ``$literal``, as in ``$project``.
     """
-    computed = {field: _as_expression(field, expression) for field, expression in computed_fields(pipeline).items()}
-    for field, _, arguments in made:
+    new = {}
+    for position, (field, expression) in enumerate(computed_fields(pipeline).items()):
+        new[f"v{position}"] = _as_expression(field, expression)
+    offset = len(new)
+    for position, (field, _, arguments) in enumerate(made, offset):
         if arguments:
             # An array of expressions is an expression; a missing field
             # in it is null (https://www.mongodb.com/docs/manual/reference/operator/aggregation/project/).
-            computed[field] = [_as_expression(field, argument) for argument in arguments]
-    return [{"$match": filter_}, {"$project": {"_id": 1, **computed}}]
+            new[f"v{position}"] = [_as_expression(field, argument) for argument in arguments]
+    return [{"$match": filter_}, {"$addFields": {NEW: new}}]
 
 
 def _as_expression(field, expression):
@@ -124,47 +135,34 @@ def _as_expression(field, expression):
     return {"$literal": expression}
 
 
-def write_requests(documents, fields, made=()):
+def compare_and_set(document, fields, made=()):
     """
-    Return an UpdateOne per document of ``documents`` (the read pipeline's
-    output) that sets each of ``fields`` to the document's value of it, or
-    unsets it where the document lacks it, and each field of ``made`` to
-    the value its maker makes of the document's arguments.
+    Return (filter, update) of the write of ``document`` (the read
+    pipeline's output): the update sets each of ``fields`` to its new value,
+    or unsets it where the value is missing, as the pipeline leaves it,
+    and each field of ``made`` to the value its maker makes of the
+    document's arguments. The filter matches the document only while it
+    is still as it was read (``$$ROOT`` equal to it), so that a write
+    another client made in between is never overwritten.
     """
-    requests = []
-    for document in documents:
-        update = {}
-        for name, maker, arguments in made:
-            values = document.get(name, ()) if arguments else ()
-            update.setdefault("$set", {})[name] = maker(*values)
-        for name in fields:
-            value = _value(document, name)
-            if value is _MISSING:
-                update.setdefault("$unset", {})[name] = ""
-            else:
-                update.setdefault("$set", {})[name] = value
-        requests.append(UpdateOne({"_id": document["_id"]}, update))
-    return requests
+    stored = {key: value for key, value in document.items() if key != NEW}
+    new = document.get(NEW) or {}
+    update = {}
+    for position, name in enumerate(fields):
+        value = new.get(f"v{position}", _MISSING)
+        if value is _MISSING:
+            update.setdefault("$unset", {})[name] = ""
+        else:
+            update.setdefault("$set", {})[name] = value
+    for position, (name, maker, arguments) in enumerate(made, len(fields)):
+        values = new.get(f"v{position}", ()) if arguments else ()
+        update.setdefault("$set", {})[name] = maker(*values)
+    # $literal: a string of the document starting with "$" is a value
+    # (https://www.mongodb.com/docs/manual/reference/operator/query/expr/).
+    return {"_id": stored["_id"], "$expr": {"$eq": ["$$ROOT", {"$literal": stored}]}}, update
 
 
 _MISSING = object()
-
-
-def _value(document, name):
-    """Return the value of the field ``name`` (a dotted path) of ``document``, or _MISSING."""
-    value = document
-    for part in name.split("."):
-        if isinstance(value, list):
-            # $addFields sets a path through an array in every element,
-            # which one $set of the path cannot write.
-            raise NotSupportedError(
-                f"an update to a computed value of {name!r}, a path through an array, on a server that runs "
-                "no update pipelines"
-            )
-        if not isinstance(value, dict) or part not in value:
-            return _MISSING
-        value = value[part]
-    return value
 
 
 def run(collection, filter_, pipeline, session=None, made=()):
@@ -173,7 +171,12 @@ def run(collection, filter_, pipeline, session=None, made=()):
     update ``pipeline``, without sending an update pipeline, and set each
     field of ``made`` ((field, maker, argument expressions), ...) to a
     value its maker makes for the document; return how many documents
-    were matched.
+    were updated.
+
+    A document another client changed between its read and its write is
+    read again, and updated from its new state if it still matches, up to
+    ATTEMPTS times: no concurrent update is lost, as none is with the
+    pipeline update, which changes each document atomically.
     """
     fields = list(computed_fields(pipeline))
     reading = read_pipeline(filter_, pipeline, made)
@@ -182,7 +185,7 @@ def run(collection, filter_, pipeline, session=None, made=()):
     # A document the writes move within an index the read scans may come
     # back a second time, with its new values: it is written once.
     seen = set()
-    matched = 0
+    updated = 0
     batch = []
     for document in documents:
         key = value_key(document["_id"])
@@ -191,14 +194,42 @@ def run(collection, filter_, pipeline, session=None, made=()):
         seen.add(key)
         batch.append(document)
         if len(batch) == BATCH_SIZE:
-            matched += _write(collection, batch, fields, made, session)
+            updated += _write(collection, filter_, pipeline, batch, fields, made, session)
             batch = []
     if batch:
-        matched += _write(collection, batch, fields, made, session)
-    return matched
+        updated += _write(collection, filter_, pipeline, batch, fields, made, session)
+    return updated
 
 
-def _write(collection, documents, fields, made, session):
-    requests = write_requests(documents, fields, made)
-    log_command("bulk_write", collection.name, requests)
-    return collection.bulk_write(requests, ordered=True, session=session).matched_count
+# How many times a document that other clients keep changing is read again.
+ATTEMPTS = 50
+
+
+def _write(collection, filter_, pipeline, documents, fields, made, session):
+    """
+    Write ``documents`` (read by read_pipeline), each by a compare-and-set
+    of its own, whose result tells whether it applied; return how many
+    were updated. A bulk_write would say only how many of its updates
+    applied, not which.
+    """
+    updated = 0
+    for document in documents:
+        for _ in range(ATTEMPTS):
+            unchanged, update = compare_and_set(document, fields, made)
+            log_command("update_one", collection.name, unchanged, update)
+            if collection.update_one(unchanged, update, session=session).matched_count:
+                updated += 1
+                break
+            # Changed by another client since it was read: read it again,
+            # if it still matches, and update it from its new state.
+            again = read_pipeline({"$and": [filter_, {"_id": document["_id"]}]}, pipeline, made)
+            log_command("aggregate", collection.name, again)
+            document = next(iter(collection.aggregate(again, session=session)), None)
+            if document is None:
+                break
+        else:
+            raise OperationalError(
+                f"{collection.name}: the document {document['_id']!r} was changed by other clients at each of "
+                f"{ATTEMPTS} attempts to update it"
+            )
+    return updated

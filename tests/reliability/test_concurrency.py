@@ -95,3 +95,22 @@ class ConcurrencyTests(TransactionTestCase):
 
         self.assertEqual(run_threads(increment), [None] * THREADS)
         self.assertEqual(Kitchen.objects.get(pk=kitchen.pk).count, THREADS * 25)
+
+    def test_updates_to_computed_values_lose_no_update(self):
+        # n = n + m reads two columns: an update pipeline, or, on a server
+        # without them (the local test server), a read and a compare-and-set
+        # write per document that reads again when another thread wrote
+        # first (computed_updates.py). Each thread's 100 updates all count.
+        kitchens = Kitchen.objects.bulk_create([Kitchen(name=f"k{i}", count=0, big=1) for i in range(3)])
+        updates = 100
+
+        def add(number):
+            counted = 0
+            for _ in range(updates):
+                counted += Kitchen.objects.filter(name__startswith="k").update(count=F("count") + F("big"))
+            return counted
+
+        self.assertEqual(run_threads(add), [updates * len(kitchens)] * THREADS)
+        self.assertEqual(
+            sorted(Kitchen.objects.values_list("count", flat=True)), [THREADS * updates] * len(kitchens),
+        )

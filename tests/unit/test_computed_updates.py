@@ -2,9 +2,8 @@
 import unittest
 
 from bson.int64 import Int64
-from pymongo import UpdateOne
 
-from djongo.computed_updates import read_pipeline, write_requests
+from djongo.computed_updates import NEW, compare_and_set, read_pipeline
 from djongo.exceptions import NotSupportedError
 
 # Book.objects.filter(pages__gt=1).update(pages=F("pages") + 1, title=Upper("title")) on a nullable column
@@ -16,29 +15,29 @@ PIPELINE = [{"$addFields": {
 
 class ReadPipelineTests(unittest.TestCase):
 
-    def test_same_filter_and_expressions_keyed_by_id(self):
+    def test_the_stored_document_with_the_new_values_beside(self):
         self.assertEqual(read_pipeline({"pages": {"$gt": 1}}, PIPELINE), [
             {"$match": {"pages": {"$gt": 1}}},
-            {"$project": {"_id": 1, "pages": {"$add": ["$pages", {"$literal": 1}]}, "title": {"$toUpper": "$title"}}},
+            {"$addFields": {NEW: {"v0": {"$add": ["$pages", {"$literal": 1}]}, "v1": {"$toUpper": "$title"}}}},
         ])
 
     def test_set_is_the_other_name_of_add_fields(self):
+        # Each expression reads the stored document: SET a = b, b = a swaps.
         self.assertEqual(
             read_pipeline({}, [{"$set": {"a": "$b", "b": "$a"}}]),
-            [{"$match": {}}, {"$project": {"_id": 1, "a": "$b", "b": "$a"}}],
+            [{"$match": {}}, {"$addFields": {NEW: {"v0": "$b", "v1": "$a"}}}],
         )
 
-    def test_values_stay_values_under_project(self):
-        # {"a": 1} sets 1 under $addFields and includes a field under $project.
+    def test_values_stay_values(self):
         self.assertEqual(
             read_pipeline({}, [{"$addFields": {"a": 1, "b": True, "c": None, "d": "text", "e": [1, "$x"], "f": "$$NOW"}}]),
-            [{"$match": {}}, {"$project": {
-                "_id": 1, "a": {"$literal": 1}, "b": {"$literal": True}, "c": {"$literal": None},
-                "d": {"$literal": "text"}, "e": [1, "$x"], "f": "$$NOW",
-            }}],
+            [{"$match": {}}, {"$addFields": {NEW: {
+                "v0": {"$literal": 1}, "v1": {"$literal": True}, "v2": {"$literal": None},
+                "v3": {"$literal": "text"}, "v4": [1, "$x"], "v5": "$$NOW",
+            }}}],
         )
 
-    def test_refuses_what_project_reads_otherwise(self):
+    def test_refuses_what_it_cannot_read_as_one_stage_of_values(self):
         for pipeline in [
             [{"$addFields": {"a": {"b": "$c"}}}],  # merged into a under $addFields
             [{"$addFields": {"a": "$b"}}, {"$addFields": {"c": "$a"}}],
@@ -49,29 +48,21 @@ class ReadPipelineTests(unittest.TestCase):
                 read_pipeline({}, pipeline)
 
 
-class WriteRequestsTests(unittest.TestCase):
+class CompareAndSetTests(unittest.TestCase):
 
-    def test_one_update_per_document_by_id(self):
-        documents = [
-            {"_id": 1, "pages": Int64(11), "title": "A"},
-            {"_id": 2, "pages": None, "title": "B"},
-        ]
-        self.assertEqual(write_requests(documents, ["pages", "title"]), [
-            UpdateOne({"_id": 1}, {"$set": {"pages": Int64(11), "title": "A"}}),
-            UpdateOne({"_id": 2}, {"$set": {"pages": None, "title": "B"}}),
-        ])
+    def test_the_filter_matches_the_document_only_as_it_was_read(self):
+        document = {"_id": 1, "pages": Int64(10), "title": "$a", NEW: {"v0": Int64(11), "v1": "$A"}}
+        self.assertEqual(compare_and_set(document, ["pages", "title"]), (
+            # $literal: "$a" is a value of the document, not a field path.
+            {"_id": 1, "$expr": {"$eq": ["$$ROOT", {"$literal": {"_id": 1, "pages": Int64(10), "title": "$a"}}]}},
+            {"$set": {"pages": Int64(11), "title": "$A"}},
+        ))
 
     def test_a_missing_value_is_unset(self):
         # $addFields leaves a field whose expression is missing out of the document.
-        self.assertEqual(
-            write_requests([{"_id": "x", "title": "A"}], ["pages", "title"]),
-            [UpdateOne({"_id": "x"}, {"$unset": {"pages": ""}, "$set": {"title": "A"}})],
-        )
+        _, update = compare_and_set({"_id": "x", "title": "a", NEW: {"v1": "A"}}, ["pages", "title"])
+        self.assertEqual(update, {"$unset": {"pages": ""}, "$set": {"title": "A"}})
 
     def test_dotted_fields(self):
-        self.assertEqual(
-            write_requests([{"_id": 1, "a": {"b": 2}}, {"_id": 2, "a": {}}], ["a.b"]),
-            [UpdateOne({"_id": 1}, {"$set": {"a.b": 2}}), UpdateOne({"_id": 2}, {"$unset": {"a.b": ""}})],
-        )
-        with self.assertRaises(NotSupportedError):
-            write_requests([{"_id": 1, "a": [{"b": 2}]}], ["a.b"])
+        self.assertEqual(compare_and_set({"_id": 1, "a": {"b": 1}, NEW: {"v0": 2}}, ["a.b"])[1], {"$set": {"a.b": 2}})
+        self.assertEqual(compare_and_set({"_id": 2, "a": {}, NEW: {}}, ["a.b"])[1], {"$unset": {"a.b": ""}})

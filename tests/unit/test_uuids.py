@@ -3,9 +3,7 @@ import time
 import unittest
 import uuid
 
-from pymongo import UpdateOne
-
-from djongo.computed_updates import read_pipeline, write_requests
+from djongo.computed_updates import NEW, compare_and_set, read_pipeline
 from djongo.sql2mongo import uuids
 from djongo.sql2mongo.binding import Build, Slot, bind
 from djongo.sql2mongo.commands import UpdateEach
@@ -83,19 +81,17 @@ class UpdateTests(TranslationTestCase):
                         (("uuid", uuids.shifted_uuid7, ["$shift"]),))],
         )
 
-    def test_read_pipeline_projects_the_arguments_as_an_array(self):
+    def test_read_pipeline_reads_the_arguments_as_an_array(self):
         made = (("u", uuids.shifted_uuid7, ["$shift"]), ("v", uuids.uuid4, []))
         self.assertEqual(read_pipeline({"a": 1}, [{"$addFields": {"n": "$m"}}], made), [
             {"$match": {"a": 1}},
-            {"$project": {"_id": 1, "n": "$m", "u": ["$shift"]}},
+            {"$addFields": {NEW: {"v0": "$m", "v1": ["$shift"]}}},
         ])
 
-    def test_write_requests_make_a_value_per_document(self):
+    def test_each_write_makes_a_value_of_its_own(self):
         made = (("u", uuids.shifted_uuid7, ["$shift"]), ("v", uuids.uuid4, []))
-        requests = write_requests([{"_id": 1, "u": [0]}, {"_id": 2, "u": [None]}], [], made)
-        first, second = (request._doc["$set"] for request in requests)
-        self.assertEqual([request._filter for request in requests], [{"_id": 1}, {"_id": 2}])
-        self.assertIsInstance(requests[0], UpdateOne)
+        first = compare_and_set({"_id": 1, NEW: {"v0": [0]}}, [], made)[1]["$set"]
+        second = compare_and_set({"_id": 2, NEW: {"v0": [None]}}, [], made)[1]["$set"]
         self.assertEqual((first["u"].version, first["v"].version), (7, 4))
         self.assertIsNone(second["u"])  # UUIDV7(NULL) is NULL
         self.assertNotEqual(first["v"], second["v"])
