@@ -48,6 +48,14 @@ import bson
 from djongo.sql2mongo.commands import OnDelete
 
 COLUMNS_COLLECTION = "__columns__"
+# The mark of a table a migration made and django_migrations does not
+# record yet: a CREATE TABLE that finds it may complete it after a crash
+# (schema.py). Once the migration is recorded, the table is that
+# migration's and a second CREATE TABLE of it is an error, as Django's
+# --fake-initial expects.
+UNRECORDED = "unrecorded_migration"
+# The table of MigrationRecorder, whose INSERT records a migration.
+MIGRATIONS_TABLE = "django_migrations"
 
 # What the database does to a referencing row when the row it references is
 # deleted, as SQL's ON DELETE names it; "NO ACTION" leaves it to Django.
@@ -91,10 +99,25 @@ class Catalog:
             columns.append(column)
         self.set_columns(table, columns)
 
-    def set_columns(self, table, columns):
-        """Record ``columns`` as the whole column list of ``table``."""
-        self._update(table, {"$set": {"columns": list(columns)}})
+    def set_columns(self, table, columns, unrecorded=False):
+        """
+        Record ``columns`` as the whole column list of ``table``; with
+        ``unrecorded``, mark the table as made by a migration that
+        django_migrations does not record yet (schema.py, create_model).
+        """
+        update = {"$set": {"columns": list(columns)}}
+        if unrecorded:
+            update["$set"][UNRECORDED] = True
+        self._update(table, update)
         self.forget()
+
+    def is_unrecorded(self, table):
+        """Was ``table`` made by a migration that django_migrations does not record yet?"""
+        return self.records.find_one({"table": table, UNRECORDED: True}, {"_id": 1}) is not None
+
+    def migration_recorded(self):
+        """A migration was recorded as applied: the tables its CREATE TABLEs made are its own now."""
+        self.records.update_many({UNRECORDED: True}, {"$unset": {UNRECORDED: ""}})
 
     def drop_column(self, table, name):
         """Forget the record of column ``name`` of ``table``."""

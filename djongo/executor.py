@@ -21,6 +21,7 @@ from pymongo import InsertOne, UpdateMany, UpdateOne
 from pymongo.errors import BulkWriteError, CollectionInvalid, DuplicateKeyError, OperationFailure
 
 from djongo import computed_updates
+from djongo.catalog import MIGRATIONS_TABLE
 from djongo.exceptions import IntegrityError, MigrationError, NotSupportedError, ProgrammingError
 from djongo.locks import LOCK_FIELD
 from djongo.logs import brief, log_command
@@ -446,6 +447,10 @@ def run_insert_many(command, params, connection):
                     "while this one held reserved ids; the next attempt uses new ids"
                 ) from exc
             _number(numbered, auto, sequences, table)
+    if table == MIGRATIONS_TABLE:
+        # A migration is recorded: the tables it made are no longer ones a
+        # crash may have left half made (schema.py, create_model).
+        connection.catalog.migration_recorded()
     rows = None
     if command.returning:
         rows = iter([tuple(map(doc.get, command.returning)) for doc in documents])

@@ -81,7 +81,8 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
                 del self.sql_create_table
         else:
             super().create_model(model)
-        self._record_columns(model._meta.db_table, records)
+        if not self.collect_sql:
+            self._catalog().set_columns(model._meta.db_table, records, unrecorded=True)
 
     def _left_by_a_crash(self, table, records):
         """
@@ -94,8 +95,11 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
         leaves nothing behind. A standalone MongoDB has none: the
         collection, its counter, its indexes and its column records are
         made one after the other. The table is the one this statement makes
-        when the columns recorded for it are this model's, or when none are
-        recorded yet (the last step) and it holds no document.
+        when the columns recorded for it are this model's and the migration
+        that made it is not recorded yet, or when no columns are recorded
+        (the last step) and it holds no document. A table of a recorded
+        migration is left to CREATE TABLE, which fails as Django expects
+        (``migrate --fake-initial`` is the way to adopt it).
         """
         if self.collect_sql:  # sqlmigrate: nothing runs
             return False
@@ -114,6 +118,8 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
                 f"table {table!r} already exists, holds documents and has no recorded columns: it was not left "
                 "by an interrupted migration (docs/migrations.md)"
             )
+        if not self._catalog().is_unrecorded(table):
+            return False
         if recorded == records:
             logger.info("table %s exists with this model's columns: completing its CREATE TABLE", table)
             return True
