@@ -97,8 +97,7 @@ def read_pipeline(filter_, pipeline, made=()):
     Return the aggregation that reads each document matching ``filter_``
     whole, with what the update ``pipeline`` writes to it beside, under
     NEW: each new value by the same expression, then for each ``(field,
-    maker, arguments)`` of ``made``, the array of the maker's argument
-    values.
+    maker, arguments)`` of ``made``, the maker's argument values.
 
     Every expression is evaluated against the stored document, as the
     update's own ``$addFields`` evaluates them (so ``SET a = b, b = a``
@@ -112,10 +111,10 @@ def read_pipeline(filter_, pipeline, made=()):
         new[f"v{position}"] = _as_expression(field, expression)
     offset = len(new)
     for position, (field, _, arguments) in enumerate(made, offset):
-        if arguments:
-            # An array of expressions is an expression; a missing field
-            # in it is null (https://www.mongodb.com/docs/manual/reference/operator/aggregation/project/).
-            new[f"v{position}"] = [_as_expression(field, argument) for argument in arguments]
+        # One name per argument ("v1_0"): the local test server leaves an
+        # array of expressions inside an object unevaluated.
+        for index, argument in enumerate(arguments):
+            new[f"v{position}_{index}"] = _as_expression(field, argument)
     return [{"$match": filter_}, {"$addFields": {NEW: new}}]
 
 
@@ -155,7 +154,8 @@ def compare_and_set(document, fields, made=()):
         else:
             update.setdefault("$set", {})[name] = value
     for position, (name, maker, arguments) in enumerate(made, len(fields)):
-        values = new.get(f"v{position}", ()) if arguments else ()
+        # A missing argument (a missing field) is NULL.
+        values = [new.get(f"v{position}_{index}") for index in range(len(arguments))]
         update.setdefault("$set", {})[name] = maker(*values)
     # $literal: a string of the document starting with "$" is a value
     # (https://www.mongodb.com/docs/manual/reference/operator/query/expr/).

@@ -85,13 +85,13 @@ class UpdateTests(TranslationTestCase):
         made = (("u", uuids.shifted_uuid7, ["$shift"]), ("v", uuids.uuid4, []))
         self.assertEqual(read_pipeline({"a": 1}, [{"$addFields": {"n": "$m"}}], made), [
             {"$match": {"a": 1}},
-            {"$addFields": {NEW: {"v0": "$m", "v1": ["$shift"]}}},
+            {"$addFields": {NEW: {"v0": "$m", "v1_0": "$shift"}}},
         ])
 
     def test_each_write_makes_a_value_of_its_own(self):
         made = (("u", uuids.shifted_uuid7, ["$shift"]), ("v", uuids.uuid4, []))
-        first = compare_and_set({"_id": 1, NEW: {"v0": [0]}}, [], made)[1]["$set"]
-        second = compare_and_set({"_id": 2, NEW: {"v0": [None]}}, [], made)[1]["$set"]
+        first = compare_and_set({"_id": 1, NEW: {"v0_0": 0}}, [], made)[1]["$set"]
+        second = compare_and_set({"_id": 2, NEW: {}}, [], made)[1]["$set"]  # a missing shift is NULL
         self.assertEqual((first["u"].version, first["v"].version), (7, 4))
         self.assertIsNone(second["u"])  # UUIDV7(NULL) is NULL
         self.assertNotEqual(first["v"], second["v"])
