@@ -19,7 +19,7 @@ flush`` of any other database empties its tables as Django documents.
 """
 import threading
 
-from djongo.database import is_internal
+from djongo.catalog import is_internal
 from djongo.sequences import SCHEMA_COLLECTION
 
 _lock = threading.Lock()

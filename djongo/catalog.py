@@ -45,9 +45,27 @@ import types
 
 import bson
 
+from djongo.locks import LOCKS_COLLECTION
+from djongo.sequences import SCHEMA_COLLECTION
 from djongo.sql2mongo.commands import OnDelete
+from djongo.validators import PROBE_PREFIX
 
 COLUMNS_COLLECTION = "__columns__"
+# The collections djongo keeps for itself, which no model has: introspection
+# (inspectdb, table_names()) leaves them out, and reading one needs no
+# migration.
+INTERNAL_COLLECTIONS = frozenset({SCHEMA_COLLECTION, COLUMNS_COLLECTION, LOCKS_COLLECTION})
+
+
+def is_internal(name):
+    """
+    Is ``name`` a collection djongo keeps for itself, which no model has: one
+    of INTERNAL_COLLECTIONS, a scratch collection of the validator probe
+    that a crash left behind, or one of MongoDB's system.* collections?
+    """
+    return name in INTERNAL_COLLECTIONS or name.startswith((PROBE_PREFIX, "system."))
+
+
 # The mark of a table a migration made and django_migrations does not
 # record yet: a CREATE TABLE that finds it may complete it after a crash
 # (schema.py). Once the migration is recorded, the table is that
@@ -75,6 +93,30 @@ class Catalog:
         self._generation = 0
         self._actions = None  # {referenced table: (OnDelete, ...)}
         self._reachable = {}  # {deleted table: what on_delete() returns}
+        self._existing = set()  # collections known to exist
+
+    # Tables ------------------------------------------------------------------
+
+    def exists(self, table):
+        """
+        Return whether the collection ``table`` exists. The names are
+        listed once and kept: a name not among them is looked for again,
+        so that a collection another process made is found.
+        """
+        if table in self._existing:
+            return True
+        names = set(self.records.database.list_collection_names())
+        with self._lock:
+            self._existing |= names
+        return table in names
+
+    def created(self, table):
+        with self._lock:
+            self._existing.add(table)
+
+    def _gone(self, table):
+        with self._lock:
+            self._existing.discard(table)
 
     # Columns ---------------------------------------------------------------
 
@@ -134,12 +176,15 @@ class Catalog:
 
     def drop(self, table):
         self.records.delete_one({"table": table})
+        self._gone(table)
         self.forget()
 
     def rename_table(self, old, new):
         """Rename table ``old``, in its record and in the references to it (SQL's foreign keys follow a renamed table)."""
         self.records.update_one({"table": old}, {"$set": {"table": new}})
         self._rename_references({"table": old}, {"table": new})
+        self._gone(old)
+        self.created(new)
         self.forget()
 
     def _rename_references(self, old, new):

@@ -15,30 +15,18 @@ from urllib.parse import unquote_plus, urlsplit
 from pymongo import MongoClient
 from pymongo.errors import ConfigurationError
 
-from djongo.catalog import COLUMNS_COLLECTION, Catalog
+from djongo.catalog import Catalog
 from djongo.computed_updates import update_pipelines_supported
 from djongo.cursor import Cursor, translate_errors
 from djongo.exceptions import (  # noqa: F401 - PEP 249 requires these names here
     DatabaseError, DataError, Error, IntegrityError, InterfaceError, InternalError,
     NotSupportedError, OperationalError, ProgrammingError, Warning,
 )
-from djongo.locks import LOCKS_COLLECTION, RowLocks
-from djongo.sequences import DEFAULT_ID_BLOCK_SIZE, SCHEMA_COLLECTION, Sequences
+from djongo.locks import RowLocks
+from djongo.sequences import DEFAULT_ID_BLOCK_SIZE, Sequences
 from djongo.servers import transactions_supported
-from djongo.validators import PROBE_PREFIX, validators_enforced
+from djongo.validators import validators_enforced
 
-# The collections djongo keeps for itself, which no model has: introspection
-# (inspectdb, table_names()) leaves them out.
-INTERNAL_COLLECTIONS = frozenset({SCHEMA_COLLECTION, COLUMNS_COLLECTION, LOCKS_COLLECTION})
-
-
-def is_internal(name):
-    """
-    Is ``name`` a collection djongo keeps for itself, which no model has: one
-    of INTERNAL_COLLECTIONS, a scratch collection of the validator probe
-    that a crash left behind, or one of MongoDB's system.* collections?
-    """
-    return name in INTERNAL_COLLECTIONS or name.startswith((PROBE_PREFIX, "system."))
 
 __all__ = [
     "apilevel", "threadsafety", "paramstyle", "Binary", "connect", "Connection",

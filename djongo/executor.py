@@ -21,7 +21,7 @@ from pymongo import InsertOne, UpdateMany, UpdateOne
 from pymongo.errors import BulkWriteError, CollectionInvalid, DuplicateKeyError, OperationFailure
 
 from djongo import computed_updates
-from djongo.catalog import MIGRATIONS_TABLE
+from djongo.catalog import MIGRATIONS_TABLE, is_internal
 from djongo.exceptions import IntegrityError, MigrationError, NotSupportedError, ProgrammingError
 from djongo.locks import LOCK_FIELD
 from djongo.logs import brief, log_command
@@ -73,7 +73,22 @@ def _bound(template, params, connection):
 
 # Queries -------------------------------------------------------------------
 
+def require_table(connection, table):
+    """
+    Raise ProgrammingError when the collection ``table`` does not exist, as
+    SQL databases refuse to read a table that does not: MongoDB reads no
+    documents from it, and an unmigrated database would answer every
+    query with nothing (an admin login just fails).
+    """
+    if not is_internal(table) and not connection.catalog.exists(table):
+        raise ProgrammingError(
+            f"no such table: {table} (the database has no collection {table!r}: run migrate, "
+            "or see docs/existing-databases.md)"
+        )
+
+
 def run_find(command, params, connection):
+    require_table(connection, command.collection)
     limit = _bound(command.limit, params, connection)
     if limit == 0:  # SQL's LIMIT 0 is no rows; MongoDB's limit(0) is no limit
         return Result(iter(()), names=command.names)
@@ -280,6 +295,7 @@ def _read_path(doc, parts, missing=None):
 
 
 def run_aggregate(command, params, connection):
+    require_table(connection, command.collection)
     pipeline = _bound(command.pipeline, params, connection)
     if _observed():
         _read_sent(command.collection, {"aggregate": command.collection, "pipeline": pipeline, "cursor": {}})
@@ -359,6 +375,7 @@ def run_count_rows(command, params, connection):
 
 
 def run_count_documents(command, params, connection):
+    require_table(connection, command.collection)
     filter_ = _bound(command.filter, params, connection)
     options = {}
     skip = _bound(command.skip, params, connection)
@@ -981,6 +998,7 @@ def run_create_collection(command, params, connection):
         # CREATE TABLE IF NOT EXISTS: the schema editor found the collection
         # as the same CREATE TABLE left it (schema.py, create_model).
         logger.info("create_collection %s: the collection exists, kept", command.collection)
+    connection.catalog.created(command.collection)
     connection.sequences.forget(command.collection)
     return Result()
 

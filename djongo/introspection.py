@@ -21,7 +21,7 @@ from pymongo import ASCENDING, DESCENDING
 
 from djongo import exceptions
 from djongo.cursor import translate_errors
-from djongo.database import is_internal
+from djongo.catalog import is_internal
 
 logger = logging.getLogger("djongo")
 

@@ -25,7 +25,7 @@ logger = logging.getLogger("djongo")
 
 # https://www.mongodb.com/docs/manual/reference/error-codes/
 DOCUMENT_VALIDATION_FAILURE = 121
-# The probe's scratch collections, which introspection hides (database.is_internal).
+# The probe's scratch collections, which introspection hides (catalog.is_internal).
 PROBE_PREFIX = "__djongo_probe_"
 
 # The probe's validators, in the {"$nor": [violations]} shape djongo writes

@@ -3,9 +3,10 @@ from decimal import Decimal
 
 from django.db import DatabaseError, DataError, Error as DjangoError, IntegrityError, ProgrammingError, connection, models
 from django.db.models.functions import MD5
-from django.test import TestCase
+from django.test import SimpleTestCase, TestCase
 from django.test.utils import isolate_apps
 
+from djongo.base import DatabaseWrapper
 from djongo.exceptions import SQLDecodeError
 from tests.integration.app.models import Author, Book, Kitchen
 
@@ -232,3 +233,35 @@ class NotNullTests(TestCase):
         # Nullable columns take NULL.
         Kitchen.objects.update(code=None)
         self.assertIsNone(Kitchen.objects.get().code)
+
+
+class UnmigratedDatabaseTests(SimpleTestCase):
+    """
+    Reading a table whose collection does not exist raises "no such table",
+    as SQL databases do, rather than answer with no rows: a database nobody
+    migrated would otherwise fail an admin login without a word (issue 25).
+    """
+    databases = {"default"}
+
+    def test_reads_of_a_missing_table_say_run_migrate(self):
+        table = Author._meta.db_table
+        other = DatabaseWrapper({**connection.settings_dict, "NAME": "djongo_unmigrated"}, "unmigrated")
+        try:
+            for sql in [
+                f'SELECT "{table}"."id" FROM "{table}"',
+                f'SELECT COUNT(*) FROM "{table}"',
+                f'SELECT "{table}"."name", COUNT(*) AS "n" FROM "{table}" GROUP BY "{table}"."name"',
+            ]:
+                with self.subTest(sql=sql), self.assertRaises(ProgrammingError) as raised:
+                    with other.cursor() as cursor:
+                        cursor.execute(sql)
+                self.assertIn(f"no such table: {table}", str(raised.exception))
+                self.assertIn("run migrate", str(raised.exception))
+            # djongo's own collections need no migration: a SELECT without
+            # FROM reads __schema__, and is no error. (Its row depends on
+            # $facet over no documents, which the test server gets wrong.)
+            with other.cursor() as cursor:
+                cursor.execute('SELECT 1 AS "a"')
+        finally:
+            other.close()
+            connection.mongo_database.client.drop_database("djongo_unmigrated")

@@ -1,4 +1,6 @@
 """SELECT: find, count_documents or an aggregate pipeline (translate/select.py)."""
+import types
+
 from djongo import executor
 from djongo.sql2mongo.binding import Const, Slot
 from djongo.sql2mongo.commands import Aggregate, CountDocuments, Find
@@ -811,6 +813,8 @@ class FakeConnection:
 
     def __init__(self, collections):
         self.database = {name: FakeCollection(documents) for name, documents in collections.items()}
+        # The catalog's one fact a read asks: which collections exist.
+        self.catalog = types.SimpleNamespace(exists=self.database.__contains__)
 
     def collection(self, name):
         return self.database[name]
