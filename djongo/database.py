@@ -23,7 +23,7 @@ from djongo.exceptions import (  # noqa: F401 - PEP 249 requires these names her
     NotSupportedError, OperationalError, ProgrammingError, Warning,
 )
 from djongo.locks import RowLocks
-from djongo.sequences import DEFAULT_ID_BLOCK_SIZE, Sequences
+from djongo.sequences import DEFAULT_ID_BLOCK_SIZE, SCHEMA_COLLECTION, Sequences
 from djongo.servers import transactions_supported
 from djongo.validators import validators_enforced
 
