@@ -182,8 +182,15 @@ class translate_errors:
             return exceptions.IntegrityError(f"check constraint violated: {_message(exc)}")
         if isinstance(exc, (mongo_errors.ServerSelectionTimeoutError, mongo_errors.AutoReconnect,
                             mongo_errors.ConnectionFailure)):
+            hint = ""
+            if isinstance(exc, mongo_errors.ServerSelectionTimeoutError):
+                # No server answered at all: most often none runs there yet.
+                hint = (
+                    " (is a MongoDB server running there? Set DATABASES' HOST to yours, or start one: "
+                    "README.md, 'A MongoDB server for your project')"
+                )
             return exceptions.OperationalError(
-                f"cannot reach MongoDB at {server_address(self.connection.client)}: {exc}"
+                f"cannot reach MongoDB at {server_address(self.connection.client)}: {exc}{hint}"
             )
         if isinstance(exc, mongo_errors.OperationFailure):
             if exc.code in (26, 27):  # NamespaceNotFound, IndexNotFound

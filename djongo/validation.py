@@ -17,7 +17,9 @@ class DatabaseValidation(BaseDatabaseValidation):
                 f"MongoDB at {address} runs no transactions: "
                 "atomic() blocks apply each statement as it runs and cannot roll back.",
                 hint="Run MongoDB as a replica set (one member is enough) to have transactions: "
-                     "https://www.mongodb.com/docs/manual/tutorial/convert-standalone-to-replica-set/",
+                     "https://www.mongodb.com/docs/manual/tutorial/convert-standalone-to-replica-set/ . "
+                     "Django checks this at every migrate and test; once you know, "
+                     "SILENCED_SYSTEM_CHECKS = [\"djongo.W001\"] in settings silences it.",
                 obj=f"DATABASES[{self.connection.alias!r}]",
                 id="djongo.W001",
             ))

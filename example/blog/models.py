@@ -1,7 +1,22 @@
-"""The blog of Django's "Making queries" guide: blogs, authors and entries."""
+"""
+The blog of Django's "Making queries" guide: blogs, authors and entries,
+with an author's contact details kept inside the author's document
+(djongo's EmbeddedField).
+"""
 from datetime import date
 
 from django.db import models
+
+from djongo import models as mongo_models
+
+
+class Contact(models.Model):
+    """An author's contact details: a sub-document of the author, no table of its own."""
+    city = models.CharField(max_length=100, blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+
+    class Meta:
+        abstract = True
 
 
 class Blog(models.Model):
@@ -15,6 +30,7 @@ class Blog(models.Model):
 class Author(models.Model):
     name = models.CharField(max_length=200)
     email = models.EmailField()
+    contact = mongo_models.EmbeddedField(model_container=Contact, null=True, blank=True)
 
     def __str__(self):
         return self.name

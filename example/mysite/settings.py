@@ -12,7 +12,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 SECRET_KEY = "django-insecure-djongo-example-project-not-for-production"
 DEBUG = True
-ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+# scripts/demo serves the admin on another address when asked
+# (make demo DEMO_ADDR=0.0.0.0:8080), and names the hosts to allow here.
+ALLOWED_HOSTS = os.environ.get("DEMO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -191,6 +191,7 @@ class SystemCheckTests(TestCase):
         else:
             self.assertIn("djongo.W001", out.getvalue())
             self.assertIn("cannot roll back", out.getvalue())
+            self.assertIn('SILENCED_SYSTEM_CHECKS = ["djongo.W001"]', out.getvalue())
 
 
 class DbshellCommandTests(SimpleTestCase):
@@ -280,6 +281,7 @@ class SecretTests(SimpleTestCase):
                 settings["CLIENT"] = {"serverSelectionTimeoutMS": 300}
                 message = self.fails_without_the_secret(OperationalError, **settings)
                 self.assertIn("cannot reach MongoDB at 127.0.0.1:1", message)
+                self.assertIn("is a MongoDB server running there?", message)
 
     def test_a_password_in_a_message_is_hidden(self):
         options = {"host": ["mongodb://alice:p%40ss@h1/db", "h2"], "password": "other"}
