@@ -141,8 +141,15 @@ def compare_and_set(document, fields, made=()):
     or unsets it where the value is missing, as the pipeline leaves it,
     and each field of ``made`` to the value its maker makes of the
     document's arguments. The filter matches the document only while it
-    is still as it was read (``$$ROOT`` equal to it), so that a write
-    another client made in between is never overwritten.
+    is still as it was read, so that a write another client made in
+    between is never overwritten: each stored field equal to its value as
+    read (``$eq``, which takes a document or an array as a value, not as
+    operators), and each field the update writes that was missing still
+    missing. (A field another client adds meanwhile, which the update
+    neither had nor writes, leaves it valid: it is as if it ran first.)
+    ``{"$expr": {"$eq": ["$$ROOT", ...]}}`` would say the same in one
+    test, but the local test server finds no document equal to one that
+    holds an empty array.
     """
     stored = {key: value for key, value in document.items() if key != NEW}
     new = document.get(NEW) or {}
@@ -157,9 +164,13 @@ def compare_and_set(document, fields, made=()):
         # A missing argument (a missing field) is NULL.
         values = [new.get(f"v{position}_{index}") for index in range(len(arguments))]
         update.setdefault("$set", {})[name] = maker(*values)
-    # $literal: a string of the document starting with "$" is a value
-    # (https://www.mongodb.com/docs/manual/reference/operator/query/expr/).
-    return {"_id": stored["_id"], "$expr": {"$eq": ["$$ROOT", {"$literal": stored}]}}, update
+    # https://www.mongodb.com/docs/manual/reference/operator/query/eq/
+    unchanged = {name: {"$eq": value} for name, value in stored.items()}
+    for name in (*fields, *(name for name, _, _ in made)):
+        top = name.split(".", 1)[0]
+        if top not in stored:
+            unchanged[top] = {"$exists": False}
+    return unchanged, update
 
 
 _MISSING = object()

@@ -53,10 +53,15 @@ class CompareAndSetTests(unittest.TestCase):
     def test_the_filter_matches_the_document_only_as_it_was_read(self):
         document = {"_id": 1, "pages": Int64(10), "title": "$a", NEW: {"v0": Int64(11), "v1": "$A"}}
         self.assertEqual(compare_and_set(document, ["pages", "title"]), (
-            # $literal: "$a" is a value of the document, not a field path.
-            {"_id": 1, "$expr": {"$eq": ["$$ROOT", {"$literal": {"_id": 1, "pages": Int64(10), "title": "$a"}}]}},
+            {"_id": {"$eq": 1}, "pages": {"$eq": Int64(10)}, "title": {"$eq": "$a"}},
             {"$set": {"pages": Int64(11), "title": "$A"}},
         ))
+
+    def test_a_field_written_that_was_missing_must_still_be_missing(self):
+        document = {"_id": 1, "a": {"x": []}, NEW: {"v0": 2, "v1": 3}}
+        self.assertEqual(compare_and_set(document, ["n", "a.b"])[0], {
+            "_id": {"$eq": 1}, "a": {"$eq": {"x": []}}, "n": {"$exists": False},
+        })
 
     def test_a_missing_value_is_unset(self):
         # $addFields leaves a field whose expression is missing out of the document.
