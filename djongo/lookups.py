@@ -1,5 +1,6 @@
 """
-Have Django's own JSONField write SQL that djongo's translator reads.
+Have Django's own JSONField write SQL that djongo's translator reads (and
+Sum, which writes SUM_NOT_NULL for a NOT NULL column of its own table).
 
 Django asks a backend for a node's SQL through ``as_<vendor>`` methods
 (https://docs.djangoproject.com/en/5.2/ref/models/expressions/#django.db.models.Func.as_sql).
@@ -31,8 +32,8 @@ import warnings
 
 import django
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Value, lookups as builtin
-from django.db.models.expressions import ExpressionList
+from django.db.models import Sum, Value, lookups as builtin
+from django.db.models.expressions import Col, ExpressionList
 from django.db.models.fields import json as django_json
 from django.db.models.functions import Cast, JSONObject
 
@@ -276,6 +277,21 @@ def cast_as_djongo(self, compiler, connection, **extra_context):
     return dialect.call(dialect.JSON_CAST, sql), tuple(params)
 
 
+def sum_as_djongo(self, compiler, connection, **extra_context):
+    """
+    Write SUM of a NOT NULL column of the query's own table as SUM_NOT_NULL:
+    each row has a value there, so the sum is NULL only over no rows, and
+    MongoDB need not test each value for NULL (issue 23). A joined table's
+    column may be NULL on a row of the outer join, and a filter's CASE
+    makes NULLs: those keep SQL's SUM.
+    """
+    source = self.get_source_expressions()[0]
+    if (not self.distinct and self.filter is None and isinstance(source, Col) and not source.target.null
+            and source.alias == compiler.query.base_table):
+        return self.as_sql(compiler, connection, function=dialect.SUM_NOT_NULL, **extra_context)
+    return self.as_sql(compiler, connection, **extra_context)
+
+
 def install():
     """
     Set the as_djongo methods on Django's JSONField transforms and lookups,
@@ -296,3 +312,4 @@ def install():
     builtin.IExact.as_djongo = iexact_as_djongo
     JSONObject.as_djongo = json_object_as_djongo
     Cast.as_djongo = cast_as_djongo
+    Sum.as_djongo = sum_as_djongo

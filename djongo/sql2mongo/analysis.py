@@ -7,12 +7,12 @@ The optimizer and the translators both ask these questions; the answers
 are facts of the tree, so they are computed here once, without knowing how
 the statement will run.
 """
-from . import tree
+from . import dialect, tree
 
 # Aggregate functions: a call of one of these folds many rows into one value.
 AGGREGATES = frozenset({
     "COUNT", "SUM", "AVG", "MIN", "MAX", "STDDEV_POP", "STDDEV_SAMP", "VAR_POP", "VAR_SAMP",
-    "STRING_AGG", "ANY_VALUE", "BIT_AND", "BIT_OR", "BIT_XOR",
+    "STRING_AGG", "ANY_VALUE", "BIT_AND", "BIT_OR", "BIT_XOR", dialect.SUM_NOT_NULL,
 })
 
 SELECTS = (tree.Select, tree.Compound)

@@ -16,6 +16,9 @@ each writer writes to the parser and the translators.
 # match (DatabaseOperations.lookup_cast): DATETIME_TEXT(x), DATE_TEXT(x).
 DATETIME_TEXT = "DATETIME_TEXT"
 DATE_TEXT = "DATE_TEXT"
+# SUM of a NOT NULL column of the query's own table (lookups.sum_as_djongo):
+# NULL only over no rows, so it needs no test of each value for NULL.
+SUM_NOT_NULL = "SUM_NOT_NULL"
 # A UUID column as its text (lookup_cast of text lookups on a UUIDField),
 # matched with bit tests on the binary (translate/uuid_text.py).
 UUID_TEXT = "UUID_TEXT"

@@ -222,3 +222,51 @@ class SumOfNullsTests(TestCase):
         self.assertEqual(Kitchen.objects.filter(name="b").aggregate(total=models.Sum("big")), {"total": None})
         self.assertEqual(Kitchen.objects.aggregate(total=models.Sum("big")), {"total": 0})
         self.assertEqual(Kitchen.objects.filter(name="z").aggregate(total=models.Sum("big")), {"total": None})
+
+
+class SumNotNullTests(TestCase):
+    """
+    Sum of a NOT NULL column of the query's own table needs no NULL test of
+    each value (SUM_NOT_NULL, issue 23); a nullable column or a joined
+    table's keeps SQL's SUM, NULL where no value is not NULL.
+    """
+
+    @classmethod
+    def setUpTestData(cls):
+        ann, bob = Author.objects.create(name="Ann"), Author.objects.create(name="Bob")
+        Author.objects.create(name="Cid")  # no books
+        Book.objects.bulk_create([
+            Book(title="a", author=ann, pages=100), Book(title="b", author=ann, pages=0),
+            Book(title="c", author=bob, pages=20),
+        ])
+
+    def sql_of(self, function):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as captured:
+            result = function()
+        return result, " ".join(query["sql"] for query in captured.captured_queries)
+
+    def test_a_not_null_column_of_the_own_table(self):
+        result, sql = self.sql_of(lambda: Book.objects.aggregate(total=models.Sum("pages")))
+        self.assertEqual(result, {"total": 120})
+        self.assertIn("SUM_NOT_NULL(", sql)
+        result, _ = self.sql_of(lambda: Book.objects.filter(pages__gt=1000).aggregate(total=models.Sum("pages")))
+        self.assertEqual(result, {"total": None})  # no rows
+        grouped, sql = self.sql_of(
+            lambda: dict(Book.objects.values_list("author__name").annotate(total=models.Sum("pages"))),
+        )
+        self.assertEqual(grouped, {"Ann": 100, "Bob": 20})
+        self.assertIn("SUM_NOT_NULL(", sql)
+
+    def test_a_joined_or_filtered_column_keeps_sql_sum(self):
+        totals, sql = self.sql_of(
+            lambda: dict(Author.objects.annotate(total=models.Sum("books__pages")).values_list("name", "total")),
+        )
+        self.assertEqual(totals, {"Ann": 100, "Bob": 20, "Cid": None})
+        self.assertNotIn("SUM_NOT_NULL(", sql)
+        filtered, sql = self.sql_of(lambda: Book.objects.aggregate(total=models.Sum("pages", filter=Q(pages__gt=500))))
+        self.assertEqual(filtered, {"total": None})
+        self.assertNotIn("SUM_NOT_NULL(", sql)
+        self.assertEqual(Book.objects.aggregate(total=models.Sum("pages", distinct=True)), {"total": 120})

@@ -247,3 +247,26 @@ class BitwiseFoldTests(unittest.TestCase):
                 self.assertIsNone(self.fold(function, [None, None]))
                 self.assertIsNone(self.fold(function, []))
                 self.assertEqual(self.fold(function, [None, -3]), -3)
+
+
+class SumNotNullTests(TranslationTestCase):
+
+    def test_one_accumulator_and_null_only_over_no_rows(self):
+        # Book.objects.aggregate(total=Sum("pages")), pages NOT NULL (lookups.sum_as_djongo)
+        command = self.command('SELECT SUM_NOT_NULL("app_book"."pages") AS "total" FROM "app_book"')
+        group = next(stage for stage in command.pipeline[0]["$facet"]["g"] if "$group" in stage)["$group"]
+        self.assertEqual(group, {"_id": None, "a0": {"$sum": "$pages"}})
+        self.assertEqual(command.pipeline[-1], {"$project": {"_id": 0, "c0": "$a0"}})
+
+    def test_eager_aggregation_keeps_it(self):
+        # Book.objects.values("author__name").annotate(total=Sum("pages")): grouped before the join.
+        plan = self.plan(
+            'SELECT "app_author"."name" AS "name", SUM_NOT_NULL("app_book"."pages") AS "total" FROM "app_book" '
+            'INNER JOIN "app_author" ON ("app_book"."author_id" = "app_author"."id") /*+ UNIQUE(2) */ '
+            'GROUP BY "app_author"."name"'
+        )
+        # The books are summed per author_id first, then joined.
+        self.assertEqual(plan.commands[0].pipeline[0], {
+            "$group": {"_id": {"$ifNull": ["$author_id", None]}, "a0": {"$sum": "$pages"}},
+        })
+        self.assertNotIn("$max", repr(plan.commands))

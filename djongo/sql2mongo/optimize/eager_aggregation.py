@@ -31,10 +31,10 @@ another table (otherwise there is nothing to gain).
 """
 import dataclasses
 
-from .. import analysis, tree
+from .. import analysis, dialect, tree
 from .joins import equated_columns
 
-DECOMPOSABLE = frozenset({"COUNT", "SUM", "MIN", "MAX"})
+DECOMPOSABLE = frozenset({"COUNT", "SUM", "MIN", "MAX", dialect.SUM_NOT_NULL})
 PARTIAL = "__partial"
 
 
@@ -85,6 +85,7 @@ def eager_aggregation(select):
         name = f"p{index}"
         items.append(tree.SelectItem(func, name))
         partial = tree.Column(name, PARTIAL)
+        # The partial sums of a NOT NULL column are never NULL either.
         final = tree.Func("SUM" if func.name in ("COUNT", "SUM") else func.name, (partial,))
         if func.name == "COUNT" and not grouped:
             final = tree.Func("COALESCE", (final, tree.Literal(0)))

@@ -23,7 +23,7 @@ from bson.int64 import Int64
 
 from djongo.exceptions import SQLDecodeError
 
-from .. import tree
+from .. import dialect, tree
 from .values import is_value, not_null
 
 # Aggregates whose $group accumulator is SQL's aggregate; they skip nulls.
@@ -76,6 +76,11 @@ def accumulate(func, name, group, defaults, compile_):
     if func.name == "COUNT":
         group[name] = {"$sum": {"$cond": [not_null(arg), 1, 0]}}
         defaults[name] = 0
+        return f"${name}"
+    if func.name == dialect.SUM_NOT_NULL:
+        # No value is NULL: the sum is NULL only over no rows, which gives
+        # no group at all, and the missing field reads as NULL.
+        group[name] = {"$sum": arg}
         return f"${name}"
     if func.name == "SUM":
         # $sum of no values is 0; SQL's SUM of no non-NULL values is NULL.
