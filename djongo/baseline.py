@@ -4,21 +4,32 @@ tests puts back.
 
 Without server transactions Django's TestCase isolates tests as
 TransactionTestCase does: after each test it flushes every table and emits
-``post_migrate`` again, whose receivers create the content types, the
+``post_migrate`` again, whose receivers make the content types, the
 permissions and any other row an app makes after migrating, one query at a
 time, for every test (issue 23 measured two thirds of a test suite's time
-there). Django flushes so that each test starts from the state ``migrate``
-left: djongo keeps that state, the rows of the few tables that hold any,
-when the test database is made, and the flush writes them back with their
-ids (one ``insert_many`` per table). The ``post_migrate`` that follows
-finds its rows there and writes nothing, as on PostgreSQL, where TestCase
-rolls back to that same state.
+there). On PostgreSQL a TestCase rolls back to the state ``migrate`` left
+instead. djongo keeps that state, the rows of the few tables that hold any,
+when the test database is made (creation.py), and the flush between tests
+returns to it:
 
-Only test databases have a baseline (creation.py takes it); ``manage.py
-flush`` of any other database empties its tables as Django documents.
+- Only the tables written to since the last flush are emptied, and those
+  with baseline rows get them back with their ids; a test that wrote
+  nothing costs one query. The writes of this process are recorded as they
+  are sent (written.py); one aggregate checks the other tables for rows
+  added or removed by other processes or clients.
+- The auto counters of the tables emptied start again at 1, as SQLite's
+  do, and those of baseline tables after the baseline's largest id.
+- ``post_migrate`` is not sent again: the rows its receivers would make are
+  back already, as after PostgreSQL's rollback (operations.sql_flush).
+
+Only test databases have a baseline; ``manage.py flush`` of any other
+database empties its tables and sends ``post_migrate`` as Django documents.
 """
 import threading
 
+from pymongo import UpdateMany, UpdateOne
+
+from djongo import written
 from djongo.catalog import is_internal
 from djongo.sequences import SCHEMA_COLLECTION
 
@@ -55,6 +66,8 @@ def take(database):
     baseline = Baseline(documents, counters)
     with _lock:
         _baselines[database.name] = baseline
+    # From here on the flush empties only the tables written to.
+    written.watch(database.name)
     return baseline
 
 
@@ -79,9 +92,90 @@ def restore(connection, tables):
         counter = baseline.counters.get(table)
         if counter is not None:
             connection.sequences.restart_at(table, counter)
+    # All of them are as the baseline has them now.
+    written.take(connection.database.name, tables)
     return restored
+
+
+def flush(connection, tables):
+    """
+    Bring those of ``tables`` that changed since the last flush back to
+    the baseline of the database of ``connection`` (djongo's): empty them,
+    put back their baseline rows, restart their counters. Return the tables
+    flushed.
+    """
+    baseline = of(connection.database.name)
+    changed = written.take(connection.database.name, tables)
+    changed |= changed_elsewhere(connection.database, baseline, [table for table in tables if table not in changed])
+    changed = sorted(changed)
+    for table in changed:
+        collection = connection.collection(table)
+        collection.delete_many({})
+        if table in baseline.documents:
+            collection.insert_many(baseline.documents[table], ordered=False)
+    # The counters, in one command: a baseline table's after its largest
+    # id, an emptied one's at 0, so that its next id is 1.
+    counters = [UpdateOne({"name": table}, {"$set": {"auto.seq": baseline.counters[table]}})
+                for table in changed if table in baseline.counters]
+    emptied = [table for table in changed if table not in baseline.counters]
+    if emptied:
+        counters.append(UpdateMany({"name": {"$in": emptied}, "auto.seq": {"$gt": 0}}, {"$set": {"auto.seq": 0}}))
+    if counters:
+        connection.database[SCHEMA_COLLECTION].bulk_write(counters, ordered=False)
+        connection.sequences.discard(*changed)
+    # The flush's own writes, which the listener recorded, leave the
+    # tables as the baseline has them.
+    written.take(connection.database.name, changed)
+    return changed
+
+
+# The $lookup stages of one aggregate of changed_elsewhere(): MongoDB 5.0
+# allows at most 1000 stages in a pipeline.
+# https://www.mongodb.com/docs/manual/core/aggregation-pipeline-limits/
+LOOKUPS_PER_CHECK = 500
+
+
+def changed_elsewhere(database, baseline, tables):
+    """
+    Return those of ``tables`` (in ``database``, pymongo's) that hold
+    another number of rows than their baseline: rows added or removed by
+    another process, or by a client other than djongo's.
+
+    One aggregate reads them all, each table in a ``$lookup`` with a
+    pipeline of its own (MongoDB 3.6+): the rows of a table that has none
+    in the baseline are looked for, those of the others counted. A row
+    changed in place by someone else is not seen; docs/testing.md says so.
+    """
+    # https://www.mongodb.com/docs/manual/reference/operator/aggregation/lookup/#join-conditions-and-subqueries-on-a-joined-collection
+    changed = set()
+    tables = list(tables)
+    for start in range(0, len(tables), LOOKUPS_PER_CHECK):
+        chunk = tables[start:start + LOOKUPS_PER_CHECK]
+        pipeline = [{"$limit": 1}, {"$project": {"_id": 1}}]
+        for number, table in enumerate(chunk):
+            if table in baseline.documents:
+                inner = [{"$count": "rows"}]
+            else:
+                inner = [{"$limit": 1}, {"$project": {"_id": 1}}]
+            pipeline.append({"$lookup": {"from": table, "pipeline": inner, "as": f"t{number}"}})
+        found = next(iter(database[SCHEMA_COLLECTION].aggregate(pipeline)), None)
+        if found is None:
+            # No counter to start from (no table has an auto field): every
+            # table is flushed.
+            changed.update(chunk)
+            continue
+        for number, table in enumerate(chunk):
+            result = found[f"t{number}"]
+            expected = baseline.documents.get(table)
+            if expected is None:
+                if result:
+                    changed.add(table)
+            elif (result[0]["rows"] if result else 0) != len(expected):
+                changed.add(table)
+    return changed
 
 
 def forget(name):
     with _lock:
         _baselines.pop(name, None)
+    written.unwatch(name)

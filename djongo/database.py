@@ -15,6 +15,7 @@ from urllib.parse import unquote_plus, urlsplit
 from pymongo import MongoClient
 from pymongo.errors import ConfigurationError
 
+from djongo import written
 from djongo.catalog import Catalog
 from djongo.computed_updates import update_pipelines_supported
 from djongo.cursor import Cursor, translate_errors
@@ -79,6 +80,9 @@ def _client(options):
     password in the settings appears in the message, and the pymongo
     exception is not chained, as its text might hold one.
     """
+    # The writes to test databases are recorded for the flush between
+    # tests (written.py), beside any listener of the user's settings.
+    options = {**options, "event_listeners": [*(options.get("event_listeners") or ()), written.LISTENER]}
     try:
         return MongoClient(**options)
     except (ConfigurationError, ValueError, TypeError) as exc:

@@ -1,21 +1,49 @@
 """
-The flush between tests puts back the rows migrate left in the test
-database (djongo/baseline.py): post_migrate then finds its content types
-and permissions, as after a rollback on PostgreSQL, instead of making
-them again for every test (issue 23).
+The flush between tests returns the test database to the rows migrate
+left (djongo/baseline.py): only the tables written to since the last flush,
+whoever wrote them, and without sending post_migrate again, as a rollback
+on PostgreSQL does (issue 23).
 """
+import os
+
+import pymongo
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection
-from django.test import TransactionTestCase
+from django.db.models.signals import post_migrate
+from django.test import TestCase, TransactionTestCase
 
-from djongo import baseline
-from tests.integration.app.models import Counter
+from djongo import baseline, written
+from tests.integration.app.models import Badge, Counter
+from tests.integration.mongo_api.models import Entry
 
 
 def flush(*tables):
     connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), list(tables)))
+
+
+def flush_between_tests():
+    """Flush as Django's TransactionTestCase does after each test; return whether post_migrate was sent."""
+    received = []
+
+    def receiver(**kwargs):
+        received.append(kwargs["app_config"].label)
+
+    post_migrate.connect(receiver, weak=False)
+    try:
+        call_command("flush", verbosity=0, interactive=False, database="default", reset_sequences=False,
+                     allow_cascade=False, inhibit_post_migrate=False)
+    finally:
+        post_migrate.disconnect(receiver)
+    return bool(received)
+
+
+def other_client():
+    """Return the test database through a MongoClient of its own, whose writes djongo does not see."""
+    client = pymongo.MongoClient(os.environ["DJONGO_TEST_URI"])
+    return client, client[connection.settings_dict["NAME"]]
 
 
 class BaselineTests(TransactionTestCase):
@@ -53,5 +81,66 @@ class BaselineTests(TransactionTestCase):
         finally:
             with baseline._lock:
                 baseline._baselines[name] = taken
-            flush(ContentType._meta.db_table)
+            written.watch(name)
+            flush(*connection.introspection.django_table_names(only_existing=True))
+        self.assertTrue(ContentType.objects.filter(app_label="app").exists())
+
+    def test_the_flush_between_tests_puts_back_the_baseline_without_post_migrate(self):
+        types = sorted(ContentType.objects.values_list("id", "app_label", "model"))
+        ContentType.objects.filter(app_label="app").delete()
+        Counter.objects.create(label="a")
+        self.assertFalse(flush_between_tests())
+        self.assertEqual(sorted(ContentType.objects.values_list("id", "app_label", "model")), types)
+        self.assertFalse(Counter.objects.exists())
+
+    def test_manage_py_flush_empties_every_table_and_sends_post_migrate(self):
+        Counter.objects.create(label="a")
+        received = []
+
+        def receiver(**kwargs):
+            received.append(kwargs["app_config"].label)
+
+        post_migrate.connect(receiver, weak=False)
+        try:
+            call_command("flush", verbosity=0, interactive=False)
+        finally:
+            post_migrate.disconnect(receiver)
+        self.assertIn("contenttypes", received)
+        self.assertFalse(Counter.objects.exists())
+        self.assertTrue(ContentType.objects.filter(app_label="app").exists())
+
+    def test_only_the_tables_written_to_are_flushed(self):
+        tables = connection.introspection.django_table_names(only_existing=True)
+        self.assertEqual(baseline.flush(connection.connection, tables), [])
+        Counter.objects.create(label="a")
+        Badge.objects.filter(pk=0).delete()
+        Entry.objects.mongo_insert_one({"blog_name": "b", "headline": "h"})  # pymongo through djongo's client
+        self.assertEqual(
+            set(baseline.flush(connection.connection, tables)),
+            {Counter._meta.db_table, Badge._meta.db_table, Entry._meta.db_table},
+        )
+        self.assertFalse(Entry.objects.exists())
+
+    def test_rows_another_client_adds_or_removes_are_flushed(self):
+        permissions = sorted(Permission.objects.values_list("id", "codename"))
+        client, database = other_client()
+        try:
+            database[Counter._meta.db_table].insert_one({"id": 7, "label": "from elsewhere"})
+            database[Permission._meta.db_table].delete_one({"codename": "add_permission"})
+        finally:
+            client.close()
+        self.assertFalse(flush_between_tests())
+        self.assertFalse(Counter.objects.exists())
+        self.assertEqual(sorted(Permission.objects.values_list("id", "codename")), permissions)
+
+
+class FlushBetweenTestCasesTests(TestCase):
+    """Django's TestCase on a server without transactions: each test starts from the baseline."""
+
+    def test_1_writes(self):
+        Counter.objects.create(label="left by test_1")
+        ContentType.objects.filter(app_label="app").delete()
+
+    def test_2_sees_none_of_it(self):
+        self.assertFalse(Counter.objects.exists())
         self.assertTrue(ContentType.objects.filter(app_label="app").exists())
