@@ -16,7 +16,9 @@ ships its tests but not the files they import. They are djongo's own,
 written from what the tests expect. ``test_databases_on_disk`` gives the
 SQLite run a test database on disk rather than in memory, for a suite
 whose tests start processes that must reach the test database (task
-workers); see tests/thirdparty/thirdparty_shim.py.
+workers); see tests/thirdparty/thirdparty_shim.py. ``postgresql_args``
+are added to ``run`` for the PostgreSQL run of ``--postgres``, which only
+times the suite.
 All apps share one virtualenv, which always gets every app's requirements,
 so that a suite that adapts to what is installed (DRF's conftest adds
 django-guardian when it can import it) sees the same packages however many
@@ -28,6 +30,13 @@ APPS = {
         "version": "3.16.0",
         "run": ("pytest", "tests"),
         "requires": ["pytest-django", "markdown", "pyyaml", "inflection", "pytz"],
+        # The suite's test app has no migrations and foreign keys to
+        # auth_user. migrate makes the tables of apps without migrations
+        # first, and PostgreSQL refuses their foreign key constraints
+        # while auth_user does not exist yet; SQLite checks none and
+        # djongo writes none. Without migrations every table is made
+        # before any constraint, as DRF's suite allows.
+        "postgresql_args": ("--no-migrations",),
     },
     "django-filter": {
         "version": "25.1",
