@@ -28,6 +28,9 @@ setup(
             # database backend of Django's Tasks framework, and on Django 5.2
             # the framework's backport (unused on Django 6, which has it).
             "django-tasks-db==0.13.0", "django-tasks==0.12.0",
+            # make bench times a generated test suite on PostgreSQL too when
+            # BENCH_POSTGRES_URI names a server (benchmarks/suite.py).
+            "psycopg[binary]",
         ],
     },
     classifiers=[

@@ -6,6 +6,8 @@ the same ORM calls, in the same run, on the same server.
     .venv/bin/python -m benchmarks.run [--rounds N] [--size N] [--no-peer] [--readme]
 
 Uses $MONGODB_URI when set; otherwise starts a local server and stops it.
+Then times a generated project test suite on djongo, SQLite and, with
+--postgres or $BENCH_POSTGRES_URI, PostgreSQL (benchmarks/suite.py).
 Prints, per operation, the wall time and the client CPU time
 (``time.process_time``: this process only, not the server's) per call of
 each side, the ratios to raw pymongo (lower is better; 1.0 means no
@@ -20,7 +22,7 @@ import statistics
 import sys
 import time
 
-from benchmarks import setup_django
+from benchmarks import setup_django, suite
 from tests.server import TestServer
 
 README = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "README.md")
@@ -36,6 +38,9 @@ def main():
     parser.add_argument("--size", type=int, default=300, help="calls per batch")
     parser.add_argument("--no-peer", action="store_true", help=f"leave out {PEER}")
     parser.add_argument("--readme", action="store_true", help="write the tables into README.md")
+    parser.add_argument("--postgres", metavar="URI", default=os.environ.get("BENCH_POSTGRES_URI"),
+                        help="also time the generated test suite on this PostgreSQL server "
+                             "(postgresql://user:password@host:port; default: $BENCH_POSTGRES_URI)")
     args = parser.parse_args()
 
     server = TestServer()
@@ -49,9 +54,10 @@ def main():
 
             peer = run_peer(uri, "djongo_benchmark_peer", args.rounds, args.size)
         flush = measure_flush(args.rounds)
+        test_suite = suite.measure(uri, args.postgres)
     finally:
         server.stop()
-    report = format_report(results, peer, flush)
+    report = format_report(results, peer, flush) + "\n\n" + suite.format_report(test_suite)
     print(report)
     if args.readme:
         write_readme(report)
@@ -317,15 +323,22 @@ def _median(samples):
 def measure_flush(rounds, count=30):
     """
     Time one flush of ``count`` tables of 5 rows each, as Django's
-    TransactionTestCase runs after every test when the server has no
-    transactions: sql_flush's statements against delete_many on each.
-    Return the (djongo, pymongo) wall seconds.
+    TransactionTestCase runs after every test (and TestCase when the
+    server has no transactions) in a test database: sql_flush's and
+    execute_sql_flush's work (djongo/baseline.py) against delete_many on
+    each. Return the (djongo, pymongo) wall seconds.
     """
     from django.core.management.color import no_style
     from django.db import connection
 
+    from djongo import baseline
+
     database = connection.mongo_database
     names = [f"flush_{i}" for i in range(count)]
+    # The database as a test database is after migrate: a baseline of
+    # nothing, so that every table written to is emptied.
+    database.client.drop_database(database.name)
+    baseline.take(database)
 
     def fill():
         for name in names:
@@ -347,6 +360,7 @@ def measure_flush(rounds, count=30):
             times.append(time.perf_counter() - start)
             if any(database[name].estimated_document_count() for name in names):
                 raise AssertionError("flush left rows behind")
+    baseline.forget(database.name)
     database.client.drop_database(database.name)
     return statistics.median(samples[orm_flush]), statistics.median(samples[raw_flush])
 
@@ -422,7 +436,8 @@ def format_report(results, peer, flush):
     orm_flush, raw_flush = flush
     lines += [
         "",
-        f"One flush of 30 tables (what TestCase runs after each test without transactions): "
+        f"One flush between tests of 30 tables written to (what TestCase runs after each test without "
+        f"transactions): "
         f"djongo {orm_flush * 1e6:,.0f} µs, pymongo {raw_flush * 1e6:,.0f} µs, ratio {orm_flush / raw_flush:.2f}.",
     ]
     return "\n".join(lines)
