@@ -230,3 +230,6 @@ class ParallelTestRunTests(TransactionTestCase):
             names_of.setdefault(pid, set()).add(name)
         self.assertTrue(all(len(names) == 1 for names in names_of.values()), probes)
         self.assertEqual(len({name for names in names_of.values() for name in names}), len(names_of), probes)
+        # Each test sees its own row only: the flush between tests of each
+        # worker (djongo/baseline.py) removed the one before.
+        self.assertEqual([count for *_, count in probes], ["1"] * 4, probes)
