@@ -188,7 +188,8 @@ class DatabaseFeatures(BaseDatabaseFeatures):
         """
         Ask the server: replica sets and sharded clusters run multi-document
         transactions, a standalone server does not. Without them, Django's
-        TestCase isolates tests by flushing every table after each test.
+        TestCase isolates tests by the flush after each test, which in a
+        test database returns the tables written to (baseline.py).
         """
         # Asked outside any cursor (atomic() asks first): Django's wrapper
         # makes an unreachable server its OperationalError here too.
