@@ -55,6 +55,17 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     supports_partial_indexes = False
     # Are indexes on expressions supported?
     supports_expression_indexes = False
+    # Are row values ("(a, b) = (x, y)", "(a, b) IN ((...))", "(a, b) > (x,
+    # y)") written for lookups on a CompositePrimaryKey or a multi-column
+    # ForeignObject? No: Django then writes each lookup as the ANDs and ORs
+    # of single-column comparisons, as it does for SQLite and Oracle
+    # (django/db/models/fields/tuple_lookups.py), which translate to
+    # MongoDB filters column by column.
+    supports_tuple_lookups = False
+    # Can a row value be compared with a subquery ("(a, b) > (SELECT ...)";
+    # Django 6.1)? No: the parser refuses row values, and Django says so
+    # with a clear error rather than failing in its fallback.
+    supports_tuple_comparison_against_subquery = False
     # Can an index be renamed in place? MongoDB cannot rename indexes.
     can_rename_index = False
     # Does a UNIQUE constraint allow several NULLs in one column? Yes, through
