@@ -89,9 +89,7 @@ def restore(connection, tables):
     restored = [table for table in tables if table in baseline.documents]
     for table in restored:
         connection.collection(table).insert_many(baseline.documents[table], ordered=False)
-        counter = baseline.counters.get(table)
-        if counter is not None:
-            connection.sequences.restart_at(table, counter)
+    _restart_counters(connection, _baseline_counters(baseline, restored), restored)
     # All of them are as the baseline has them now.
     written.take(connection.database.name, tables)
     return restored
@@ -113,20 +111,29 @@ def flush(connection, tables):
         collection.delete_many({})
         if table in baseline.documents:
             collection.insert_many(baseline.documents[table], ordered=False)
-    # The counters, in one command: a baseline table's after its largest
-    # id, an emptied one's at 0, so that its next id is 1.
-    counters = [UpdateOne({"name": table}, {"$set": {"auto.seq": baseline.counters[table]}})
-                for table in changed if table in baseline.counters]
+    # An emptied table's counter starts again at 0, so that its next id is 1.
+    counters = _baseline_counters(baseline, changed)
     emptied = [table for table in changed if table not in baseline.counters]
     if emptied:
         counters.append(UpdateMany({"name": {"$in": emptied}, "auto.seq": {"$gt": 0}}, {"$set": {"auto.seq": 0}}))
-    if counters:
-        connection.database[SCHEMA_COLLECTION].bulk_write(counters, ordered=False)
-        connection.sequences.discard(*changed)
+    _restart_counters(connection, counters, changed)
     # The flush's own writes, which the listener recorded, leave the
     # tables as the baseline has them.
     written.take(connection.database.name, changed)
     return changed
+
+
+def _baseline_counters(baseline, tables):
+    """Return the updates that set the counter of each of ``tables`` in the baseline after its largest id."""
+    return [UpdateOne({"name": table}, {"$set": {"auto.seq": baseline.counters[table]}})
+            for table in tables if table in baseline.counters]
+
+
+def _restart_counters(connection, updates, tables):
+    """Apply ``updates`` to the counters of ``tables`` in ``__schema__`` in one command; give up their reserved ids."""
+    if updates:
+        connection.database[SCHEMA_COLLECTION].bulk_write(updates, ordered=False)
+        connection.sequences.discard(*tables)
 
 
 # The $lookup stages of one aggregate of changed_elsewhere(): MongoDB 5.0
@@ -144,7 +151,8 @@ def changed_elsewhere(database, baseline, tables):
     One aggregate reads them all, each table in a ``$lookup`` with a
     pipeline of its own (MongoDB 3.6+): the rows of a table that has none
     in the baseline are looked for, those of the others counted. A row
-    changed in place by someone else is not seen; docs/testing.md says so.
+    changed in place by someone else is not seen; docs/how-it-works.md
+    (Test databases) says so.
     """
     # https://www.mongodb.com/docs/manual/reference/operator/aggregation/lookup/#join-conditions-and-subqueries-on-a-joined-collection
     changed = set()

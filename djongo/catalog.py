@@ -153,9 +153,16 @@ class Catalog:
         self._update(table, update)
         self.forget()
 
-    def is_unrecorded(self, table):
-        """Was ``table`` made by a migration that django_migrations does not record yet?"""
-        return self.records.find_one({"table": table, UNRECORDED: True}, {"_id": 1}) is not None
+    def columns_and_unrecorded(self, table):
+        """
+        Return ``table``'s recorded columns (None if none are) and whether a
+        migration that django_migrations does not record yet made it, read
+        in one query.
+        """
+        entry = self.records.find_one({"table": table}, {"columns": 1, UNRECORDED: 1})
+        if entry is None:
+            return None, False
+        return entry.get("columns"), bool(entry.get(UNRECORDED))
 
     def migration_recorded(self):
         """A migration was recorded as applied: the tables its CREATE TABLEs made are its own now."""

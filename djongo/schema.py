@@ -103,22 +103,19 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
         """
         if self.collect_sql:  # sqlmigrate: nothing runs
             return False
-        self.connection.ensure_connection()
-        database = self.connection.connection.database
-        # The local test server ignores listCollections' filter: look for
-        # the name in what comes back.
-        if table not in database.list_collection_names(filter={"name": table}):
+        catalog = self._catalog()
+        if not catalog.exists(table):
             return False
-        recorded = self._catalog().columns(table)
+        recorded, unrecorded = catalog.columns_and_unrecorded(table)
         if recorded is None:
-            if database[table].find_one({}, {"_id": 1}) is None:
+            if self.connection.connection.database[table].find_one({}, {"_id": 1}) is None:
                 logger.info("table %s exists, empty and with no recorded columns: completing its CREATE TABLE", table)
                 return True
             raise ProgrammingError(
                 f"table {table!r} already exists, holds documents and has no recorded columns: it was not left "
                 "by an interrupted migration (docs/migrations.md)"
             )
-        if not self._catalog().is_unrecorded(table):
+        if not unrecorded:
             return False
         if recorded == records:
             logger.info("table %s exists with this model's columns: completing its CREATE TABLE", table)

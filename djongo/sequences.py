@@ -217,11 +217,6 @@ class Sequences:
             )
             self.discard(table)
 
-    def restart_at(self, table, value):
-        """Set ``table``'s counter to ``value``, its next id ``value + 1`` (the flush between tests, baseline.py)."""
-        self.collection.update_one({"name": table}, {"$set": {"auto.seq": value}})
-        self.discard(table)
-
     def advance_to(self, table, value):
         """
         Move ``table``'s counter to at least ``value`` (after an insert with
