@@ -331,8 +331,12 @@ def measure_flush(rounds, count=30):
     from django.core.management.color import no_style
     from django.db import connection
 
-    from djongo import baseline
+    from djongo import baseline, written
 
+    # A test database's clients record the writes (written.py), as
+    # creation.create_test_db arranges before it connects.
+    written.start_recording()
+    connection.close()
     database = connection.mongo_database
     names = [f"flush_{i}" for i in range(count)]
     # The database as a test database is after migrate: a baseline of

@@ -3,13 +3,17 @@ import sys
 
 from django.db.backends.base.creation import BaseDatabaseCreation
 
-from djongo import baseline
+from djongo import baseline, written
 from djongo.database import forget_sequences
 
 
 class DatabaseCreation(BaseDatabaseCreation):
 
     def create_test_db(self, *args, **kwargs):
+        # The test database's clients record the writes that the flush
+        # between tests undoes (written.py); Django closes the connection
+        # before it migrates the test database, and reconnects with one.
+        written.start_recording()
         # Django's own arguments, passed on as given: Django 6.1 deprecates
         # serialize, and warns when it is passed.
         name = super().create_test_db(*args, **kwargs)
@@ -19,6 +23,7 @@ class DatabaseCreation(BaseDatabaseCreation):
         return name
 
     def setup_worker_connection(self, _worker_id):
+        written.start_recording()  # a spawned worker starts without it
         super().setup_worker_connection(_worker_id)
         # The clone holds what its source held after migrate.
         baseline.take(self.connection.mongo_database)

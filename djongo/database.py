@@ -58,10 +58,13 @@ def connect(name, client_options=None, enforce_schema=False, id_block_size=DEFAU
         raise InterfaceError("a database name is required")
     options = dict(client_options or {})
     key = repr(sorted(options.items()))
+    # A test run's clients record the writes (written.py): the client made
+    # before the test database, if any, is not one of them.
+    record_writes = written.recording()
     with _lock:
-        client = _clients.get(key)
+        client = _clients.get((key, record_writes))
         if client is None:
-            client = _clients[key] = _client(options)
+            client = _clients[(key, record_writes)] = _client(options, record_writes)
         sequences = _sequences.get((key, name))
         if sequences is None:
             sequences = _sequences[(key, name)] = Sequences(client[name], id_block_size)
@@ -72,17 +75,18 @@ def connect(name, client_options=None, enforce_schema=False, id_block_size=DEFAU
     return Connection(client, name, sequences, enforce_schema, catalog)
 
 
-def _client(options):
+def _client(options, record_writes=False):
     """
-    Return MongoClient(**options); settings pymongo refuses raise
+    Return MongoClient(**options), with written.LISTENER beside any
+    listener of the settings when ``record_writes``; settings pymongo refuses raise
     InterfaceError, and a mongodb+srv:// name that DNS cannot resolve
     OperationalError, as PEP 249 errors that Django turns into its own. No
     password in the settings appears in the message, and the pymongo
     exception is not chained, as its text might hold one.
     """
-    # The writes to test databases are recorded for the flush between
-    # tests (written.py), beside any listener of the user's settings.
-    options = {**options, "event_listeners": [*(options.get("event_listeners") or ()), written.LISTENER]}
+    if record_writes:
+        # The flush between tests empties the tables written to (written.py).
+        options = {**options, "event_listeners": [*(options.get("event_listeners") or ()), written.LISTENER]}
     try:
         return MongoClient(**options)
     except (ConfigurationError, ValueError, TypeError) as exc:

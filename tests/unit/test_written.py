@@ -2,7 +2,7 @@
 import unittest
 from types import SimpleNamespace
 
-from djongo import written
+from djongo import database, written
 
 
 def sent(command, database="test_db"):
@@ -63,3 +63,25 @@ class WrittenTests(unittest.TestCase):
         self.send({"insert": "a"})
         written.watch("test_db")
         self.assertEqual(written.take("test_db", ["a"]), set())
+
+
+class RecordingTests(unittest.TestCase):
+    """Only the clients made once a test database is on its way carry the listener (djongo/database.py)."""
+
+    def setUp(self):
+        recording = written._recording
+        self.addCleanup(setattr, written, "_recording", recording)
+        written._recording = False
+
+    def listeners(self):
+        connection = database.connect("written_unit", {"host": "mongodb://127.0.0.1:9", "connect": False})
+        return connection.client.options.event_listeners
+
+    def test_clients_of_a_process_making_no_test_database_have_no_listener(self):
+        self.assertNotIn(written.LISTENER, self.listeners())
+
+    def test_clients_made_after_start_recording_have_it(self):
+        before = self.listeners()
+        written.start_recording()
+        self.assertIn(written.LISTENER, self.listeners())
+        self.assertNotIn(written.LISTENER, before)
