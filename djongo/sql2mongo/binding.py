@@ -46,15 +46,22 @@ class PreRun:
     "value" (the first of them, or None), "any" and "none" (whether there are
     rows), "in" and "not in" (the field condition of [NOT] IN, with SQL's
     NULL rules), "implied in" (IN, or every row when the subquery returns
-    ``limit`` rows: a condition that only narrows the rows early).
+    ``limit`` rows: a condition that only narrows the rows early), "rows"
+    (each row as a document of fields c0, c1, ...) and "rows in" (the filter of ``(a, b) IN (SELECT
+    ...)`` over the fields ``paths``, as a one-item ``$and`` list).
     """
     command: Any
     shape: str
     limit: Optional[int] = None
+    paths: tuple = ()
 
     def resolve(self, rows):
-        values = [row[0] for row in rows]
         shape = self.shape
+        if shape == "rows":
+            return [{f"c{i}": item for i, item in enumerate(row)} for row in rows]
+        if shape == "rows in":
+            return [row_filter(self.paths, rows)]
+        values = [row[0] for row in rows]
         if shape == "values":
             return values
         if shape == "value":
@@ -75,6 +82,29 @@ class PreRun:
                 return {"$in": []}
             return {"$nin": [*members(values), None]}
         raise ValueError(f"unknown subquery shape {shape!r}")
+
+
+def row_filter(paths, rows):
+    """
+    Return the filter matching the documents whose fields ``paths`` equal
+    one of ``rows``: a row holding a NULL equals nothing. ``$eq`` compares
+    an embedded document as a value instead of reading its keys as
+    operators (https://www.mongodb.com/docs/manual/reference/operator/query/eq/).
+    """
+    matches, seen = [], set()
+    for row in rows:
+        if any(item is None for item in row):
+            continue
+        try:
+            key = tuple(rowsets.value_key(item) for item in row)
+        except TypeError:  # a value no key can stand for: keep the row as it is
+            key = id(row)
+        if key not in seen:
+            seen.add(key)
+            matches.append({path: {"$eq": member(item)} for path, item in zip(paths, row)})
+    if not matches:
+        return {paths[0]: {"$in": []}}
+    return matches[0] if len(matches) == 1 else {"$or": matches}
 
 
 def member(value):

@@ -834,6 +834,8 @@ class Parser:
                 node = tree.Comparison(COMPARISON_OPS[token.value], node, self._parse_additive())
             return tree.Not(node) if negated else node
         left = self._parse_additive()
+        if isinstance(left, tree.Row):
+            return self._parse_row_predicate(left)
         token = self.current
         if token.kind == OP and token.value in COMPARISON_OPS:
             self.advance()
@@ -884,6 +886,39 @@ class Parser:
         if self.at_word("SIMILAR", "GLOB", "MATCH"):
             self.unsupported(f"{self.current.text.upper()} operator")
         return left
+
+    def _parse_row_predicate(self, left):
+        """
+        Parse the rest of a predicate whose left side holds a row value:
+        ``(a, b) [NOT] IN (SELECT x, y ...)`` or ``(a, b) = (SELECT x, y ...
+        LIMIT 1)``, the forms Django writes for a composite key against a
+        subquery when tuple lookups are off (features.supports_tuple_lookups).
+        """
+        node = None
+        if self.at_op("="):
+            self.advance()
+            right = self._parse_additive()
+            if isinstance(right, tree.Subquery):
+                select = right.select
+                if not (isinstance(select, tree.Select) and isinstance(select.limit, tree.Literal)
+                        and select.limit.value == 1 and select.offset is None):
+                    # SQLite reads the first of many rows, PostgreSQL fails.
+                    self.unsupported("row value (a, b) = (SELECT ...) without LIMIT 1")
+                node = tree.InSubquery(left, select, scalar=True)
+        else:
+            negated = self.at_word("NOT") and self.peek().kind == WORD and self.peek().value == "IN"
+            if negated:
+                self.advance()
+            if self.accept_word("IN") and self.at_punct("(") and self._at_subquery():
+                self.advance()
+                node = tree.InSubquery(left, self._parse_select_statement(), negated)
+                self.expect_punct(")")
+        if node is None:
+            self.unsupported("row value (a, b) outside IN (SELECT ...) and = (SELECT ...)")
+        first = node.select.selects[0] if isinstance(node.select, tree.Compound) else node.select
+        if len(first.items) != len(left.items) or any(isinstance(item.expr, tree.Star) for item in first.items):
+            self.unsupported(f"row value of {len(left.items)} columns against a subquery of another width")
+        return node
 
     def _at_subquery(self):
         """Return whether a SELECT starts here, behind any number of parentheses."""
@@ -970,7 +1005,10 @@ class Parser:
                 return tree.Subquery(select)
             expr = self.parse_expression()
             if self.at_punct(","):
-                self.unsupported("row value (a, b)")
+                items = [expr]
+                while self.accept_punct(","):
+                    items.append(self.parse_expression())
+                expr = tree.Row(tuple(items))
             self.expect_punct(")")
             return expr
         if kind == IDENT:

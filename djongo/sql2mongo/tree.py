@@ -161,17 +161,30 @@ class InList:
 
 
 @node
+class Row:
+    """
+    A row value, ``(a, b)``: Django writes one for a composite key compared
+    with a subquery, ``(a, b) IN (SELECT x, y ...)`` or ``(a, b) = (SELECT
+    x, y ... LIMIT 1)``, the only places the parser accepts it.
+    """
+    items: tuple
+
+
+@node
 class InSubquery:
     """
-    ``expr [NOT] IN (SELECT ...)``. ``implied`` marks a condition the
-    optimizer added that the rest of WHERE already implies (see
-    optimize/reduce_joins.py): it only narrows the rows early, so it may be
-    skipped when its subquery finds more rows than its LIMIT.
+    ``expr [NOT] IN (SELECT ...)``, ``expr`` a value or a Row. ``implied``
+    marks a condition the optimizer added that the rest of WHERE already
+    implies (see optimize/reduce_joins.py): it only narrows the rows early,
+    so it may be skipped when its subquery finds more rows than its LIMIT.
+    ``scalar`` marks ``(a, b) = (SELECT ... LIMIT 1)``, which differs from
+    IN only when the subquery has no row: the row then compares as NULLs.
     """
     expr: Any
     select: Any
     negated: bool = False
     implied: bool = False
+    scalar: bool = False
 
 
 @node

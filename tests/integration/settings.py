@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "tests.integration.jsondata",
     "tests.integration.objectids",
     "tests.integration.mongo_api",
+    "tests.integration.composite",
 ]
 if django.VERSION >= (6, 1):
     # Django 6.1's database-level on_delete options (models.DB_CASCADE, ...).

@@ -390,8 +390,29 @@ class SyntaxErrorTests(TranslationTestCase):
     def test_not_without_a_predicate(self):
         self.assertUnsupported('SELECT "a" FROM "t" WHERE "a" NOT 1', "expected end of statement")
 
-    def test_row_values(self):
+    def test_row_value_in_subquery(self):
+        where = parse('SELECT "a" FROM "t" WHERE ("a", "b") NOT IN (SELECT "x", "y" FROM "u")').where
+        self.assertEqual(where.expr, t.Row((t.Column("a"), t.Column("b"))))
+        self.assertTrue(where.negated)
+        self.assertFalse(where.scalar)
+
+    def test_row_value_equal_to_subquery(self):
+        where = parse('SELECT "a" FROM "t" WHERE ("a", "b") = (SELECT "x", "y" FROM "u" LIMIT 1)').where
+        self.assertIsInstance(where, t.InSubquery)
+        self.assertTrue(where.scalar)
+
+    def test_row_values_elsewhere(self):
         self.assertUnsupported('SELECT "a" FROM "t" WHERE ("a", "b") = (1, 2)', "row value (a, b)")
+        self.assertUnsupported('SELECT "a" FROM "t" WHERE ("a", "b") < (SELECT "x", "y" FROM "u" LIMIT 1)',
+                               "row value (a, b)")
+        self.assertUnsupported('SELECT ("a", "b") FROM "t"', "row value (a, b)")
+
+    def test_row_value_equal_to_subquery_of_many_rows(self):
+        # SQLite compares with the first of many rows, PostgreSQL fails: neither is guessed.
+        self.assertUnsupported('SELECT "a" FROM "t" WHERE ("a", "b") = (SELECT "x", "y" FROM "u")', "without LIMIT 1")
+
+    def test_row_value_against_a_subquery_of_another_width(self):
+        self.assertUnsupported('SELECT "a" FROM "t" WHERE ("a", "b") IN (SELECT "x" FROM "u")', "another width")
 
     def test_error_is_a_django_database_error(self):
         from django.db import DatabaseError

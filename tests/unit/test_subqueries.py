@@ -272,6 +272,75 @@ class CorrelatedTests(TranslationTestCase):
         self.assertEqual(list(lookups[-1]["let"].values()), [{"$ifNull": ["$__app_author.id", None]}])
 
 
+COMMENTS = 'SELECT "c"."text" FROM "c" WHERE '
+COMMENT_PROJECTION = {"_id": 0, "text": 1}
+USER_KEYS = Find(
+    "u", projection={"_id": 0, "id": 1, "tenant_id": 1}, columns=("tenant_id", "id"), names=("tenant_id", "id"),
+)
+
+
+def row_in(items, rows):
+    """The three-valued ``(items) IN rows`` the translator computes in $expr (translate/expressions.py)."""
+    columns = [f"$$row.c{i}" for i in range(len(items))]
+    equal = {"$and": [{"$and": [not_null(item), {"$eq": [item, column]}]} for item, column in zip(items, columns)]}
+    differs = {"$or": [{"$and": [not_null(item), not_null(column), {"$ne": [item, column]}]}
+                       for item, column in zip(items, columns)]}
+    scores = {"$map": {"input": rows, "as": "row", "in": {"$cond": [equal, 1, {"$cond": [differs, -1, 0]}]}}}
+    return {"$arrayElemAt": [[False, None, True], {"$add": [{"$max": [{"$max": scores}, -1]}, 1]}]}
+
+
+class RowValueTests(TranslationTestCase):
+    """
+    A composite key against a subquery: ``(a, b) IN (SELECT x, y ...)`` and
+    ``(a, b) = (SELECT x, y ... LIMIT 1)``, which Django writes for a
+    CompositePrimaryKey when tuple lookups are off.
+    """
+
+    def test_uncorrelated_in_is_an_or_of_key_equalities(self):
+        # Comment.objects.filter(pk__in=Subquery(User.objects.values("pk")))
+        self.assertTranslates(
+            COMMENTS + '("c"."tenant_id", "c"."comment_id") IN (SELECT U0."tenant_id", U0."id" FROM "u" U0)',
+            [Find("c", filter={"$and": PreRun(USER_KEYS, "rows in", paths=("tenant_id", "comment_id"))},
+                  projection=COMMENT_PROJECTION, columns=("text",), names=("text",))],
+        )
+
+    def test_rows_in_filter(self):
+        shape = PreRun(None, "rows in", paths=("t", "i"))
+        self.assertEqual(shape.resolve([(1, 2)]), [{"t": {"$eq": 1}, "i": {"$eq": 2}}])
+        # A row holding NULL equals nothing; a row read twice is matched once.
+        self.assertEqual(
+            shape.resolve([(1, 2), (None, 3), (1, 2.0), (2, {"$gt": 0})]),
+            [{"$or": [{"t": {"$eq": 1}, "i": {"$eq": 2}}, {"t": {"$eq": 2}, "i": {"$eq": {"$gt": 0}}}]}],
+        )
+        self.assertEqual(shape.resolve([(None, None)]), [{"t": {"$in": []}}])
+
+    def test_rows_in_filter_refuses_a_pattern(self):
+        import re
+        from djongo.exceptions import DataError
+        with self.assertRaises(DataError):
+            PreRun(None, "rows in", paths=("t", "i")).resolve([(1, re.compile("."))])
+
+    def test_uncorrelated_not_in_keeps_sql_null_rules(self):
+        command = self.command(
+            COMMENTS + 'NOT (("c"."tenant_id", "c"."comment_id") IN (SELECT U0."tenant_id", U0."id" FROM "u" U0))')
+        rows = {"$literal": PreRun(USER_KEYS, "rows")}
+        self.assertEqual(command.filter, {"$expr": {"$eq": [row_in(["$tenant_id", "$comment_id"], rows), False]}})
+        self.assertEqual(PreRun(None, "rows").resolve([(1, None)]), [{"c0": 1, "c1": None}])
+
+    def test_correlated_equal_reads_a_missing_row_as_nulls(self):
+        # Comment.objects.filter(pk=Subquery(User.objects.filter(pk=OuterRef("pk")).values("pk")[:1]))
+        command = self.command(
+            COMMENTS + '("c"."tenant_id", "c"."comment_id") = (SELECT U0."tenant_id", U0."id" FROM "u" U0 '
+            'WHERE (U0."tenant_id" = ("c"."tenant_id") AND U0."id" = ("c"."comment_id")) LIMIT 1)')
+        lookup, match, _ = command.pipeline
+        self.assertEqual(lookup["$lookup"]["from"], "u")
+        self.assertEqual(lookup["$lookup"]["pipeline"][-2:],
+                         [{"$limit": 1}, {"$project": {"_id": 0, "c0": "$tenant_id", "c1": "$id"}}])
+        field = "$" + lookup["$lookup"]["as"]
+        rows = {"$cond": [{"$eq": [{"$size": field}, 0]}, {"$literal": [{}]}, field]}
+        self.assertEqual(match, {"$match": {"$expr": {"$eq": [row_in(["$tenant_id", "$comment_id"], rows), True]}}})
+
+
 class UnsupportedSubqueryTests(TranslationTestCase):
 
     def test_unsupported_function_inside(self):

@@ -204,6 +204,8 @@ def _miss_of_list(values):
 
 
 def _in_subquery(node, scope):
+    if isinstance(node.expr, tree.Row):
+        return _row_in_subquery(node, scope)
     expression = translate(node.expr, scope)
     values = scope.subqueries.values(node.select)
     # An empty subquery makes IN FALSE even for NULL; otherwise a NULL on
@@ -214,6 +216,30 @@ def _in_subquery(node, scope):
                    {"$cond": [{"$in": [expression, values]}, True,
                               {"$cond": [{"$in": [None, values]}, None, False]}]}]},
     ]}
+    return _negate(result) if node.negated else result
+
+
+def _row_in_subquery(node, scope):
+    """
+    ``(a, b) [NOT] IN (SELECT x, y ...)`` with SQL's NULL rules: TRUE when
+    a row equals the left one with no NULL on either side, FALSE when every
+    row differs from it in a column where neither side is NULL (so always
+    over no rows), else UNKNOWN. ``(a, b) = (SELECT ... LIMIT 1)`` reads a
+    missing row as a row of NULLs.
+    """
+    items = [translate(item, scope) for item in node.expr.items]
+    rows = scope.subqueries.rows(node.select)
+    if node.scalar:
+        # A row with no fields: each column reads as NULL.
+        rows = {"$cond": [{"$eq": [{"$size": rows}, 0]}, {"$literal": [{}]}, rows]}
+    # Each row scores 1 (equal), -1 (differs) or 0 (UNKNOWN); the best score decides.
+    column = [f"$$row.c{i}" for i in range(len(items))]
+    equal = {"$and": [{"$and": [not_null(item), {"$eq": [item, other]}]} for item, other in zip(items, column)]}
+    differs = {"$or": [{"$and": [not_null(item), not_null(other), {"$ne": [item, other]}]}
+                       for item, other in zip(items, column)]}
+    scores = {"$map": {"input": rows, "as": "row", "in": {"$cond": [equal, 1, {"$cond": [differs, -1, 0]}]}}}
+    best = {"$max": [{"$max": scores}, -1]}
+    result = {"$arrayElemAt": [[False, None, True], {"$add": [best, 1]}]}
     return _negate(result) if node.negated else result
 
 
@@ -337,4 +363,6 @@ def describe(node):
         return f"function {node.name}()"
     if isinstance(node, tree.BinaryOp):
         return f"operator {node.op}"
+    if isinstance(node, tree.Row):
+        return "row value (a, b) outside IN (SELECT ...) and = (SELECT ...)"
     return f"{type(node).__name__} expression"

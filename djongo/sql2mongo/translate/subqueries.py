@@ -133,6 +133,13 @@ class Subqueries:
             return _first_column(placed)
         return {"$literal": PreRun(placed, "values")}
 
+    def rows(self, select):
+        """Return an expression for the array of the subquery's rows, each a document of fields c0, c1, ...."""
+        placed = self._place(select)
+        if isinstance(placed, str):
+            return "$" + placed
+        return {"$literal": PreRun(placed, "rows")}
+
     def exists(self, select):
         """Return an expression that is true when the subquery has rows."""
         placed = self._place(select, rows="any")
@@ -162,6 +169,16 @@ class Subqueries:
         if implied and not negated and isinstance(select.limit, tree.Literal):
             return PreRun(placed, "implied in", select.limit.value)
         return PreRun(placed, "not in" if negated else "in")
+
+    def row_in_filter(self, select, paths):
+        """
+        Return the filter of ``(a, b) IN (subquery)`` over the fields
+        ``paths``, or None if the subquery is correlated.
+        """
+        placed = self._place(select)
+        if isinstance(placed, str):
+            return None
+        return {"$and": PreRun(placed, "rows in", paths=tuple(paths))}
 
     def exists_filter(self, select, negated):
         """Return the filter of ``[NOT] EXISTS (subquery)``."""

@@ -222,6 +222,13 @@ def _not_in_condition(values):
 
 
 def _in_subquery(node, scope, negated):
+    if isinstance(node.expr, tree.Row):
+        if node.negated == negated and all(_local_column(item, scope) for item in node.expr.items):
+            paths = [scope.path(item) for item in node.expr.items]
+            filter_ = scope.subqueries.row_in_filter(node.select, paths)
+            if filter_ is not None:
+                return filter_
+        return _expr_filter(node, scope, negated)
     if _local_column(node.expr, scope):
         operator = scope.subqueries.in_operator(node.select, node.negated != negated, node.implied)
         if operator is not None:
