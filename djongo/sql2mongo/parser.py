@@ -28,7 +28,7 @@ CLAUSE_WORDS = frozenset({
     "FROM", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "UNION", "INTERSECT",
     "EXCEPT", "ON", "INNER", "LEFT", "RIGHT", "FULL", "CROSS", "JOIN", "RETURNING",
     "ASC", "DESC", "NULLS", "AND", "OR", "THEN", "ELSE", "END", "WHEN", "AS", "SET",
-    "VALUES", "NOT", "IS", "IN", "LIKE", "ILIKE", "BETWEEN", "ESCAPE", "REGEXP", "IREGEXP",
+    "VALUES", "FOR", "NOT", "IS", "IN", "LIKE", "ILIKE", "BETWEEN", "ESCAPE", "REGEXP", "IREGEXP",
 })
 
 # EXPLAIN's options, and the verbosities of MongoDB's explain command
@@ -1088,8 +1088,9 @@ class Parser:
         expr = self.parse_expression()
         self.expect_word("AS")
         length = None
-        if self.at_word("STRING"):
-            # string(n): Cast(x, CharField(max_length=n)), which cuts the text.
+        if self.at_word("STRING", "CHAR", "VARCHAR", "CHARACTER"):
+            # string(n): Cast(x, CharField(max_length=n)), which cuts the
+            # text, as SQL's CHAR(n) and VARCHAR(n) do in hand-written SQL.
             self.advance()
             type_ = "string"
             if self.accept_punct("("):

@@ -285,6 +285,26 @@ class CastTests(FunctionTestCase):
             with self.subTest(type_):
                 self.assertExpression(f"CAST({RATIO} AS {type_})", {operator: "$ratio"})
 
+    def test_cast_to_sql_type_names(self):
+        # Hand-written SQL, as a custom Transform writes it.
+        for type_, operator in [
+            ("integer", "$toInt"), ("bigint", "$toLong"), ("real", "$toDouble"), ("numeric(10, 2)", "$toDecimal"),
+            ("text", "$toString"), ("boolean", "$toBool"), ("timestamp", "$toDate"),
+        ]:
+            with self.subTest(type_):
+                self.assertExpression(f"CAST({RATIO} AS {type_})", {operator: "$ratio"})
+        text = {"$toString": "$name"}
+        for type_ in ("CHAR(2)", "VARCHAR(2)"):
+            with self.subTest(type_):
+                self.assertExpression(f"CAST({NAME} AS {type_})", {"$cond": [
+                    {"$eq": [{"$ifNull": [text, None]}, None]}, None, {"$substrCP": [text, 0, 2]},
+                ]})
+
+    def test_substr_is_substring(self):
+        # SQLite's name, which a custom Transform's SQL uses: SUBSTR(x, 2, 1).
+        self.assertEqual(self.plan(f'SELECT SUBSTR({NAME}, 2, 1) AS "v" FROM "app_kitchen"').commands[0].pipeline,
+                         self.plan(f'SELECT SUBSTRING({NAME}, 2, 1) AS "v" FROM "app_kitchen"').commands[0].pipeline)
+
     def test_cast_to_date_keeps_the_day(self):
         self.assertExpression('CAST("app_kitchen"."seen" AS date)', {"$toDate": {
             "$dateToString": {"format": "%Y-%m-%d", "date": {"$toDate": "$seen"}},

@@ -118,7 +118,7 @@ class ExpressionTests(TranslationTestCase):
             parse('SELECT CASE WHEN "t"."a" > %s THEN 1 ELSE 0 END, CAST("t"."b" AS varchar(10)) FROM "t"').items,
             (
                 t.SelectItem(t.Case(((t.Comparison(">", col("a", "t"), t.Param(0)), t.Literal(1)),), t.Literal(0))),
-                t.SelectItem(t.Cast(col("b", "t"), "varchar")),
+                t.SelectItem(t.Cast(col("b", "t"), "string", 10)),
             ),
         )
 
@@ -470,6 +470,14 @@ class ForUpdateTests(TranslationTestCase):
                 self.assertIsInstance(statement, t.ForUpdate)
                 self.assertEqual(statement.mode, mode)
                 self.assertEqual(self.command(self.SELECT + suffix).lock, mode)
+
+    def test_right_after_the_table(self):
+        # select_for_update() of a whole table: FOR is no alias of "t".
+        for suffix, mode in [("", "wait"), (" NOWAIT", "nowait"), (" SKIP LOCKED", "skip locked")]:
+            with self.subTest(suffix=suffix):
+                statement = parse('SELECT "t"."id" FROM "t" FOR UPDATE' + suffix)
+                self.assertEqual(statement.statement.source, t.Table("t"))
+                self.assertEqual(statement.mode, mode)
 
     def test_a_plain_select_locks_nothing(self):
         self.assertIsNone(self.command(self.SELECT.replace(" FOR UPDATE", "")).lock)

@@ -378,9 +378,19 @@ def _to_binary(value):
 DECODED_CASTS = {"uuid": _to_uuid, "binary": _to_binary}
 
 
+# SQL's own type names, which hand-written SQL (a custom Transform) uses,
+# as the djongo types of ``CASTS``; the parser reads CHAR(n) and
+# VARCHAR(n) as string(n).
+SQL_TYPES = {
+    "text": "string",
+    "smallint": "int", "integer": "int", "bigint": "long", "real": "double", "float": "double",
+    "numeric": "decimal", "boolean": "bool", "timestamp": "datetime",
+}
+
+
 def cast(node, compile):
-    """CAST(expr AS type) for the types of ``CASTS``."""
-    convert = CASTS.get(node.type)
+    """CAST(expr AS type) for the types of ``CASTS`` and their SQL names."""
+    convert = CASTS.get(SQL_TYPES.get(node.type, node.type))
     if convert is None:
         where = " other than as a selected column" if node.type in DECODED_CASTS else ""
         raise SQLDecodeError(f"CAST to type {node.type!r}{where}")
@@ -440,6 +450,8 @@ FUNCTIONS = {
     "RPAD": _strict(_pad(left=False)),
     "RTRIM": _strict(_trim("$rtrim")),
     "SUBSTRING": _strict(_substring),
+    # SQLite's and Oracle's name, which hand-written SQL (a custom Transform) uses.
+    "SUBSTR": _strict(_substring),
     "TRIM": _strict(_trim("$trim")),
     "UPPER": _strict(_call("$toUpper")),
     "MD5": NO_HASH,
