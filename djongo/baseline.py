@@ -38,9 +38,10 @@ _baselines = {}  # database name -> Baseline, in this process
 
 
 class Baseline:
-    """The documents of each non-empty table, and each auto counter, of a database."""
+    """The tables, the documents of each non-empty one, and each auto counter, of a database."""
 
-    def __init__(self, documents, counters):
+    def __init__(self, tables, documents, counters):
+        self.tables = tables  # frozenset of every table
         self.documents = documents  # {table: [documents]}
         self.counters = counters  # {table: the counter's value}
 
@@ -48,9 +49,8 @@ class Baseline:
 def take(database):
     """Record the state of ``database`` (pymongo's) as its baseline and return it."""
     documents = {}
-    for name in database.list_collection_names():
-        if is_internal(name):
-            continue
+    tables = frozenset(name for name in database.list_collection_names() if not is_internal(name))
+    for name in tables:
         found = list(database[name].find().sort("_id", 1))
         if found:
             documents[name] = found
@@ -63,7 +63,7 @@ def take(database):
         fields = (entry.get("auto") or {}).get("field_names") or []
         ids = [document.get(fields[0]) for document in documents[entry["name"]]] if fields else []
         counters[entry["name"]] = max((value for value in ids if isinstance(value, int)), default=0)
-    baseline = Baseline(documents, counters)
+    baseline = Baseline(tables, documents, counters)
     with _lock:
         _baselines[database.name] = baseline
     # From here on the flush empties only the tables written to.
@@ -103,7 +103,11 @@ def flush(connection, tables):
     flushed.
     """
     baseline = of(connection.database.name)
-    changed = written.take(connection.database.name, tables)
+    # Every table the baseline has that was written goes back, as a
+    # rollback would put it, even one Django leaves out of ``tables``: the
+    # table of a model the router keeps off this database, of an app
+    # outside available_apps, or of no model (the database cache's).
+    changed = written.take(connection.database.name, baseline.tables.union(tables))
     changed |= changed_elsewhere(connection.database, baseline, [table for table in tables if table not in changed])
     changed = sorted(changed)
     for table in changed:

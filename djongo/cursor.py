@@ -29,6 +29,10 @@ class Cursor:
         self.rowcount = -1
         self.lastrowid = None
         self.description = None
+        # The SQL text last run, as psycopg's cursor.query: the query log
+        # shows what ran, after Django's execute wrappers changed it.
+        self.query = None
+        self.closed = False
 
     def __enter__(self):
         return self
@@ -47,9 +51,17 @@ class Cursor:
 
     def close(self):
         self._rows = None
+        self.closed = True
+
+    def _check_open(self):
+        # PEP 249: a closed cursor raises on every operation.
+        if self.closed:
+            raise exceptions.ProgrammingError("cursor is closed")
 
     def execute(self, sql, params=None):
         """Run one SQL statement with ``params`` bound to its %s placeholders."""
+        self._check_open()
+        self.query = sql
         if params is None:
             # Without parameters the text is taken as it is, as other
             # drivers do: its % signs are not escapes.
@@ -122,6 +134,7 @@ class Cursor:
             return list(rows)
 
     def _result_rows(self):
+        self._check_open()
         if self._rows is None:
             raise exceptions.ProgrammingError("no result set: execute() a SELECT or RETURNING statement first")
         return self._rows

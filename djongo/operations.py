@@ -248,6 +248,8 @@ class DatabaseOperations(BaseDatabaseOperations):
         it in connection.queries (and django-debug-toolbar): as SQL
         literals where they have one, else as Python writes them.
         """
+        # The text the cursor ran, which an execute wrapper may have changed.
+        sql = getattr(cursor, "query", None) or sql
         if not params:
             return sql
         try:

@@ -121,6 +121,15 @@ class BaselineTests(TransactionTestCase):
         )
         self.assertFalse(Entry.objects.exists())
 
+    def test_a_written_table_django_leaves_out_goes_back_too(self):
+        # The table of a model the router keeps off this database, or of an
+        # app outside available_apps: Django's flush does not list it, as a
+        # rollback would not need to.
+        Counter.objects.create(label="a")
+        self.assertEqual(baseline.flush(connection.connection, [ContentType._meta.db_table]),
+                         [Counter._meta.db_table])
+        self.assertFalse(Counter.objects.exists())
+
     def test_rows_another_client_adds_or_removes_are_flushed(self):
         permissions = sorted(Permission.objects.values_list("id", "codename"))
         client, database = other_client()

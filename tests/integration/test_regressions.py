@@ -1,6 +1,7 @@
 """Regressions found by Django's own test suite, each checked through the ORM."""
 from django.db import connection, models
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 
 from tests.integration.app.models import Author, Book, Ticket
 
@@ -71,6 +72,22 @@ class QueryLogTests(TestCase):
         with self.assertNumQueries(1):
             Author.objects.bulk_create([Author(name="Ann"), Author(name="Bob")])
         self.assertEqual(Author.objects.count(), 2)
+
+
+    def test_the_log_shows_what_an_execute_wrapper_ran(self):
+        def with_comment(execute, sql, params, many, context):
+            return execute(f"/* from a wrapper */ {sql}", params, many, context)
+
+        with CaptureQueriesContext(connection) as queries, connection.execute_wrapper(with_comment):
+            list(Author.objects.filter(name="Ann"))
+        self.assertTrue(queries[-1]["sql"].startswith("/* from a wrapper */ SELECT"), queries[-1]["sql"])
+        self.assertIn("'Ann'", queries[-1]["sql"])
+
+    def test_a_closed_cursor_refuses_statements(self):
+        with connection.cursor() as cursor:
+            pass
+        with self.assertRaises(connection.features.closed_cursor_error_class):
+            cursor.execute('SELECT "app_author"."id" FROM "app_author"')
 
 
 class NulInTextLookupTests(TestCase):

@@ -28,3 +28,20 @@ class MissingOperatorTests(unittest.TestCase):
 
     def test_other_server_errors_are_kept_as_they_are(self):
         self.assertEqual(str(self.convert("$in needs an array")), "$in needs an array")
+
+
+class ClosedCursorTests(unittest.TestCase):
+    """PEP 249: a closed cursor raises on every operation, before reaching the server."""
+
+    def test_execute_and_fetch_on_a_closed_cursor(self):
+        from djongo.cursor import Cursor
+
+        cursor = Cursor(connection=None)
+        with cursor:
+            pass
+        with self.assertRaisesRegex(exceptions.ProgrammingError, "cursor is closed"):
+            cursor.execute('SELECT "t"."id" FROM "t"')
+        with self.assertRaisesRegex(exceptions.ProgrammingError, "cursor is closed"):
+            cursor.fetchall()
+        self.assertIsNone(cursor.query)
+
