@@ -55,6 +55,9 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     supports_partial_indexes = False
     # Are indexes on expressions supported?
     supports_expression_indexes = False
+    supports_over_clause = True
+    supports_frame_range_fixed_distance = True
+    supports_frame_exclusion = True
     # Are row values ("(a, b) = (x, y)", "(a, b) IN ((...))", "(a, b) > (x,
     # y)") written for lookups on a CompositePrimaryKey or a multi-column
     # ForeignObject? No: Django then writes each lookup as the ANDs and ORs

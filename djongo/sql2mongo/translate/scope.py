@@ -179,6 +179,24 @@ class GroupedScope(Scope):
         return super().expression(column)
 
 
+class WindowedScope:
+    """
+    The scope after the window stages: each window expression reads the
+    field that holds its value; everything else is read as in ``inner``.
+    """
+
+    def __init__(self, inner, replacements):
+        self._inner = inner
+        self._windows = replacements
+
+    def __getattr__(self, name):
+        return getattr(self._inner, name)
+
+    def replacement(self, node):
+        found = self._windows.get(node)
+        return found if found is not None else self._inner.replacement(node)
+
+
 def without_params(node):
     """Return ``node`` with every parameter numbered -1, to compare shapes."""
     if isinstance(node, (tree.Param, tree.ListParam)):
