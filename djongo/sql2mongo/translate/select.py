@@ -15,7 +15,7 @@ from .. import analysis, tree
 from ..binding import Const
 from ..commands import Aggregate, CountDocuments, Find
 from . import aggregates, compound, expressions, windows
-from .scope import GroupedScope, Scope, WindowedScope, join_field
+from .scope import GroupedScope, Scope, join_field
 from .subqueries import Subqueries
 from .values import is_value, not_null, row_count, value
 from .where import MATCH_ALL, condition_filter
@@ -221,6 +221,10 @@ class SelectTranslator:
             # every row ($group, $sort), keep only the fields still read.
             stages.append(self._keep_read_fields(late))
         stages.extend(self._match(late))
+        if windowed and select.distinct and not select.group_by:
+            # SELECT DISTINCT applies to the rows the windows computed.
+            stages.extend(self._window_stages(windowed, self.scope))
+            windowed = []
         if grouped:
             group_stages, scope = self._group_stages()
             stages.extend(group_stages)
@@ -233,12 +237,7 @@ class SelectTranslator:
         if windowed:
             # Windows read the rows WHERE, the joins and GROUP BY leave, and
             # only add fields to them: ORDER BY and the slice come after.
-            window_stages, replacements = windows.window_stages(
-                windowed, scope, lambda node: expressions.translate(node, scope),
-            )
-            stages.extend(scope.subqueries.take_pending())
-            stages.extend(window_stages)
-            scope = WindowedScope(scope, replacements)
+            stages.extend(self._window_stages(windowed, scope))
         columns = tuple(f"c{index}" for index in range(len(select.items)))
         project = {"_id": 0}
         for column, item in zip(columns, select.items):
@@ -272,13 +271,22 @@ class SelectTranslator:
         found = list(dict.fromkeys(analysis.windows(
             [item.expr for item in select.items] + [self._resolve_order_expr(order.expr) for order in select.order_by]
         )))
-        if found and select.distinct:
-            raise SQLDecodeError("SELECT DISTINCT with a window function")
+        if found and select.distinct and not select.group_by and any(
+                analysis.contains_aggregate(item.expr) for item in select.items):
+            raise SQLDecodeError("SELECT DISTINCT of aggregates with a window function")
         clauses = (("WHERE", [select.where]), ("GROUP BY", select.group_by), ("HAVING", [select.having]))
         for clause, parts in clauses:
             if next(analysis.windows(parts), None) is not None:
                 raise SQLDecodeError(f"window function in {clause}")
         return found
+
+    def _window_stages(self, windowed, scope):
+        """Return the stages computing ``windowed``; ``scope`` then reads each window's field."""
+        window_stages, replacements = windows.window_stages(
+            windowed, scope, lambda node: expressions.translate(node, scope),
+        )
+        scope.windows = replacements
+        return [*scope.subqueries.take_pending(), *window_stages]
 
     def _source_stages(self):
         """Return the stages that produce the FROM rows: a derived table's own pipeline, or none."""
