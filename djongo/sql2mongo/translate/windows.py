@@ -142,7 +142,10 @@ class WindowTranslator:
             self.order_fields.append(key)
 
     def _swf(self, output, sort=None):
-        """Return a $setWindowFields stage over this window's partitions."""
+        """Return a $setWindowFields stage over this window's partitions; an output's window None is left out."""
+        for operator in output.values():
+            if "window" in operator and operator["window"] is None:
+                del operator["window"]
         stage = {}
         if self.partition is not None:
             stage["partitionBy"] = self.partition
@@ -314,6 +317,10 @@ class WindowTranslator:
         exclusion = self._frame().exclusion
         if exclusion is not None or name == "NTH_VALUE":
             return self._collected(window, sort, exclusion, star)
+        if window == WHOLE and name not in VALUES:
+            # Over the whole partition an aggregate needs no order, and
+            # MongoDB no sort: an output without a window reads the partition.
+            window, sort = None, None
         output = {}
         count = self.field("m")
         if star or name == "COUNT":
