@@ -27,6 +27,7 @@ from djongo.locks import RowLocks
 from djongo.sequences import DEFAULT_ID_BLOCK_SIZE, SCHEMA_COLLECTION, Sequences
 from djongo.servers import transactions_supported
 from djongo.validators import validators_enforced
+from djongo.window_fallback import window_stage_supported
 
 
 __all__ = [
@@ -45,6 +46,7 @@ _sequences = {}
 _catalogs = {}  # per database, so that the facts a Catalog keeps are read once per process
 _transactions = {}  # id(client) -> whether its deployment runs transactions
 _update_pipelines = {}  # id(client) -> whether its servers run updates with a pipeline
+_window_stages = {}  # id(client) -> whether its servers run $setWindowFields
 _validators = {}  # (id(client), database name) -> whether collection validators are enforced there
 _lock = threading.Lock()
 
@@ -139,6 +141,7 @@ def _forget_after_fork():
     _catalogs.clear()
     _transactions.clear()
     _update_pipelines.clear()
+    _window_stages.clear()
     _validators.clear()
 
 
@@ -233,6 +236,17 @@ class Connection:
             with translate_errors(self):
                 supported = update_pipelines_supported(self.database[SCHEMA_COLLECTION])
             _update_pipelines[id(self.client)] = supported
+        return supported
+
+    @property
+    def supports_window_stage(self):
+        """Return whether the server runs $setWindowFields (window_fallback.py)."""
+        # Asked once per shared client with a probe, as supports_update_pipelines is.
+        supported = _window_stages.get(id(self.client))
+        if supported is None:
+            with translate_errors(self):
+                supported = window_stage_supported(self.database[SCHEMA_COLLECTION])
+            _window_stages[id(self.client)] = supported
         return supported
 
     @property

@@ -20,7 +20,7 @@ from bson.objectid import ObjectId
 from pymongo import InsertOne, UpdateMany, UpdateOne
 from pymongo.errors import BulkWriteError, CollectionInvalid, DuplicateKeyError, OperationFailure
 
-from djongo import computed_updates
+from djongo import computed_updates, window_fallback
 from djongo.catalog import MIGRATIONS_TABLE, is_internal
 from djongo.exceptions import IntegrityError, MigrationError, NotSupportedError, ProgrammingError
 from djongo.locks import LOCK_FIELD
@@ -301,11 +301,14 @@ def run_aggregate(command, params, connection):
         _read_sent(command.collection, {"aggregate": command.collection, "pipeline": pipeline, "cursor": {}})
     session = connection.session()
     batch = batch_size.get()
-    documents = _read_now_in_transaction(
-        connection.collection(command.collection).aggregate(
-            pipeline, session=session, **({"batchSize": batch} if batch else {}),
-        ), session,
-    )
+    collection = connection.collection(command.collection)
+    if window_fallback.needs_fallback(pipeline) and not connection.supports_window_stage:
+        # The server lacks $setWindowFields: djongo evaluates those stages (window_fallback.py).
+        documents = window_fallback.run(collection, pipeline, session, connection.collection(SCHEMA_COLLECTION))
+    else:
+        documents = _read_now_in_transaction(
+            collection.aggregate(pipeline, session=session, **({"batchSize": batch} if batch else {})), session,
+        )
     rows = _rows(documents, command.columns)
     if command.decoders:
         rows = _decoded(rows, command.decoders)

@@ -55,6 +55,17 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     supports_partial_indexes = False
     # Are indexes on expressions supported?
     supports_expression_indexes = False
+    # Are window functions (Window(...), OVER) supported? Yes: as
+    # $setWindowFields stages where the server runs them (MongoDB 5.0+),
+    # computed by djongo over the rows where it does not
+    # (translate/windows.py, window_fallback.py).
+    supports_over_clause = True
+    # RANGE BETWEEN n PRECEDING AND m FOLLOWING? Yes, over one numeric
+    # ORDER BY key: MongoDB's range windows need one numeric sortBy field.
+    supports_frame_range_fixed_distance = True
+    # EXCLUDE CURRENT ROW | GROUP | TIES | NO OTHERS? Yes: the frame's rows
+    # are collected with $push and the excluded ones filtered out.
+    supports_frame_exclusion = True
     # Are row values ("(a, b) = (x, y)", "(a, b) IN ((...))", "(a, b) > (x,
     # y)") written for lookups on a CompositePrimaryKey or a multi-column
     # ForeignObject? No: Django then writes each lookup as the ANDs and ORs

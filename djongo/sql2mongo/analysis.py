@@ -65,8 +65,25 @@ def aggregates(nodes):
             continue
         if is_aggregate(node):
             yield node
+        elif isinstance(node, tree.Window):
+            # SUM(x) OVER (...) folds the rows of a window, not of a group;
+            # its arguments and keys may hold the group's aggregates.
+            yield from aggregates(window_operands(node))
         else:
             yield from aggregates(children(node))
+
+
+def window_operands(window):
+    """Return the expressions a window reads: its function's arguments, its PARTITION BY and ORDER BY."""
+    return (*window.func.args, *window.partition_by, *(order.expr for order in window.order_by))
+
+
+def windows(nodes):
+    """Yield the window expressions (``f(...) OVER (...)``) inside ``nodes``, not entering subqueries."""
+    for node in nodes:
+        for item in walk(node):
+            if isinstance(item, tree.Window):
+                yield item
 
 
 def contains_aggregate(node):

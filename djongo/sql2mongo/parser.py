@@ -1064,9 +1064,71 @@ class Parser:
                 items.append(self._parse_order_item())
             order_by = tuple(items)
         self.expect_punct(")")
-        if self.at_word("FILTER", "OVER"):
-            self.unsupported(f"{self.current.text.upper()} clause of {name}()")
-        return tree.Func(name, args, distinct, order_by)
+        if self.at_word("FILTER"):
+            self.unsupported(f"FILTER clause of {name}()")
+        func = tree.Func(name, args, distinct, order_by)
+        if self.accept_word("OVER"):
+            return self._parse_over(func)
+        return func
+
+    def _parse_over(self, func):
+        """Parse the window of ``func`` after OVER: ``([PARTITION BY ...] [ORDER BY ...] [frame])``."""
+        self.expect_punct("(")
+        partition_by = order_by = ()
+        if self.accept_words("PARTITION", "BY"):
+            partition_by = self._parse_expression_list()
+        if self.accept_words("ORDER", "BY"):
+            items = [self._parse_order_item()]
+            while self.accept_punct(","):
+                items.append(self._parse_order_item())
+            order_by = tuple(items)
+        frame = None
+        if self.at_word("ROWS", "RANGE", "GROUPS"):
+            frame = self._parse_frame()
+        self.expect_punct(")")
+        return tree.Window(func, partition_by, order_by, frame)
+
+    def _parse_frame(self):
+        """Parse ``ROWS|RANGE BETWEEN bound AND bound [EXCLUDE ...]``, or a frame of one bound."""
+        token = self.current
+        kind = self.advance().value
+        if kind == "GROUPS":
+            self.unsupported("GROUPS frame of a window", token)
+        if self.accept_word("BETWEEN"):
+            start = self._parse_frame_bound()
+            self.expect_word("AND")
+            end = self._parse_frame_bound()
+        else:
+            # "ROWS 2 PRECEDING" is "ROWS BETWEEN 2 PRECEDING AND CURRENT ROW".
+            start, end = self._parse_frame_bound(), 0
+        if start == "UNBOUNDED FOLLOWING" or end == "UNBOUNDED PRECEDING":
+            self.unsupported(f"{kind} frame from {start} to {end}", token)
+        start = None if start == "UNBOUNDED PRECEDING" else start
+        end = None if end == "UNBOUNDED FOLLOWING" else end
+        if start is not None and end is not None and start > end:
+            # SQL gives every row an empty frame; MongoDB refuses such bounds.
+            self.unsupported(f"{kind} frame whose start follows its end", token)
+        exclusion = None
+        if self.accept_word("EXCLUDE"):
+            if self.accept_words("CURRENT", "ROW"):
+                exclusion = "CURRENT ROW"
+            elif self.accept_words("NO", "OTHERS"):
+                exclusion = None
+            else:
+                exclusion = self.expect_word("GROUP", "TIES")
+        return tree.Frame(kind, start, end, exclusion)
+
+    def _parse_frame_bound(self):
+        """Return a frame bound: an offset (negative PRECEDING), or "UNBOUNDED PRECEDING|FOLLOWING"."""
+        if self.accept_word("UNBOUNDED"):
+            return "UNBOUNDED " + self.expect_word("PRECEDING", "FOLLOWING")
+        if self.accept_words("CURRENT", "ROW"):
+            return 0
+        token = self.current
+        if token.kind != NUMBER or not isinstance(token.value, int) or token.value < 0:
+            self.error("expected a frame bound")
+        self.advance()
+        return -token.value if self.expect_word("PRECEDING", "FOLLOWING") == "PRECEDING" else token.value
 
     def _parse_case(self):
         self.expect_word("CASE")

@@ -107,6 +107,30 @@ class Func:
 
 
 @node
+class Frame:
+    """
+    A window frame, ``ROWS|RANGE BETWEEN start AND end [EXCLUDE ...]``.
+    A bound is an offset in rows (ROWS) or in the ORDER BY value (RANGE):
+    negative PRECEDING, 0 CURRENT ROW, positive FOLLOWING; None is
+    UNBOUNDED (PRECEDING for ``start``, FOLLOWING for ``end``).
+    ``exclusion`` is None (EXCLUDE NO OTHERS), "CURRENT ROW", "GROUP" or "TIES".
+    """
+    kind: str  # "ROWS" or "RANGE"
+    start: Optional[int] = None
+    end: Optional[int] = 0
+    exclusion: Optional[str] = None
+
+
+@node
+class Window:
+    """``func OVER ([PARTITION BY ...] [ORDER BY ...] [frame])``."""
+    func: Any  # Func
+    partition_by: tuple = ()
+    order_by: tuple = ()  # of OrderItem
+    frame: Optional[Frame] = None
+
+
+@node
 class BinaryOp:
     """Arithmetic or concatenation: ``left op right``."""
     op: str

@@ -37,7 +37,10 @@ from django.db.models import (
     Avg, Case as CaseExpr, Count, Exists, ExpressionWrapper, F, FloatField, IntegerField, Max, Min, OuterRef, Q,
     Subquery, Sum, Value, When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models import RowRange, ValueRange, Window, WindowFrameExclusion
+from django.db.models.functions import (
+    Coalesce, CumeDist, DenseRank, FirstValue, Lag, LastValue, Lead, NthValue, Ntile, PercentRank, Rank, RowNumber,
+)
 from django.test.utils import CaptureQueriesContext
 
 from tests.differential.app.models import Child, GrandChild, Parent, Tag
@@ -52,6 +55,9 @@ NAMESPACE = {
     "Subquery": Subquery, "IntegerField": IntegerField,
     "ExpressionWrapper": ExpressionWrapper, "FloatField": FloatField,
     "Decimal": Decimal, "datetime": datetime, "UTC": datetime.timezone.utc,
+    "Window": Window, "RowRange": RowRange, "ValueRange": ValueRange, "Exclude": WindowFrameExclusion,
+    "RowNumber": RowNumber, "Rank": Rank, "DenseRank": DenseRank, "PercentRank": PercentRank, "CumeDist": CumeDist,
+    "Ntile": Ntile, "Lag": Lag, "Lead": Lead, "FirstValue": FirstValue, "LastValue": LastValue, "NthValue": NthValue,
 }
 
 

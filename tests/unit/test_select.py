@@ -794,8 +794,14 @@ class UnsupportedSelectTests(TranslationTestCase):
             "selected column that is neither grouped nor aggregated",
         )
 
-    def test_window_function(self):
-        self.assertUnsupported('SELECT ROW_NUMBER() OVER (ORDER BY "t"."a") FROM "t"', "OVER clause of ROW_NUMBER()")
+    def test_window_frame_groups(self):
+        self.assertUnsupported(
+            'SELECT ROW_NUMBER() OVER (ORDER BY "t"."a" GROUPS BETWEEN 1 PRECEDING AND CURRENT ROW) FROM "t"',
+            "GROUPS frame of a window",
+        )
+
+    def test_window_filter_clause(self):
+        self.assertUnsupported('SELECT COUNT(*) FILTER (WHERE "t"."a" > 1) FROM "t"', "FILTER clause of COUNT()")
 
 
 class FakeCollection:

@@ -43,6 +43,9 @@ class Scope:
         # Where this scope's subqueries go: the select translator sets a
         # Subqueries (see subqueries.py); other statements run none.
         self.subqueries = NO_SUBQUERIES
+        # Window expressions -> the fields holding their values, once the
+        # window stages have run (translate/windows.py).
+        self.windows = {}
 
     def add_join(self, ref):
         if ref in self.prefixes:
@@ -116,8 +119,8 @@ class Scope:
         return self._variable_of[key]
 
     def replacement(self, node):
-        """Return the expression standing for ``node`` (a grouped value), or None."""
-        return None
+        """Return the expression standing for ``node`` (a grouped value or a window), or None."""
+        return self.windows.get(node)
 
     def owner(self, column):
         """Return the table reference ``column`` belongs to."""
@@ -165,7 +168,7 @@ class GroupedScope(Scope):
         found = self._replacements.get(node)
         if found is None and not isinstance(node, tree.Column):
             found = self._by_shape.get(without_params(node))
-        return found
+        return found if found is not None else self.windows.get(node)
 
     def path(self, column):
         raise SQLDecodeError("selected column that is neither grouped nor aggregated")

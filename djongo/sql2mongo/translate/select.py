@@ -7,12 +7,14 @@ grouping, DISTINCT, computed columns and correlated subqueries need a
 pipeline. Which one is a fact of the tree, decided before anything is
 translated (``SelectTranslator.shape``).
 """
+import dataclasses
+
 from djongo.exceptions import SQLDecodeError
 
 from .. import analysis, tree
 from ..binding import Const
 from ..commands import Aggregate, CountDocuments, Find
-from . import aggregates, compound, expressions
+from . import aggregates, compound, expressions, windows
 from .scope import GroupedScope, Scope, join_field
 from .subqueries import Subqueries
 from .values import is_value, not_null, row_count, value
@@ -71,6 +73,12 @@ class SelectTranslator:
             self.inner = SelectTranslator(inner, outer=outer)
             self.collection = self.inner.collection
             self.scope = Scope(source.ref or "", None, outer=outer)
+            if len(select.items) == 1 and select.items[0].expr in (tree.Star(), tree.Star(source.ref)):
+                # SELECT * FROM (SELECT ...) alias, as Django filters on a
+                # window (its "qualify" subquery): the inner select's columns.
+                select = self.select = dataclasses.replace(select, items=tuple(
+                    tree.SelectItem(tree.Column(name, source.ref)) for name in self.inner.names
+                ))
         else:
             self.inner = None
             self.collection = source.name
@@ -191,7 +199,8 @@ class SelectTranslator:
         stages.extend(self._match(early))
         grouped = bool(select.group_by) or select.distinct or select.having is not None \
             or any(analysis.contains_aggregate(item.expr) for item in select.items)
-        sort_on_paths = not grouped and all(self._order_path(order) is not None for order in select.order_by)
+        windowed = self._windows()
+        sort_on_paths = not grouped and not windowed and all(self._order_path(order) is not None for order in select.order_by)
         # Sorting on the FROM table's own fields before the $lookup stages
         # lets MongoDB serve the sort from an index and stop early: $lookup
         # and $unwind keep the order of the documents they receive.
@@ -212,6 +221,10 @@ class SelectTranslator:
             # every row ($group, $sort), keep only the fields still read.
             stages.append(self._keep_read_fields(late))
         stages.extend(self._match(late))
+        if windowed and select.distinct and not select.group_by:
+            # SELECT DISTINCT applies to the rows the windows computed.
+            stages.extend(self._window_stages(windowed, self.scope))
+            windowed = []
         if grouped:
             group_stages, scope = self._group_stages()
             stages.extend(group_stages)
@@ -221,6 +234,10 @@ class SelectTranslator:
                 stages.append({"$match": {"$expr": {"$eq": [having, True]}}})
         else:
             scope = self.scope
+        if windowed:
+            # Windows read the rows WHERE, the joins and GROUP BY leave, and
+            # only add fields to them: ORDER BY and the slice come after.
+            stages.extend(self._window_stages(windowed, scope))
         columns = tuple(f"c{index}" for index in range(len(select.items)))
         project = {"_id": 0}
         for column, item in zip(columns, select.items):
@@ -247,6 +264,29 @@ class SelectTranslator:
                 stages.append({"$sort": sort})
             stages.extend(self._slice_stages())
         return stages, columns
+
+    def _windows(self):
+        """Return the window expressions the select list and ORDER BY compute, each once."""
+        select = self.select
+        found = list(dict.fromkeys(analysis.windows(
+            [item.expr for item in select.items] + [self._resolve_order_expr(order.expr) for order in select.order_by]
+        )))
+        if found and select.distinct and not select.group_by and any(
+                analysis.contains_aggregate(item.expr) for item in select.items):
+            raise SQLDecodeError("SELECT DISTINCT of aggregates with a window function")
+        clauses = (("WHERE", [select.where]), ("GROUP BY", select.group_by), ("HAVING", [select.having]))
+        for clause, parts in clauses:
+            if next(analysis.windows(parts), None) is not None:
+                raise SQLDecodeError(f"window function in {clause}")
+        return found
+
+    def _window_stages(self, windowed, scope):
+        """Return the stages computing ``windowed``; ``scope`` then reads each window's field."""
+        window_stages, replacements = windows.window_stages(
+            windowed, scope, lambda node: expressions.translate(node, scope),
+        )
+        scope.windows = replacements
+        return [*scope.subqueries.take_pending(), *window_stages]
 
     def _source_stages(self):
         """Return the stages that produce the FROM rows: a derived table's own pipeline, or none."""
