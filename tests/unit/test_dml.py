@@ -4,9 +4,10 @@ import decimal
 from bson.decimal128 import Decimal128
 
 from djongo.exceptions import DataError
-from djongo.sql2mongo.binding import DEFAULT, PreRun, Slot, bind, member
+from djongo.sql2mongo.binding import DEFAULT, Build, PreRun, Slot, bind, member
 from djongo.sql2mongo.commands import Aggregate, BulkUpdate, DeleteMany, Find, InsertMany, UpdateMany
 from djongo.sql2mongo.translate.values import equal_to
+from djongo.sql2mongo.translate.where import _in_values
 
 from .base import MATCH_NONE, TranslationTestCase
 
@@ -319,7 +320,7 @@ class BulkUpdateTests(TranslationTestCase):
             'UPDATE "app_book" SET "pages" = CASE WHEN ("app_book"."id" = %s) THEN %s WHEN ("app_book"."id" = %s) '
             'THEN %s ELSE NULL END WHERE "app_book"."id" IN (%s, %s)',
             [BulkUpdate(
-                "app_book", filter={"id": {"$in": [Slot(4, member), Slot(5, member)]}}, key="id",
+                "app_book", filter={"id": Build(_in_values, (Slot(4), Slot(5)))}, key="id",
                 columns=(("pages", ((Slot(0), Slot(1)), (Slot(2), Slot(3))), None),),
             )],
         )
@@ -417,7 +418,7 @@ class DeleteTests(TranslationTestCase):
     def test_cascade_delete_by_ids(self):
         self.assertTranslates(
             'DELETE FROM "app_book" WHERE "app_book"."author_id" IN (%s, %s, %s)',
-            [DeleteMany("app_book", filter={"author_id": {"$in": [Slot(0, member), Slot(1, member), Slot(2, member)]}})],
+            [DeleteMany("app_book", filter={"author_id": Build(_in_values, (Slot(0), Slot(1), Slot(2)))})],
         )
         self.assertBinds(
             'DELETE FROM "app_book" WHERE "app_book"."author_id" IN (%s, %s, %s)', [1, 2, 3],

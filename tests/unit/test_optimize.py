@@ -19,6 +19,7 @@ from djongo.sql2mongo.optimize.decorrelate import decorrelate
 from djongo.sql2mongo.optimize.eager_aggregation import eager_aggregation
 from djongo.sql2mongo.optimize.eliminate_joins import eliminate_joins
 from djongo.sql2mongo.optimize.group_children_first import group_children_first
+from djongo.sql2mongo.optimize.in_lists import in_lists
 from djongo.sql2mongo.optimize.joins import rejects_nulls
 from djongo.sql2mongo.optimize.reduce_joins import KEYS_LIMIT, reduce_joins
 from djongo.sql2mongo.optimize.reorder_joins import reorder_joins
@@ -119,6 +120,51 @@ class DecorrelateTests(RuleTestCase):
         ]:
             with self.subTest(subquery=subquery):
                 self.assertKept(decorrelate, AUTHOR + f'WHERE EXISTS({subquery})')
+
+
+class InListsTests(RuleTestCase):
+
+    def test_fetch_peers_batch_becomes_in(self):
+        # Django 6.1's FETCH_PEERS, where tuple lookups are off.
+        self.assertRewrites(
+            in_lists, AUTHOR + 'WHERE ("author"."id" = %s OR "author"."id" = %s OR "author"."id" = %s)',
+            AUTHOR + 'WHERE "author"."id" IN (%s, %s, %s)',
+        )
+
+    def test_other_conditions_keep_their_place(self):
+        self.assertRewrites(
+            in_lists,
+            AUTHOR + 'WHERE ("author"."name" = %s OR %s = "author"."id" OR "author"."id" > 3 OR "author"."id" = 7)',
+            AUTHOR + 'WHERE ("author"."name" = %s OR "author"."id" IN (%s, 7) OR "author"."id" > 3)',
+        )
+
+    def test_nested_and_in_having(self):
+        self.assertRewrites(
+            in_lists,
+            AUTHOR + 'WHERE NOT ("author"."id" = 1 OR "author"."id" = 2) GROUP BY "author"."id", "author"."name" '
+                     'HAVING ("author"."name" = \'a\' OR "author"."name" = \'b\')',
+            AUTHOR + 'WHERE NOT ("author"."id" IN (1, 2)) GROUP BY "author"."id", "author"."name" '
+                     'HAVING "author"."name" IN (\'a\', \'b\')',
+        )
+
+    def test_what_stays(self):
+        for where in [
+            '("author"."id" = %s OR "author"."name" = %s)',  # two columns
+            '("author"."id" = %s AND "author"."id" = %s)',  # AND
+            '("author"."id" = "book"."id" OR "author"."id" = "book"."author_id")',  # columns, not values
+            '"author"."id" = %s',
+        ]:
+            with self.subTest(where=where):
+                self.assertKept(in_lists, AUTHOR + 'WHERE ' + where)
+
+    def test_a_null_parameter_still_matches_nothing(self):
+        # id = NULL OR id = 2 is UNKNOWN unless id is 2, as id IN (NULL, 2) is.
+        command = get_plan(AUTHOR + 'WHERE ("author"."id" = %s OR "author"."id" = %s)').commands[0]
+        from djongo.sql2mongo.binding import bind
+        self.assertEqual(bind(command.filter, (None, 2)), {"id": {"$in": [2]}})
+        negated = get_plan(AUTHOR + 'WHERE NOT ("author"."id" = %s OR "author"."id" = %s)').commands[0]
+        self.assertEqual(bind(negated.filter, (None, 2)), {"id": {"$in": []}})
+        self.assertEqual(bind(negated.filter, (1, 2)), {"id": {"$nin": [1, 2, None]}})
 
 
 class EliminateJoinsTests(RuleTestCase):

@@ -1,10 +1,10 @@
 """WHERE conditions: SQL condition in, MongoDB query filter out (translate/where.py)."""
 from bson.regex import Regex
 
-from djongo.sql2mongo.binding import Slot, member
-
+from djongo.sql2mongo.binding import Build, Slot, member
 from djongo.sql2mongo.commands import Find
 from djongo.sql2mongo.translate.values import equal_to, ilike_regex, like_regex
+from djongo.sql2mongo.translate.where import _not_in_values
 
 from .base import MATCH_NONE, TranslationTestCase
 
@@ -102,7 +102,9 @@ class ComparisonTests(WhereTestCase):
 class InBetweenNullTests(WhereTestCase):
 
     def test_in_list(self):
-        self.assertFilter(f"{AGE} IN (%s, %s, %s)", {"age": {"$in": [Slot(0, member), Slot(1, member), Slot(2, member)]}})
+        # A parameter may be NULL, which matches nothing: the list is made when bound.
+        self.assertFilterBinds(f"{AGE} IN (%s, %s, %s)", [1, 2, 3], {"age": {"$in": [1, 2, 3]}})
+        self.assertFilterBinds(f"{AGE} IN (%s, %s, %s)", [1, None, 3], {"age": {"$in": [1, 3]}})
         self.assertFilter(f"{AGE} IN (1, 2)", {"age": {"$in": [1, 2]}})
 
     def test_null_in_an_in_list_never_matches(self):
@@ -110,14 +112,16 @@ class InBetweenNullTests(WhereTestCase):
         self.assertFilter(f"{AGE} IN (NULL)", MATCH_NONE)
 
     def test_not_in_list_excludes_nulls(self):
-        self.assertFilter(f"{AGE} NOT IN (%s, %s)", {"age": {"$nin": [Slot(0, member), Slot(1, member), None]}})
-        self.assertFilter(f"NOT ({AGE} IN (%s, %s))", {"age": {"$nin": [Slot(0, member), Slot(1, member), None]}})
+        self.assertFilterBinds(f"{AGE} NOT IN (%s, %s)", [1, 2], {"age": {"$nin": [1, 2, None]}})
+        self.assertFilterBinds(f"NOT ({AGE} IN (%s, %s))", [1, 2], {"age": {"$nin": [1, 2, None]}})
+        # x NOT IN (1, NULL) is never TRUE, whether the NULL is written or bound.
+        self.assertFilterBinds(f"{AGE} NOT IN (%s, %s)", [1, None], {"age": {"$in": []}})
 
     def test_django_exclude_in(self):
         # Author.objects.exclude(age__in=[1, 2, 3]): a NULL age is kept.
-        self.assertFilter(
-            f"NOT ({AGE} IN (%s, %s, %s) AND {AGE} IS NOT NULL)",
-            {"$or": [{"age": {"$nin": [Slot(0, member), Slot(1, member), Slot(2, member), None]}}, {"age": None}]},
+        self.assertFilterBinds(
+            f"NOT ({AGE} IN (%s, %s, %s) AND {AGE} IS NOT NULL)", [1, 2, 3],
+            {"$or": [{"age": {"$nin": [1, 2, 3, None]}}, {"age": None}]},
         )
 
     def test_not_in_list_containing_null_matches_nothing(self):
@@ -282,7 +286,7 @@ class AndOrTests(WhereTestCase):
         self.assertFilter(where, {"$and": [
             {"$or": [
                 {"name": Slot(0, equal_to)},
-                {"age": {"$nin": [Slot(1, member), Slot(2, member), None]}},
+                {"age": Build(_not_in_values, (Slot(1), Slot(2)))},
             ]},
             {"$or": [
                 {"is_active": {"$eq": False}},

@@ -18,10 +18,11 @@ from .decorrelate import decorrelate
 from .eager_aggregation import eager_aggregation
 from .eliminate_joins import eliminate_joins
 from .group_children_first import group_children_first
+from .in_lists import in_lists
 from .reduce_joins import reduce_joins
 from .reorder_joins import reorder_joins
 
-RULES = (decorrelate, eliminate_joins, reorder_joins, reduce_joins, eager_aggregation)
+RULES = (in_lists, decorrelate, eliminate_joins, reorder_joins, reduce_joins, eager_aggregation)
 STATEMENT_RULES = (group_children_first, attach_subqueries)
 
 

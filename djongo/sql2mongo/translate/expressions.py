@@ -180,7 +180,12 @@ def _in_list(node, scope):
         found = {"$in": [expression, {"$literal": value(listed, without_nulls)}]}
         # x IN (.., NULL) is UNKNOWN, not FALSE, when x is not in the rest.
         miss = value(listed, _miss_of_list)
-    elif all(isinstance(item, (tree.Param, tree.Literal)) for item in items):
+    elif any(isinstance(item, tree.Param) for item in items) and all(is_value(item) for item in items):
+        # A parameter may be NULL: the list is complete only when bound.
+        parts = tuple(value(item) for item in node.items)
+        found = {"$in": [expression, {"$literal": Build(_values_without_nulls, parts)}]}
+        miss = Build(_miss_of_values, parts)
+    elif all(isinstance(item, tree.Literal) for item in items):
         found = {"$in": [expression, {"$literal": [value(item) for item in items]}]}
         miss = None if has_null else False
     else:
@@ -201,6 +206,14 @@ def _in_list(node, scope):
 
 def _miss_of_list(values):
     return None if any(item is None for item in values) else False
+
+
+def _values_without_nulls(*values):
+    return without_nulls(values)
+
+
+def _miss_of_values(*values):
+    return _miss_of_list(values)
 
 
 def _in_subquery(node, scope):

@@ -195,6 +195,12 @@ def _in_list(node, scope, negated):
         return {scope.path(node.expr): value(listed, convert)}
     if not _local_column(node.expr, scope) or not all(is_value(item) for item in node.items):
         return _expr_filter(node, scope, negated)
+    if any(isinstance(item, tree.Param) for item in node.items):
+        # A parameter may be NULL: the list is complete only when bound,
+        # and is then read as a list parameter's is.
+        listed = Build(_not_in_values if node.negated != negated else _in_values,
+                       tuple(value(item) for item in node.items))
+        return {scope.path(node.expr): listed}
     # x IN (.., NULL) is TRUE when x is in the rest and UNKNOWN otherwise, so
     # it is never FALSE, and x NOT IN (.., NULL) is never TRUE.
     has_null = any(isinstance(item, tree.Literal) and item.value is None for item in node.items)
@@ -207,6 +213,14 @@ def _in_list(node, scope, negated):
     if not values:
         return MATCH_NONE
     return {path: {"$in": values}}
+
+
+def _in_values(*values):
+    return _in_condition(values)
+
+
+def _not_in_values(*values):
+    return _not_in_condition(values)
 
 
 def _in_condition(values):
