@@ -416,8 +416,14 @@ class Parser:
                 kind = "LEFT"
             elif self.at_word("RIGHT", "FULL", "CROSS", "NATURAL"):
                 self.unsupported(f"{token.text.upper()} JOIN")
-            elif self.at_punct(","):
-                self.unsupported("comma join (FROM a, b)")
+            elif self.accept_punct(","):
+                # FROM a, b (QuerySet.extra(tables=[...])): every pair of
+                # rows, an INNER JOIN ON TRUE whose WHERE does the joining
+                # (optimize/cross_joins.py moves it into ON).
+                if self.at_punct("("):
+                    self.unsupported("comma join to a subquery")
+                joins.append(tree.Join("INNER", self._parse_source(), as_condition(tree.Literal(True))))
+                continue
             else:
                 return tuple(joins)
             if self.at_punct("("):

@@ -237,6 +237,28 @@ class OrderTests(Library):
         self.assertEqual([b.title for b in books], ["Long", "Bob's", "Short"])
 
 
+class ExtraTablesTests(Library):
+    """QuerySet.extra(tables=[...]) writes FROM a, b: every pair of rows, filtered by WHERE."""
+
+    def test_joined_by_a_where_condition(self):
+        books = Book.objects.extra(
+            tables=["app_author"],
+            where=['"app_book"."author_id" = "app_author"."id"', '"app_author"."name" = %s'], params=["Ann"],
+        )
+        self.assertEqual(sorted(book.title for book in books), ["Long", "Short"])
+
+    def test_every_pair_without_a_condition(self):
+        # Three books times three authors, as SQL's cross product has them.
+        self.assertEqual(Book.objects.extra(tables=["app_author"]).count(), 9)
+
+    def test_ordered_by_the_extra_table(self):
+        books = Book.objects.extra(
+            tables=["app_author"], where=['"app_book"."editor_id" = "app_author"."id"'],
+            select={"editor_name": '"app_author"."name"'}, order_by=["-pages"],
+        )
+        self.assertEqual([(book.title, book.editor_name) for book in books], [("Long", "Bob"), ("Bob's", "Bob")])
+
+
 class LookupTests(Library):
 
     def test_regex_and_iregex(self):

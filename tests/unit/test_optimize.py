@@ -15,6 +15,7 @@ from djongo.sql2mongo.binding import PreRun
 from djongo.sql2mongo.commands import Aggregate, Find, KeyedJoin
 from djongo.sql2mongo.optimize import optimize
 from djongo.sql2mongo.optimize.attach_subqueries import attach_subqueries
+from djongo.sql2mongo.optimize.cross_joins import cross_joins
 from djongo.sql2mongo.optimize.decorrelate import decorrelate
 from djongo.sql2mongo.optimize.eager_aggregation import eager_aggregation
 from djongo.sql2mongo.optimize.eliminate_joins import eliminate_joins
@@ -120,6 +121,40 @@ class DecorrelateTests(RuleTestCase):
         ]:
             with self.subTest(subquery=subquery):
                 self.assertKept(decorrelate, AUTHOR + f'WHERE EXISTS({subquery})')
+
+
+class CrossJoinsTests(RuleTestCase):
+    """FROM a, b (QuerySet.extra(tables=...)): the parser's INNER JOIN ON TRUE gets WHERE's conditions on b."""
+
+    def test_comma_join_is_an_inner_join_on_true(self):
+        self.assertEqual(parse(BOOK + ', "author"').joins,
+                         (t.Join("INNER", t.Table("author"), t.IsTrue(t.Literal(True))),))
+
+    def test_where_conditions_on_the_joined_table_move_into_on(self):
+        self.assertRewrites(
+            cross_joins,
+            BOOK + ', "author" WHERE ("book"."author_id" = "author"."id" AND "author"."name" = %s AND "book"."pages" > 1)',
+            BOOK + 'INNER JOIN "author" ON ("book"."author_id" = "author"."id" AND "author"."name" = %s) '
+                   'WHERE "book"."pages" > 1',
+        )
+
+    def test_a_condition_on_a_later_table_stays(self):
+        # "tag" comes after "author": the condition cannot filter author's join.
+        self.assertRewrites(
+            cross_joins,
+            BOOK + ', "author" , "tag" WHERE ("author"."id" = "tag"."id" AND "book"."pages" = 1)',
+            BOOK + 'INNER JOIN "author" ON TRUE INNER JOIN "tag" ON ("author"."id" = "tag"."id") '
+                   'WHERE "book"."pages" = 1',
+        )
+
+    def test_what_stays(self):
+        for sql in [
+            BOOK + ', "author"',  # no condition: every pair
+            BOOK + ', "author" WHERE "author"."id" IN (SELECT U0."id" FROM "x" U0)',  # a subquery
+            BOOK + TO_EDITOR + 'WHERE T3."name" = %s',  # no comma join
+        ]:
+            with self.subTest(sql=sql):
+                self.assertKept(cross_joins, sql)
 
 
 class InListsTests(RuleTestCase):

@@ -764,7 +764,7 @@ class UnsupportedSelectTests(TranslationTestCase):
             with self.subTest(kind=kind):
                 self.assertUnsupported(f'SELECT "t"."id" FROM "t" {kind} JOIN "u" ON ("t"."x" = "u"."id")', fragment)
         self.assertUnsupported('SELECT "t"."id" FROM "t" CROSS JOIN "u"', "CROSS JOIN")
-        self.assertUnsupported('SELECT "t"."id" FROM "t", "u"', "comma join")
+        self.assertUnsupported('SELECT "t"."id" FROM "t", (SELECT "u"."id" FROM "u") s', "comma join to a subquery")
 
     def test_function_without_an_aggregation_operator(self):
         # Author.objects.annotate(m=MD5("name"))

@@ -14,6 +14,7 @@ import dataclasses
 
 from .. import tree
 from .attach_subqueries import attach_subqueries
+from .cross_joins import cross_joins
 from .decorrelate import decorrelate
 from .eager_aggregation import eager_aggregation
 from .eliminate_joins import eliminate_joins
@@ -22,7 +23,7 @@ from .in_lists import in_lists
 from .reduce_joins import reduce_joins
 from .reorder_joins import reorder_joins
 
-RULES = (in_lists, decorrelate, eliminate_joins, reorder_joins, reduce_joins, eager_aggregation)
+RULES = (in_lists, cross_joins, decorrelate, eliminate_joins, reorder_joins, reduce_joins, eager_aggregation)
 STATEMENT_RULES = (group_children_first, attach_subqueries)
 
 
