@@ -48,8 +48,10 @@ class DatabaseClient(BaseDatabaseClient):
 
     def runshell(self, parameters):
         if shutil.which(self.executable_name) is None:
+            # Django's own sentence first, as its dbshell command words it.
             raise CommandError(
-                f"dbshell runs MongoDB's shell, mongosh, which is not on your PATH: install it from "
+                f"You appear not to have the {self.executable_name!r} program installed or on your path. "
+                f"dbshell runs MongoDB's shell, mongosh: install it from "
                 f"{MONGOSH_DOWNLOAD} (or your system's packages), then run dbshell again."
             )
         super().runshell(parameters)

@@ -13,7 +13,9 @@ one table that has it.
 
 A statement without joins needs none of this: its one table owns every
 unqualified column, and ``SELECT *`` of one table reads the records when it
-runs (executor._select_all).
+runs (executor._select_all). A SELECT nested in another, though, is no
+statement of its own: its ``*`` is named here too, as in ``SELECT id FROM
+(SELECT * FROM t WHERE ...) sq``.
 """
 import dataclasses
 import functools
@@ -28,7 +30,7 @@ def tables_to_name(statement):
     """Return the tables whose columns ``statement`` needs named, in a stable order."""
     found = {}
     for select in _selects(statement):
-        if _needs_naming(select):
+        if _needs_naming(select, nested=select is not statement):
             found.update(dict.fromkeys(table.name for table in analysis.tables(select)))
     return tuple(found)
 
@@ -42,16 +44,15 @@ def name_columns(statement, catalog):
     # Module functions and partials rather than closures that call
     # themselves: such a closure is a reference cycle, garbage left to the
     # cycle collector on every parse.
-    rewrite = functools.partial(_rewrite, catalog=catalog)
     if isinstance(statement, (tree.Select, tree.Compound)):
-        return rewrite(statement)
-    return map_selects(statement, rewrite)
+        return _rewrite(statement, catalog, nested=False)
+    return map_selects(statement, functools.partial(_rewrite, catalog=catalog))
 
 
-def _rewrite(select, catalog):
+def _rewrite(select, catalog, nested=True):
     """Return ``select`` and the SELECTs nested in it with their columns named."""
     select = map_selects(select, functools.partial(_rewrite, catalog=catalog))
-    if isinstance(select, tree.Select) and _needs_naming(select):
+    if isinstance(select, tree.Select) and _needs_naming(select, nested):
         select = _named(select, catalog)
     return select
 
@@ -73,7 +74,9 @@ def _collect(select, found):
     return select
 
 
-def _needs_naming(select):
+def _needs_naming(select, nested):
+    if nested and isinstance(select.source, tree.Table) and any(isinstance(item.expr, tree.Star) for item in select.items):
+        return True
     if not select.joins or not all(isinstance(table, tree.Table) for table in analysis.tables(select)):
         return False
     if any(isinstance(item.expr, tree.Star) for item in select.items):

@@ -34,5 +34,8 @@ class DbshellTests(unittest.TestCase):
 
     def test_missing_mongosh_says_where_to_get_it(self):
         with mock.patch("djongo.client.shutil.which", return_value=None), \
-                self.assertRaisesRegex(CommandError, "https://www.mongodb.com/try/download/shell"):
+                self.assertRaisesRegex(CommandError, "https://www.mongodb.com/try/download/shell") as raised:
             DatabaseClient(connection=None).runshell([])
+        # Django's own sentence comes first (its dbshell test looks for it).
+        self.assertTrue(str(raised.exception).startswith(
+            "You appear not to have the 'mongosh' program installed or on your path."))

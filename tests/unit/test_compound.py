@@ -1,6 +1,8 @@
 """Compound SELECTs: UNION, INTERSECT and EXCEPT become a Combine command (translate/compound.py)."""
+from djongo.exceptions import SQLDecodeError
 from djongo.sql2mongo.binding import PreRun, Slot
 from djongo.sql2mongo.commands import Combine, CountRows, Find
+from djongo.sql2mongo.plans import get_plan
 
 from .base import TranslationTestCase
 
@@ -145,8 +147,13 @@ class UnsupportedCompoundTests(TranslationTestCase):
             f'{NUMBERS} UNION SELECT "t"."a", "t"."b" FROM "t"', "UNION of SELECTs with 1 and 2 columns",
         )
 
-    def test_select_star(self):
-        self.assertUnsupported(f'{NUMBERS} UNION SELECT * FROM "t"', "SELECT * in a compound SELECT")
+    def test_select_star_is_named_from_the_recorded_columns(self):
+        # Each SELECT of a compound is nested in it: its * is named from the
+        # table's recorded columns (naming.py), or the whole is refused.
+        plan = get_plan(f'{NUMBERS} UNION SELECT * FROM "t"')
+        self.assertEqual(plan.tables, ("t",))
+        with self.assertRaisesRegex(SQLDecodeError, "UNION of SELECTs with 1 and 2 columns"):
+            plan.named((("t", ("a", "b")),))
 
     def test_order_by_an_expression(self):
         self.assertUnsupported(

@@ -39,6 +39,16 @@ class NamingTests(unittest.TestCase):
             'ON ("app_book"."author_id" = "app_author"."id") WHERE "app_book"."pages" > %s ORDER BY "app_author"."name"',
         )
 
+    def test_star_in_a_derived_table(self):
+        # Book.objects.raw("SELECT id FROM (SELECT * FROM ... WHERE ...) sq"):
+        # a nested SELECT is no statement of its own, whose * the executor reads.
+        self.assertNamedAs(
+            'SELECT "id" FROM (SELECT * FROM "app_book" WHERE "pages" IS NOT NULL) sq',
+            'SELECT "id" FROM (SELECT "app_book"."id", "app_book"."title", "app_book"."author_id", "app_book"."pages" '
+            'FROM "app_book" WHERE "app_book"."pages" IS NOT NULL) sq',
+            catalog=(BOOK,),
+        )
+
     def test_aliases_of_the_select_list_stay_names(self):
         self.assertNamedAs(
             'SELECT "title" AS "t"' + JOIN + ' ORDER BY "t"',
