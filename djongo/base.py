@@ -153,15 +153,6 @@ class DatabaseWrapper(BaseDatabaseWrapper):
                 f"settings.DATABASES[{self.alias!r}] is improperly configured: "
                 "NAME, the MongoDB database name, must not be empty."
             )
-        zone = self.settings_dict.get("TIME_ZONE")
-        if zone not in (None, "UTC", "Etc/UTC"):
-            # Django lets a backend without time zone support keep local
-            # wall times in the zone TIME_ZONE names; BSON dates are UTC
-            # instants, which djongo stores and reads as such.
-            raise ImproperlyConfigured(
-                f"settings.DATABASES[{self.alias!r}] is improperly configured: TIME_ZONE {zone!r} is not "
-                "supported: djongo stores datetimes as BSON dates, which are UTC; leave TIME_ZONE unset."
-            )
         block_size = self.settings_dict.get("ID_BLOCK_SIZE", DEFAULT_ID_BLOCK_SIZE)
         if type(block_size) is not int or block_size < 1:
             raise ImproperlyConfigured(

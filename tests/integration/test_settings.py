@@ -70,11 +70,6 @@ class ClientOptionsTests(SimpleTestCase):
                     key for key, value in options.items() if value == 5000
                 })
 
-    def test_a_database_time_zone_is_refused_rather_than_ignored(self):
-        with self.assertRaisesMessage(ImproperlyConfigured, "TIME_ZONE 'Asia/Bangkok' is not supported"):
-            wrapper(TIME_ZONE="Asia/Bangkok").get_connection_params()
-        wrapper(TIME_ZONE="UTC").get_connection_params()
-
     def test_empty_name_is_improperly_configured_naming_alias(self):
         with self.assertRaisesMessage(ImproperlyConfigured, "DATABASES['reports']"):
             wrapper(alias="reports", NAME="").get_connection_params()
