@@ -8,6 +8,7 @@ import sys
 import tempfile
 import time
 import traceback
+from unittest import mock
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -192,6 +193,16 @@ class SystemCheckTests(TestCase):
             self.assertIn("djongo.W001", out.getvalue())
             self.assertIn("cannot roll back", out.getvalue())
             self.assertIn('SILENCED_SYSTEM_CHECKS = ["djongo.W001"]', out.getvalue())
+
+
+    def test_a_database_time_zone_is_warned_about(self):
+        from djongo.validation import DatabaseValidation
+
+        self.assertEqual([issue.id for issue in DatabaseValidation(connection).check() if issue.id == "djongo.W002"], [])
+        with mock.patch.dict(connection.settings_dict, TIME_ZONE="Asia/Bangkok"):
+            issues = [issue for issue in DatabaseValidation(connection).check() if issue.id == "djongo.W002"]
+        self.assertEqual(len(issues), 1)
+        self.assertIn("TIME_ZONE 'Asia/Bangkok' of DATABASES['default'] is not used", issues[0].msg)
 
 
 class DbshellCommandTests(SimpleTestCase):
