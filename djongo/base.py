@@ -253,8 +253,50 @@ class DatabaseWrapper(BaseDatabaseWrapper):
         with self.schema_editor() as editor:
             editor.create_model(recorder.Migration)
 
+    def check_constraints(self, table_names=None):
+        """
+        Raise IntegrityError for a row of ``table_names`` (every table when
+        None) whose foreign key finds no row, as SQLite's PRAGMA
+        foreign_key_check does. MongoDB enforces no foreign keys; loaddata
+        calls this once its fixtures are in.
+        """
+        with self.cursor() as cursor:
+            if table_names is None:
+                table_names = self.introspection.table_names(cursor)
+            for table in table_names:
+                relations = self.introspection.get_relations(cursor, table)
+                if not relations:
+                    continue
+                primary_key = self.introspection.get_primary_key_column(cursor, table)
+                for column, (referenced_column, referenced_table, *_) in relations.items():
+                    # wrap_database_errors makes the PEP 249 error django.db's.
+                    with self.wrap_database_errors, translate_errors(self.connection):
+                        orphan = next(self.mongo_database[table].aggregate(
+                            _orphans(column, referenced_table, referenced_column, primary_key)), None)
+                        if orphan is None:
+                            continue
+                        raise Database.IntegrityError(
+                            f"The row in table {table!r} with primary key {orphan.get('pk')!r} has an invalid "
+                            f"foreign key: {table}.{column} contains a value {orphan.get('value')!r} that does "
+                            f"not have a corresponding value in {referenced_table}.{referenced_column}."
+                        )
+
     @property
     def mongo_database(self):
         """Return the pymongo Database of this connection, connecting if needed."""
         self.ensure_connection()
         return self.connection.database
+
+
+def _orphans(column, referenced_table, referenced_column, primary_key):
+    """Return the pipeline finding a row whose ``column`` holds a value ``referenced_table`` lacks."""
+    # localField/foreignField: an equality lookup on the referenced
+    # column's index (https://www.mongodb.com/docs/manual/reference/operator/aggregation/lookup/).
+    return [
+        {"$match": {column: {"$ne": None}}},
+        {"$lookup": {"from": referenced_table, "localField": column, "foreignField": referenced_column,
+                     "as": "__found"}},
+        {"$match": {"__found": {"$size": 0}}},
+        {"$limit": 1},
+        {"$project": {"_id": 0, "value": "$" + column, "pk": "$" + (primary_key or "_id")}},
+    ]

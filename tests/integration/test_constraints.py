@@ -1,6 +1,9 @@
 """Unique constraints become unique indexes; violations raise IntegrityError."""
+import json
+import tempfile
 import unittest
 
+from django.core.management import call_command
 from django.db import IntegrityError, connection
 from django.test import TestCase
 
@@ -54,3 +57,31 @@ class UniqueTests(TestCase):
         Badge.objects.create(serial=None)
         Badge.objects.create(serial=None)
         self.assertEqual(Badge.objects.filter(serial__isnull=True).count(), 2)
+
+
+class ForeignKeyCheckTests(TestCase):
+    """loaddata checks the foreign keys of what it loaded, as SQLite's foreign_key_check does (base.check_constraints)."""
+
+    def load(self, rows):
+        with tempfile.NamedTemporaryFile("w", suffix=".json") as fixture:
+            json.dump(rows, fixture)
+            fixture.flush()
+            call_command("loaddata", fixture.name, verbosity=0)
+
+    def test_a_row_whose_key_finds_no_row_is_refused(self):
+        author = {"model": "app.author", "pk": 1, "fields": {"name": "Ann", "email": ""}}
+        book = {"model": "app.book", "pk": 5, "fields": {"title": "T", "author": 99, "pages": 1}}
+        with self.assertRaisesMessage(
+            IntegrityError,
+            "The row in table 'app_book' with primary key 5 has an invalid foreign key: app_book.author_id "
+            "contains a value 99 that does not have a corresponding value in app_author.id.",
+        ):
+            self.load([author, book])
+
+    def test_rows_whose_keys_find_their_rows_load(self):
+        self.load([
+            {"model": "app.author", "pk": 1, "fields": {"name": "Ann", "email": ""}},
+            {"model": "app.book", "pk": 5, "fields": {"title": "T", "author": 1, "editor": None, "pages": 1}},
+        ])
+        self.assertEqual(Book.objects.get(pk=5).author.name, "Ann")
+        connection.check_constraints()
