@@ -502,9 +502,13 @@ class DatabaseOperations(BaseDatabaseOperations):
         return value.to_decimal() if isinstance(value, Decimal128) else value
 
     def convert_durationfield_value(self, value, expression, connection):
-        # Multiplying the microseconds by a DecimalField or a Decimal gives a Decimal128.
+        # Multiplying the microseconds by a DecimalField or a Decimal gives a
+        # Decimal128, which the row holds as Python's Decimal when computed
+        # (translate/expressions._python_decimal).
         if isinstance(value, Decimal128):
-            value = float(value.to_decimal())
+            value = value.to_decimal()
+        if isinstance(value, decimal.Decimal):
+            value = float(value)
         elif value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
             raise odd_value(value, expression, "a number of microseconds")
         return super().convert_durationfield_value(value, expression, connection)

@@ -1,6 +1,9 @@
 """SQL functions, operators and CAST (translate/functions.py)."""
 import math
 import uuid
+from decimal import Decimal
+
+from bson.decimal128 import Decimal128
 
 from djongo.exceptions import DataError
 from djongo.sql2mongo.binding import Slot
@@ -334,6 +337,14 @@ class CastTests(FunctionTestCase):
             decode(1.5)
         self.assertUnsupported(f'SELECT {NAME} AS "v" FROM "app_kitchen" WHERE CAST({NAME} AS binary) = %s',
                                "CAST to type 'binary' other than as a selected column")
+
+    def test_selected_arithmetic_gives_python_decimals(self):
+        # extra(select={"half": "price * .5"}): no output field converts it.
+        command = self.command(f'SELECT ({RATIO} * 0.5) AS "half", {NAME} AS "n" FROM "app_kitchen"')
+        decode, plain = command.decoders
+        self.assertIsNone(plain)
+        self.assertEqual([decode(Decimal128("11.545")), decode(2.5), decode(None)], [Decimal("11.545"), 2.5, None])
+        self.assertIs(type(decode(Decimal128("1"))), Decimal)
 
     def test_cast_to_unsupported_types(self):
         for type_ in ("json", "None"):

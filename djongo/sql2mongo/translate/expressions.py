@@ -9,6 +9,8 @@ Parameters and literals are wrapped in ``$literal`` so that a string such as
 A condition used as a value (in CASE WHEN, in SELECT, or in a WHERE that
 needs computing) yields SQL's three truth values as true, false and null.
 """
+from bson.decimal128 import Decimal128
+
 from djongo.exceptions import SQLDecodeError
 
 from .. import tree
@@ -363,11 +365,23 @@ CONDITIONS = {
 
 def decoder(node):
     """Return the function that turns the value of ``node`` into its SQL result, or None."""
+    if isinstance(node, (tree.BinaryOp, tree.Negative)):
+        return _python_decimal
     if isinstance(node, tree.Func):
         return DECODERS.get(node.name)
     if isinstance(node, tree.Cast):
         return functions.DECODED_CASTS.get(node.type)
     return None
+
+
+def _python_decimal(value):
+    """
+    Return a Decimal128 as Python's Decimal, as a DB-API driver returns a
+    NUMERIC: arithmetic on a DecimalField yields a Decimal128, which a
+    column without an output field (``extra(select={"half": "price * .5"})``)
+    would otherwise hand to the user as it is.
+    """
+    return value.to_decimal() if type(value) is Decimal128 else value
 
 
 def describe(node):
