@@ -200,3 +200,118 @@ class DjangoVersionTests(TestCase):
     def test_a_tag_naming_every_gated_version_is_dropped(self):
         self.assertEqual(self.script.with_versions("[Django 5.2] djongo gap: x", {"5.2", "6.1"}), "djongo gap: x")
         self.assertEqual(self.script.with_versions("djongo gap: x", {"6.1"}), "[Django 6.1] djongo gap: x")
+
+
+class AppDiscoveryTests(TestCase):
+    """Every app of Django's suite runs unless apps are named."""
+
+    setUp = ExpectedFailuresFileTests.setUp
+
+    def make_tests_dir(self, packages, plain=()):
+        import pathlib
+        import tempfile
+
+        directory = tempfile.TemporaryDirectory()
+        self.addCleanup(directory.cleanup)
+        root = pathlib.Path(directory.name)
+        for name in packages:
+            (root / name).mkdir()
+            (root / name / "__init__.py").write_text("")
+        for name in plain:
+            (root / name).mkdir()
+        (root / "runtests.py").write_text("")
+        return root
+
+    def test_packages_are_apps_core_first(self):
+        root = self.make_tests_dir(["zoo", "basic", "queries", "alpha"])
+        self.assertEqual(self.script.discover_apps(root), ["basic", "queries", "alpha", "zoo"])
+
+    def test_folders_runtests_skips_are_not_apps(self):
+        root = self.make_tests_dir(
+            ["basic", "gis_tests", "import_error_package", "test_runner_apps", "postgres_tests"],
+            plain=["templates", "no_init"],
+        )
+        (root / "dotted.name").mkdir()
+        (root / "dotted.name" / "__init__.py").write_text("")
+        self.assertEqual(self.script.discover_apps(root), ["basic", "postgres_tests"])
+
+    def test_slow_apps_start_first_and_the_rest_keep_their_order(self):
+        slow = self.script.SLOW_APPS
+        apps = ["basic", slow[1], "zoo", slow[0], "alpha"]
+        self.assertEqual(self.script.schedule(apps), [slow[0], slow[1], "basic", "zoo", "alpha"])
+
+
+class ReadmeTableTests(TestCase):
+    """README shows the core apps in full and the others summarised."""
+
+    setUp = ExpectedFailuresFileTests.setUp
+
+    @staticmethod
+    def row(app, passed, failed=0, errors=0, skipped=0, problem=""):
+        return {"app": app, "ran": passed + failed + errors - (1 if problem else 0) + skipped, "passed": passed,
+                "failed": failed, "errors": errors, "skipped": skipped, "expected failures": failed + errors,
+                "problem": problem}
+
+    def test_core_in_full_others_by_failure_then_one_row(self):
+        rows = [
+            self.row("basic", 8, failed=1, skipped=1),
+            self.row("queries", 10),
+            self.row("cache", 20, errors=2),
+            self.row("humanize", 5, skipped=5),
+            self.row("shortcuts", 5),
+            self.row("broken", 0, errors=1, problem="ImportError: x"),
+        ]
+        text = self.script.readme_tables(rows, core=["basic", "queries"])
+        lines = text.splitlines()
+        self.assertIn("| basic | 10 | 8 | 1 | 0 | 1 | 1 |", lines)
+        self.assertIn("| queries | 10 | 10 | 0 | 0 | 0 | 0 |", lines)
+        self.assertIn("| **core apps (2)** | **20** | **18** | **1** | **0** | **1** | **1** |", lines)
+        self.assertIn("| cache | 22 | 20 | 0 | 2 | 0 | 2 |", lines)
+        self.assertIn("| broken (aborted: ImportError: x) | 0 | 0 | 0 | 1 | 0 | 1 |", lines)
+        # The apps without failures share one row.
+        self.assertIn("| 2 apps without failures | 15 | 10 | 0 | 0 | 5 | 0 |", lines)
+        self.assertNotIn("humanize", text)
+        self.assertIn("| **other apps (4)** | **37** | **30** | **0** | **3** | **5** | **3** |", lines)
+        self.assertEqual(lines[-1], "Whole suite, 6 apps: 48 passed, 4 failed. 94.1% of the 51 tests run "
+                                    "(not skipped) passed.")
+
+    def test_core_apps_alone_have_no_summary(self):
+        text = self.script.readme_tables([self.row("basic", 8, failed=1)], core=["basic"])
+        self.assertNotIn("other apps", text)
+        self.assertNotIn("Whole suite", text)
+
+
+class BaselineTests(TestCase):
+    """--write-expected adds what fails now and keeps every entry and reason."""
+
+    setUp = ExpectedFailuresFileTests.setUp
+
+    def test_a_baseline_adds_new_failures_and_deletes_nothing(self):
+        self.script.EXPECTED.write_text(
+            "# header\n\n"
+            "[Small]\napp.T.test_passes_now  # djongo gap: x (flaky: now and then)\n\n"
+            "[Big]\napp.T.test_a  # [Django 5.2] djongo bug: y\napp.T.test_b  # MongoDB: z\n"
+        )
+        failing = {"app.T.test_a": "Cause now", "app.T.test_b": "Big", "other.T.test_new": "New cause"}
+        self.script.write_expected(*self.script.baseline(failing, "6.1"))
+        self.assertEqual(
+            self.script.EXPECTED.read_text(),
+            "# header\n\n"
+            "[Small]\napp.T.test_passes_now  # djongo gap: x (flaky: now and then)\n\n"
+            # Listed on 5.2 and failing on 6.1 too: every gated version, no tag.
+            "[Big]\napp.T.test_a  # djongo bug: y\napp.T.test_b  # MongoDB: z\n\n"
+            "[New cause]\nother.T.test_new  # [Django 6.1]\n",
+        )
+
+    def test_a_new_failure_on_the_second_version_loses_its_tag(self):
+        self.script.EXPECTED.write_text("# header\n")
+        self.script.write_expected(*self.script.baseline({"app.T.test_x": "C"}, "5.2"))
+        self.assertEqual(list(self.script.read_entries()), [("app.T.test_x", "C", "[Django 5.2]")])
+        self.script.write_expected(*self.script.baseline({"app.T.test_x": "C"}, "6.1"))
+        self.assertEqual(list(self.script.read_entries()), [("app.T.test_x", "C", None)])
+
+    def test_rewriting_keeps_the_order_of_the_causes(self):
+        self.script.EXPECTED.write_text("# h\n\n[B]\napp.T.b  # MongoDB: b\n\n[A]\napp.T.a1  # MongoDB: a\n"
+                                        "app.T.a2  # MongoDB: a\n")
+        self.script.write_expected({"app.T.b": "B", "app.T.a1": "A", "app.T.a2": "A", "app.T.c": "C"})
+        self.assertEqual([cause for _, cause, _ in self.script.read_entries()], ["B", "A", "A", "C"])
