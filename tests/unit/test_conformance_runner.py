@@ -315,3 +315,30 @@ class BaselineTests(TestCase):
                                         "app.T.a2  # MongoDB: a\n")
         self.script.write_expected({"app.T.b": "B", "app.T.a1": "A", "app.T.a2": "A", "app.T.c": "C"})
         self.assertEqual([cause for _, cause, _ in self.script.read_entries()], ["B", "A", "A", "C"])
+
+
+class EmptyAppTests(TestCase):
+    """An app without tests of its own is not an app that failed."""
+
+    setUp = ExpectedFailuresFileTests.setUp
+
+    def log(self, text):
+        import pathlib
+        import tempfile
+
+        directory = tempfile.TemporaryDirectory()
+        self.addCleanup(directory.cleanup)
+        path = pathlib.Path(directory.name) / "app.log"
+        path.write_text(text)
+        return path
+
+    def test_an_app_that_ran_no_test_and_said_ok_ran_none(self):
+        self.assertTrue(self.script.ran_none(self.log(
+            "Found 0 test(s).\nSystem check identified no issues (0 silenced).\n\n"
+            + "-" * 70 + "\nRan 0 tests in 0.000s\n\nOK\n"
+        )))
+
+    def test_an_app_that_died_or_ran_tests_did_not(self):
+        self.assertFalse(self.script.ran_none(self.log("Traceback...\nImportError: x\n")))
+        self.assertFalse(self.script.ran_none(self.log("Ran 0 tests in 0.000s\n\nFAILED (errors=1)\n")))
+        self.assertFalse(self.script.ran_none(self.log("Ran 3 tests in 0.1s\n\nOK\n")))
