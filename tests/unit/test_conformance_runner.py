@@ -193,8 +193,8 @@ class DjangoVersionTests(TestCase):
         self.script.write_expected(kept, reasons)
         self.assertEqual(list(self.script.read_entries()), [
             ("app.T.test_both", "C", "[Django 5.2] djongo gap: on every version"),
-            ("app.T.test_gap", "C", "[Django 6.1] server gap: the local server lacks $x"),
             ("app.T.test_old", "C", "[Django 5.2] MongoDB: only Django 5.2 asks for it"),
+            ("app.T.test_gap", "C", "[Django 6.1] server gap: the local server lacks $x"),
         ])
 
     def test_a_tag_naming_every_gated_version_is_dropped(self):
@@ -315,6 +315,14 @@ class BaselineTests(TestCase):
                                         "app.T.a2  # MongoDB: a\n")
         self.script.write_expected({"app.T.b": "B", "app.T.a1": "A", "app.T.a2": "A", "app.T.c": "C"})
         self.assertEqual([cause for _, cause, _ in self.script.read_entries()], ["B", "A", "A", "C"])
+
+    def test_rewriting_keeps_the_order_of_a_causes_tests_and_slots_new_ones_in(self):
+        # Each new test goes in before the first listed test that sorts after it.
+        self.script.EXPECTED.write_text("# h\n\n[A]\napp.T.m  # MongoDB: m\napp.T.b  # MongoDB: b\n"
+                                        "app.T.x  # MongoDB: x\n")
+        self.script.write_expected({"app.T.m": "A", "app.T.b": "A", "app.T.x": "A", "app.T.c": "A", "app.T.z": "A"})
+        self.assertEqual([test_id for test_id, _, _ in self.script.read_entries()],
+                         ["app.T.c", "app.T.m", "app.T.b", "app.T.x", "app.T.z"])
 
 
 class EmptyAppTests(TestCase):
