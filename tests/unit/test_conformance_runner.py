@@ -350,3 +350,46 @@ class EmptyAppTests(TestCase):
         self.assertFalse(self.script.ran_none(self.log("Traceback...\nImportError: x\n")))
         self.assertFalse(self.script.ran_none(self.log("Ran 0 tests in 0.000s\n\nFAILED (errors=1)\n")))
         self.assertFalse(self.script.ran_none(self.log("Ran 3 tests in 0.1s\n\nOK\n")))
+
+
+class TimeoutTests(TestCase):
+    """An app that hangs is stopped, with the processes it started, and reported."""
+
+    setUp = ExpectedFailuresFileTests.setUp
+
+    def test_a_hung_app_and_its_children_are_killed(self):
+        import os
+        import pathlib
+        import tempfile
+        import time
+
+        directory = tempfile.TemporaryDirectory()
+        self.addCleanup(directory.cleanup)
+        root = pathlib.Path(directory.name)
+        (root / "logs").mkdir()
+        child_pid = root / "child.pid"
+        # A runtests.py that starts a process of its own, then hangs.
+        (root / "runtests.py").write_text(
+            "import subprocess, sys, time\n"
+            "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
+            f"open({str(child_pid)!r}, 'w').write(str(child.pid))\n"
+            "time.sleep(60)\n"
+        )
+        self.script.PROGRESS_EVERY = 0.2
+        started = time.monotonic()
+        records, problem = self.script.run_app("app", root, "mongodb://unused", root, 2, keepdb=False)
+        self.assertLess(time.monotonic() - started, 30)
+        self.assertEqual((records, problem), ([], "timed out after 2s"))
+        pid = int(child_pid.read_text())
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            try:
+                state = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            except FileNotFoundError:
+                break
+            if state in ("Z", "X"):  # dead, waiting for its new parent to reap it
+                break
+            time.sleep(0.1)
+        else:
+            os.kill(pid, 9)
+            self.fail("the app's child process outlived the timeout")
