@@ -345,6 +345,8 @@ class EmptyAppTests(TestCase):
             "Found 0 test(s).\nSystem check identified no issues (0 silenced).\n\n"
             + "-" * 70 + "\nRan 0 tests in 0.000s\n\nOK\n"
         )))
+        # Python 3.12 and later.
+        self.assertTrue(self.script.ran_none(self.log("Ran 0 tests in 0.000s\n\nNO TESTS RAN\n")))
 
     def test_an_app_that_died_or_ran_tests_did_not(self):
         self.assertFalse(self.script.ran_none(self.log("Traceback...\nImportError: x\n")))
