@@ -359,18 +359,16 @@ class TimeoutTests(TestCase):
 
     setUp = ExpectedFailuresFileTests.setUp
 
-    def test_a_hung_app_and_its_children_are_killed(self):
-        import os
+    def hanging_app(self):
+        """Return the folder of a runtests.py that starts a process, then hangs; and where it writes the pid."""
         import pathlib
         import tempfile
-        import time
 
         directory = tempfile.TemporaryDirectory()
         self.addCleanup(directory.cleanup)
         root = pathlib.Path(directory.name)
         (root / "logs").mkdir()
         child_pid = root / "child.pid"
-        # A runtests.py that starts a process of its own, then hangs.
         (root / "runtests.py").write_text(
             "import subprocess, sys, time\n"
             "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
@@ -378,11 +376,42 @@ class TimeoutTests(TestCase):
             "time.sleep(60)\n"
         )
         self.script.PROGRESS_EVERY = 0.2
+        return root, child_pid
+
+    def test_a_hung_app_and_its_children_are_killed(self):
+        import time
+
+        root, child_pid = self.hanging_app()
         started = time.monotonic()
         records, problem = self.script.run_app("app", root, "mongodb://unused", root, 2, keepdb=False)
         self.assertLess(time.monotonic() - started, 30)
         self.assertEqual((records, problem), ([], "timed out after 2s"))
-        pid = int(child_pid.read_text())
+        self.assertEnds(int(child_pid.read_text()))
+
+    def test_stopping_the_run_ends_the_running_apps(self):
+        # What Ctrl-C does: the apps run in sessions of their own, which
+        # the terminal's SIGINT does not reach.
+        import concurrent.futures
+        import time
+
+        root, child_pid = self.hanging_app()
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            future = pool.submit(self.script.run_app, "app", root, "mongodb://unused", root, 60, False)
+            while not child_pid.exists() or not child_pid.read_text():
+                time.sleep(0.1)
+            self.script.stop_apps()
+            records, problem = future.result(timeout=10)
+        self.assertEqual(records, [])
+        self.assertTrue(problem)
+        self.assertEqual(self.script.RUNNING, set())
+        self.assertEnds(int(child_pid.read_text()))
+
+    def assertEnds(self, pid):
+        """Fail unless process ``pid`` ends within 5 s (a zombie has ended)."""
+        import os
+        import pathlib
+        import time
+
         deadline = time.monotonic() + 5
         while time.monotonic() < deadline:
             try:
@@ -394,4 +423,4 @@ class TimeoutTests(TestCase):
             time.sleep(0.1)
         else:
             os.kill(pid, 9)
-            self.fail("the app's child process outlived the timeout")
+            self.fail(f"process {pid}, started by the app, outlived it")
