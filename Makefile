@@ -28,8 +28,9 @@ $(VENV)/.installed: setup.py
 ## Run the unit tests (no server), the integration tests, the reliability
 ## tests (concurrency, server faults, a fuzzer, injection), the admin in a
 ## headless browser, the differential tests against SQLite and the
-## conformance gate (Django's own test suite) on Django 5.2; then the unit,
-## integration and browser tests and the conformance gate on Django 6.1.
+## conformance gate (every app of Django's own test suite) on Django 5.2;
+## then the unit, integration and browser tests and the conformance gate
+## on Django 6.1.
 test: unit integration reliability browser differential conformance django6
 
 ## The unit, integration and browser tests and the conformance gate on
@@ -63,8 +64,10 @@ explore: venv
 	$(BIN)/python -m pytest tests/reliability -q -s -m explore
 	$(BIN)/python -m pytest tests/differential -q -s -m explore
 
+## Django's whole test suite on djongo, as a gate (two apps at a time;
+## CONFORMANCE_ARGS="--core" for the 42 core apps, or name apps).
 conformance: venv
-	$(BIN)/python scripts/conformance --check
+	$(BIN)/python scripts/conformance --check $(CONFORMANCE_ARGS)
 
 ## Run popular Django apps' own test suites on SQLite and on djongo, and
 ## group the tests that fail only on djongo by cause (not part of `make test`;

@@ -193,10 +193,234 @@ class DjangoVersionTests(TestCase):
         self.script.write_expected(kept, reasons)
         self.assertEqual(list(self.script.read_entries()), [
             ("app.T.test_both", "C", "[Django 5.2] djongo gap: on every version"),
-            ("app.T.test_gap", "C", "[Django 6.1] server gap: the local server lacks $x"),
             ("app.T.test_old", "C", "[Django 5.2] MongoDB: only Django 5.2 asks for it"),
+            ("app.T.test_gap", "C", "[Django 6.1] server gap: the local server lacks $x"),
         ])
 
     def test_a_tag_naming_every_gated_version_is_dropped(self):
         self.assertEqual(self.script.with_versions("[Django 5.2] djongo gap: x", {"5.2", "6.1"}), "djongo gap: x")
         self.assertEqual(self.script.with_versions("djongo gap: x", {"6.1"}), "[Django 6.1] djongo gap: x")
+
+
+class AppDiscoveryTests(TestCase):
+    """Every app of Django's suite runs unless apps are named."""
+
+    setUp = ExpectedFailuresFileTests.setUp
+
+    def make_tests_dir(self, packages, plain=()):
+        import pathlib
+        import tempfile
+
+        directory = tempfile.TemporaryDirectory()
+        self.addCleanup(directory.cleanup)
+        root = pathlib.Path(directory.name)
+        for name in packages:
+            (root / name).mkdir()
+            (root / name / "__init__.py").write_text("")
+        for name in plain:
+            (root / name).mkdir()
+        (root / "runtests.py").write_text("")
+        return root
+
+    def test_packages_are_apps_core_first(self):
+        root = self.make_tests_dir(["zoo", "basic", "queries", "alpha"])
+        self.assertEqual(self.script.discover_apps(root), ["basic", "queries", "alpha", "zoo"])
+
+    def test_folders_runtests_skips_are_not_apps(self):
+        root = self.make_tests_dir(
+            ["basic", "gis_tests", "import_error_package", "test_runner_apps", "postgres_tests"],
+            plain=["templates", "no_init"],
+        )
+        (root / "dotted.name").mkdir()
+        (root / "dotted.name" / "__init__.py").write_text("")
+        self.assertEqual(self.script.discover_apps(root), ["basic", "postgres_tests"])
+
+    def test_slow_apps_start_first_and_the_rest_keep_their_order(self):
+        slow = self.script.SLOW_APPS
+        apps = ["basic", slow[1], "zoo", slow[0], "alpha"]
+        self.assertEqual(self.script.schedule(apps), [slow[0], slow[1], "basic", "zoo", "alpha"])
+
+
+class ReadmeTableTests(TestCase):
+    """README shows the core apps in full and the others summarised."""
+
+    setUp = ExpectedFailuresFileTests.setUp
+
+    @staticmethod
+    def row(app, passed, failed=0, errors=0, skipped=0, problem=""):
+        return {"app": app, "ran": passed + failed + errors - (1 if problem else 0) + skipped, "passed": passed,
+                "failed": failed, "errors": errors, "skipped": skipped, "expected failures": failed + errors,
+                "problem": problem}
+
+    def test_core_in_full_others_by_failure_then_one_row(self):
+        rows = [
+            self.row("basic", 8, failed=1, skipped=1),
+            self.row("queries", 10),
+            self.row("cache", 20, errors=2),
+            self.row("humanize", 5, skipped=5),
+            self.row("shortcuts", 5),
+            self.row("broken", 0, errors=1, problem="ImportError: x"),
+        ]
+        text = self.script.readme_tables(rows, core=["basic", "queries"])
+        lines = text.splitlines()
+        self.assertIn("| basic | 10 | 8 | 1 | 0 | 1 | 1 |", lines)
+        self.assertIn("| queries | 10 | 10 | 0 | 0 | 0 | 0 |", lines)
+        self.assertIn("| **core apps (2)** | **20** | **18** | **1** | **0** | **1** | **1** |", lines)
+        self.assertIn("| cache | 22 | 20 | 0 | 2 | 0 | 2 |", lines)
+        self.assertIn("| broken (aborted: ImportError: x) | 0 | 0 | 0 | 1 | 0 | 1 |", lines)
+        # The apps without failures share one row.
+        self.assertIn("| 2 apps without failures | 15 | 10 | 0 | 0 | 5 | 0 |", lines)
+        self.assertNotIn("humanize", text)
+        self.assertIn("| **other apps (4)** | **37** | **30** | **0** | **3** | **5** | **3** |", lines)
+        self.assertEqual(lines[-1], "Whole suite, 6 apps: 48 passed, 4 failed. 94.1% of the 51 tests run "
+                                    "(not skipped) passed.")
+
+    def test_core_apps_alone_have_no_summary(self):
+        text = self.script.readme_tables([self.row("basic", 8, failed=1)], core=["basic"])
+        self.assertNotIn("other apps", text)
+        self.assertNotIn("Whole suite", text)
+
+
+class BaselineTests(TestCase):
+    """--write-expected adds what fails now and keeps every entry and reason."""
+
+    setUp = ExpectedFailuresFileTests.setUp
+
+    def test_a_baseline_adds_new_failures_and_deletes_nothing(self):
+        self.script.EXPECTED.write_text(
+            "# header\n\n"
+            "[Small]\napp.T.test_passes_now  # djongo gap: x (flaky: now and then)\n\n"
+            "[Big]\napp.T.test_a  # [Django 5.2] djongo bug: y\napp.T.test_b  # MongoDB: z\n"
+        )
+        failing = {"app.T.test_a": "Cause now", "app.T.test_b": "Big", "other.T.test_new": "New cause"}
+        self.script.write_expected(*self.script.baseline(failing, "6.1"))
+        self.assertEqual(
+            self.script.EXPECTED.read_text(),
+            "# header\n\n"
+            "[Small]\napp.T.test_passes_now  # djongo gap: x (flaky: now and then)\n\n"
+            # Listed on 5.2 and failing on 6.1 too: every gated version, no tag.
+            "[Big]\napp.T.test_a  # djongo bug: y\napp.T.test_b  # MongoDB: z\n\n"
+            "[New cause]\nother.T.test_new  # [Django 6.1]\n",
+        )
+
+    def test_a_new_failure_on_the_second_version_loses_its_tag(self):
+        self.script.EXPECTED.write_text("# header\n")
+        self.script.write_expected(*self.script.baseline({"app.T.test_x": "C"}, "5.2"))
+        self.assertEqual(list(self.script.read_entries()), [("app.T.test_x", "C", "[Django 5.2]")])
+        self.script.write_expected(*self.script.baseline({"app.T.test_x": "C"}, "6.1"))
+        self.assertEqual(list(self.script.read_entries()), [("app.T.test_x", "C", None)])
+
+    def test_rewriting_keeps_the_order_of_the_causes(self):
+        self.script.EXPECTED.write_text("# h\n\n[B]\napp.T.b  # MongoDB: b\n\n[A]\napp.T.a1  # MongoDB: a\n"
+                                        "app.T.a2  # MongoDB: a\n")
+        self.script.write_expected({"app.T.b": "B", "app.T.a1": "A", "app.T.a2": "A", "app.T.c": "C"})
+        self.assertEqual([cause for _, cause, _ in self.script.read_entries()], ["B", "A", "A", "C"])
+
+    def test_rewriting_keeps_the_order_of_a_causes_tests_and_slots_new_ones_in(self):
+        # Each new test goes in before the first listed test that sorts after it.
+        self.script.EXPECTED.write_text("# h\n\n[A]\napp.T.m  # MongoDB: m\napp.T.b  # MongoDB: b\n"
+                                        "app.T.x  # MongoDB: x\n")
+        self.script.write_expected({"app.T.m": "A", "app.T.b": "A", "app.T.x": "A", "app.T.c": "A", "app.T.z": "A"})
+        self.assertEqual([test_id for test_id, _, _ in self.script.read_entries()],
+                         ["app.T.c", "app.T.m", "app.T.b", "app.T.x", "app.T.z"])
+
+
+class EmptyAppTests(TestCase):
+    """An app without tests of its own is not an app that failed."""
+
+    setUp = ExpectedFailuresFileTests.setUp
+
+    def log(self, text):
+        import pathlib
+        import tempfile
+
+        directory = tempfile.TemporaryDirectory()
+        self.addCleanup(directory.cleanup)
+        path = pathlib.Path(directory.name) / "app.log"
+        path.write_text(text)
+        return path
+
+    def test_an_app_that_ran_no_test_and_said_ok_ran_none(self):
+        self.assertTrue(self.script.ran_none(self.log(
+            "Found 0 test(s).\nSystem check identified no issues (0 silenced).\n\n"
+            + "-" * 70 + "\nRan 0 tests in 0.000s\n\nOK\n"
+        )))
+        # Python 3.12 and later.
+        self.assertTrue(self.script.ran_none(self.log("Ran 0 tests in 0.000s\n\nNO TESTS RAN\n")))
+
+    def test_an_app_that_died_or_ran_tests_did_not(self):
+        self.assertFalse(self.script.ran_none(self.log("Traceback...\nImportError: x\n")))
+        self.assertFalse(self.script.ran_none(self.log("Ran 0 tests in 0.000s\n\nFAILED (errors=1)\n")))
+        self.assertFalse(self.script.ran_none(self.log("Ran 3 tests in 0.1s\n\nOK\n")))
+
+
+class TimeoutTests(TestCase):
+    """An app that hangs is stopped, with the processes it started, and reported."""
+
+    setUp = ExpectedFailuresFileTests.setUp
+
+    def hanging_app(self):
+        """Return the folder of a runtests.py that starts a process, then hangs; and where it writes the pid."""
+        import pathlib
+        import tempfile
+
+        directory = tempfile.TemporaryDirectory()
+        self.addCleanup(directory.cleanup)
+        root = pathlib.Path(directory.name)
+        (root / "logs").mkdir()
+        child_pid = root / "child.pid"
+        (root / "runtests.py").write_text(
+            "import subprocess, sys, time\n"
+            "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
+            f"open({str(child_pid)!r}, 'w').write(str(child.pid))\n"
+            "time.sleep(60)\n"
+        )
+        self.script.PROGRESS_EVERY = 0.2
+        return root, child_pid
+
+    def test_a_hung_app_and_its_children_are_killed(self):
+        import time
+
+        root, child_pid = self.hanging_app()
+        started = time.monotonic()
+        records, problem = self.script.run_app("app", root, "mongodb://unused", root, 2, keepdb=False)
+        self.assertLess(time.monotonic() - started, 30)
+        self.assertEqual((records, problem), ([], "timed out after 2s"))
+        self.assertEnds(int(child_pid.read_text()))
+
+    def test_stopping_the_run_ends_the_running_apps(self):
+        # What Ctrl-C does: the apps run in sessions of their own, which
+        # the terminal's SIGINT does not reach.
+        import concurrent.futures
+        import time
+
+        root, child_pid = self.hanging_app()
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            future = pool.submit(self.script.run_app, "app", root, "mongodb://unused", root, 60, False)
+            while not child_pid.exists() or not child_pid.read_text():
+                time.sleep(0.1)
+            self.script.stop_apps()
+            records, problem = future.result(timeout=10)
+        self.assertEqual(records, [])
+        self.assertTrue(problem)
+        self.assertEqual(self.script.RUNNING, set())
+        self.assertEnds(int(child_pid.read_text()))
+
+    def assertEnds(self, pid):
+        """Fail unless process ``pid`` ends within 5 s (a zombie has ended)."""
+        import os
+        import pathlib
+        import time
+
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            try:
+                state = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+            except FileNotFoundError:
+                break
+            if state in ("Z", "X"):  # dead, waiting for its new parent to reap it
+                break
+            time.sleep(0.1)
+        else:
+            os.kill(pid, 9)
+            self.fail(f"process {pid}, started by the app, outlived it")
