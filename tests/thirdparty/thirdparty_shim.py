@@ -12,7 +12,8 @@ Two things change in that process, and only these:
   An app's entry may add settings of its own (``"settings"`` in
   scripts/thirdparty_apps.py, passed as JSON in ``$THIRDPARTY_SETTINGS``),
   such as the documented switch of an app for databases without
-  transactions; they are set on every backend alike.
+  transactions; they are set on every backend alike, as are the TEST
+  settings of its ``"test_database"`` (``$THIRDPARTY_TEST_DATABASE``).
 - Each test's outcome is appended as one JSON line to
   ``$THIRDPARTY_RESULTS``, with the cause of a failure as
   tests/conformance/runner.py describes it. For Django's test runner this
@@ -112,6 +113,9 @@ def replace_databases(databases):
         # a test database NAME or charset belongs to the replaced backend.
         test = {key: value for key, value in (original or {}).get("TEST", {}).items()
                 if key in ("MIRROR", "DEPENDENCIES")}
+        # An entry's "test_database" (how the test databases are made, such
+        # as MIGRATE), on every backend alike.
+        test.update(json.loads(os.environ.get("THIRDPARTY_TEST_DATABASE") or "{}"))
         if test:
             new["TEST"] = {**new.get("TEST", {}), **test}
         replaced[alias] = new

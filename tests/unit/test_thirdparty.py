@@ -49,7 +49,7 @@ class OwnerTests(TestCase):
 class ShimTests(TestCase):
     """What thirdparty_shim.install() loads into a suite's test process and into the processes it starts."""
 
-    def install(self, helper, settings=None):
+    def install(self, helper, settings=None, test_database=None):
         import json
         import os
         import subprocess
@@ -62,7 +62,8 @@ class ShimTests(TestCase):
             "from django.conf import settings\n"
             "settings.configure(DATABASES={'default': {}})\n"
             "print(json.dumps(['django.test.runner' in sys.modules, settings.DATABASES['default']['NAME'],\n"
-            "                  getattr(settings, 'APP_SWITCH', None)]))\n"
+            "                  getattr(settings, 'APP_SWITCH', None),\n"
+            "                  settings.DATABASES['default'].get('TEST', {}).get('MIGRATE')]))\n"
         )
         with tempfile.TemporaryDirectory() as work:
             env = {key: value for key, value in os.environ.items() if not key.startswith("THIRDPARTY_")}
@@ -75,21 +76,27 @@ class ShimTests(TestCase):
                 env["THIRDPARTY_TEST_DATABASES"] = "1"
             if settings:
                 env["THIRDPARTY_SETTINGS"] = json.dumps(settings)
+            if test_database:
+                env["THIRDPARTY_TEST_DATABASE"] = json.dumps(test_database)
             out = subprocess.run([sys.executable, "-c", code], env=env, cwd=work, check=True,
                                  capture_output=True, text=True).stdout
         return json.loads(out)
 
     def test_the_test_process_records_outcomes_through_djangos_runner(self):
-        self.assertEqual(self.install(helper=False), [True, "tp_some_app_default", None])
+        self.assertEqual(self.install(helper=False), [True, "tp_some_app_default", None, None])
 
     def test_an_entrys_settings_are_set(self):
         # django-import-export's IMPORT_EXPORT_USE_TRANSACTIONS, on every backend.
-        self.assertEqual(self.install(helper=False, settings={"APP_SWITCH": False}), [True, "tp_some_app_default", False])
+        self.assertEqual(self.install(helper=False, settings={"APP_SWITCH": False}),
+                         [True, "tp_some_app_default", False, None])
+        # Wagtail's test databases made from the models.
+        self.assertEqual(self.install(helper=False, test_database={"MIGRATE": False}),
+                         [True, "tp_some_app_default", None, False])
 
     def test_a_process_the_suite_starts_reaches_the_test_database_without_the_test_runner(self):
         # A db_worker runs no tests; django.test.runner would add about
         # 0.3 s to its start, which tests give one second.
-        self.assertEqual(self.install(helper=True), [False, "test_tp_some_app_default", None])
+        self.assertEqual(self.install(helper=True), [False, "test_tp_some_app_default", None, None])
 
 
 class VirtualenvTests(TestCase):
