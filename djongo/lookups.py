@@ -268,7 +268,8 @@ DATE_TEXTS = {"DateField": dialect.DATE_TEXT, "DateTimeField": dialect.DATETIME_
 def cast_as_djongo(self, compiler, connection, **extra_context):
     """
     Write Cast(x, JSONField()) as x itself when x is a JSON value already
-    (JSON_EXTRACT with no path, compared as a whole value), and as
+    (JSON_EXTRACT with no path, compared as a whole value): a JSONField or
+    any field whose internal type is "JSONField", stored as JSON; and as
     JSON_CAST(x) otherwise: making JSON of text means parsing it, which
     MongoDB 4.4 cannot do, and the translator refuses it. Write a cast of a
     date or a datetime to text as the cast of its text, as SQL databases
@@ -288,7 +289,10 @@ def cast_as_djongo(self, compiler, connection, **extra_context):
     if not isinstance(self.output_field, django_json.JSONField):
         return self.as_sql(compiler, connection, **extra_context)
     sql, params = compiler.compile(source)
-    if isinstance(source._output_field_or_none, django_json.JSONField):
+    # A field stored as a JSONField is JSON already, whatever its class
+    # (Wagtail's StreamField subclasses Field and says "JSONField").
+    source_field = source._output_field_or_none
+    if source_field is not None and source_field.get_internal_type() == "JSONField":
         return dialect.call(dialect.JSON_EXTRACT, sql), tuple(params)
     return dialect.call(dialect.JSON_CAST, sql), tuple(params)
 
