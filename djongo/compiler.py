@@ -23,9 +23,18 @@ lost in plain SQL, and djongo adds them while Django still holds the fields:
   know that a join finds at most one row, as Django itself relies on
   primary keys being unique; the unique indexes that migrations create
   hold the data to it. SQL without hints is planned without that knowledge.
+
+And one fact of the column's type: an integer column stores an integer.
+djongo divides exactly (``$divide`` returns a double), so an UPDATE that
+assigns a quotient to an integer column (django-treebeard's ``depth =
+LENGTH(path) / steplen``) casts it to the column's integer type, truncating
+as PostgreSQL's and SQLite's integer division do, rather than storing a
+double that reads back as a float.
 """
 from django.db import DataError, IntegrityError
-from django.db.models.expressions import DatabaseDefault
+from django.db.models import BigIntegerField, IntegerField
+from django.db.models.expressions import CombinedExpression, DatabaseDefault
+from django.db.models.functions import Cast
 from django.db.models.sql import compiler
 from django.db.models.sql.compiler import SQLAggregateCompiler, SQLDeleteCompiler
 from django.db.models.sql.constants import GET_ITERATOR_CHUNK_SIZE, MULTI
@@ -182,6 +191,8 @@ class SQLUpdateCompiler(compiler.SQLUpdateCompiler):
         for field, _model, value in self.query.values:
             if not field.null and self._prepared(field, value) is None:
                 raise not_null_violation(field)
+        self.query.values = [(field, model, integer_quotient(field, value))
+                             for field, model, value in self.query.values]
         try:
             sql, params = super().as_sql()
         except DataError:
@@ -222,6 +233,40 @@ def _stored_value(field, value, connection):
     except (TypeError, ValueError):
         # Django's own preparation in as_sql() raises it again, as it words it.
         return value
+
+
+# The fields whose values are stored as BSON integers, and the cast that
+# keeps a computed value one: $toLong for the 64-bit ones, $toInt else.
+INTEGER_CASTS = {
+    "AutoField": IntegerField, "SmallAutoField": IntegerField, "IntegerField": IntegerField,
+    "SmallIntegerField": IntegerField, "PositiveIntegerField": IntegerField,
+    "PositiveSmallIntegerField": IntegerField, "BigAutoField": BigIntegerField,
+    "BigIntegerField": BigIntegerField, "PositiveBigIntegerField": BigIntegerField,
+}
+
+
+def integer_quotient(field, value):
+    """
+    Return ``value``, an UPDATE's value for ``field``, cast to the column's
+    integer type when the column holds integers and the value divides:
+    MongoDB's $divide returns a double
+    (https://www.mongodb.com/docs/manual/reference/operator/aggregation/divide/),
+    and $toInt and $toLong truncate one toward zero
+    (https://www.mongodb.com/docs/manual/reference/operator/aggregation/toInt/).
+    """
+    cast = INTEGER_CASTS.get(field.get_internal_type())
+    if cast is None or not divides(value) or (isinstance(value, Cast) and isinstance(value.output_field, cast)):
+        return value
+    return Cast(value, cast())
+
+
+def divides(expression):
+    """Return whether ``expression`` is, or holds, a division."""
+    if not hasattr(expression, "get_source_expressions"):
+        return False
+    if isinstance(expression, CombinedExpression) and expression.connector == "/":
+        return True
+    return any(divides(source) for source in expression.get_source_expressions())
 
 
 # The fields whose values are stored as BSON numbers

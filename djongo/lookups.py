@@ -260,19 +260,39 @@ def json_object_as_djongo(self, compiler, connection):
     return dialect.call(dialect.JSON_OBJECT, *parts), tuple(params)
 
 
+# The text of a date or a datetime, as the text lookups compare it
+# (DatabaseOperations.lookup_cast): "1908-05-28", "2005-07-28 12:30:00".
+DATE_TEXTS = {"DateField": dialect.DATE_TEXT, "DateTimeField": dialect.DATETIME_TEXT}
+
+
 def cast_as_djongo(self, compiler, connection, **extra_context):
     """
     Write Cast(x, JSONField()) as x itself when x is a JSON value already
-    (JSON_EXTRACT with no path, compared as a whole value), and as
+    (JSON_EXTRACT with no path, compared as a whole value): a JSONField or
+    any field whose internal type is "JSONField", stored as JSON; and as
     JSON_CAST(x) otherwise: making JSON of text means parsing it, which
-    MongoDB 4.4 cannot do, and the translator refuses it. Other casts are
-    Django's CAST(x AS type).
+    MongoDB 4.4 cannot do, and the translator refuses it. Write a cast of a
+    date or a datetime to text as the cast of its text, as SQL databases
+    give it ("1908-05-28"): MongoDB's $toString of a BSON date writes the
+    ISO form with milliseconds and a Z
+    (https://www.mongodb.com/docs/manual/reference/operator/aggregation/toString/).
+    Other casts are Django's CAST(x AS type).
     """
+    source = self.get_source_expressions()[0]
+    if self.output_field.get_internal_type() in ("CharField", "TextField"):
+        source_field = source._output_field_or_none
+        text = DATE_TEXTS.get(source_field.get_internal_type()) if source_field is not None else None
+        if text is not None:
+            sql, params = compiler.compile(source)
+            db_type = self.output_field.cast_db_type(connection)
+            return f"CAST({dialect.call(text, sql)} AS {db_type})", tuple(params)
     if not isinstance(self.output_field, django_json.JSONField):
         return self.as_sql(compiler, connection, **extra_context)
-    source = self.get_source_expressions()[0]
     sql, params = compiler.compile(source)
-    if isinstance(source._output_field_or_none, django_json.JSONField):
+    # A field stored as a JSONField is JSON already, whatever its class
+    # (Wagtail's StreamField subclasses Field and says "JSONField").
+    source_field = source._output_field_or_none
+    if source_field is not None and source_field.get_internal_type() == "JSONField":
         return dialect.call(dialect.JSON_EXTRACT, sql), tuple(params)
     return dialect.call(dialect.JSON_CAST, sql), tuple(params)
 

@@ -10,7 +10,8 @@ import datetime
 
 from django.db import connection
 from django.db.models import Case, F, Value, When
-from django.db.models.functions import Concat, Now, Upper
+from bson.int64 import Int64
+from django.db.models.functions import Concat, Length, Now, Upper
 from django.test import TestCase
 from django.utils import timezone
 
@@ -55,6 +56,21 @@ class ComputedUpdateTests(TestCase):
     def test_case_when(self):
         Kitchen.objects.update(count=Case(When(name="pot", then=Value(20)), default=F("count") + 10))
         self.assertEqual(fields("app_kitchen", "count"), [(11,), (20,), (13,)])
+
+    def test_a_quotient_stored_in_an_integer_column_is_an_integer(self):
+        # django-treebeard's update(depth=Length("path") / steplen): $divide
+        # gives a double, which an integer column must not hold (it reads
+        # back as a float). The compiler casts it, truncating as integer
+        # division does on PostgreSQL and SQLite.
+        Kitchen.objects.update(count=Length("name") / 2, big=F("big") / 2, ratio=F("count") / 2)
+        self.assertEqual(fields("app_kitchen", "count", "big", "ratio"),
+                         [(1, None, 0.5), (1, 3, 1.0), (1, None, 1.5)])
+        self.assertEqual([type(doc["count"]) for doc in stored("app_kitchen")], [int, int, int])
+        self.assertIsInstance(stored("app_kitchen")[1]["big"], Int64)
+        self.assertEqual([(k.count, type(k.count)) for k in Kitchen.objects.order_by("id")], [(1, int)] * 3)
+        # A float column keeps the exact quotient; a step stays a step.
+        Kitchen.objects.filter(name="pot").update(count=F("count") + 1)
+        self.assertEqual(Kitchen.objects.get(name="pot").count, 2)
 
     def test_upper(self):
         self.assertEqual(Kitchen.objects.exclude(code=None).update(code=Upper("code")), 2)

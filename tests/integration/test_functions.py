@@ -13,6 +13,7 @@ from djongo.exceptions import SQLDecodeError
 from djongo.models import ObjectIdField
 from djongo.sql2mongo.plans import get_plan
 from tests.integration.app.models import Author, Kitchen
+from tests.integration.documents import stored
 from tests.integration.probes import expression, skip_unless_server_runs
 
 
@@ -254,6 +255,17 @@ class ComparisonTests(FunctionTestCase):
         self.assertValue(f.Cast("count", Kitchen._meta.get_field("name")), "7")
         self.assertValue(f.Cast("count", Kitchen._meta.get_field("is_active")), True)
         self.assertNull(f.Cast("big", Kitchen._meta.get_field("name")))
+
+    def test_cast_dates_to_text(self):
+        # As SQL databases write them (django-import-export exports
+        # Cast(TruncDate(...), CharField())), not as $toString writes a BSON
+        # date ("2020-02-29T00:00:00.000Z").
+        self.assertValue(f.Cast("born", CharField()), "2020-02-29")
+        self.assertValue(f.Cast(f.TruncDate("seen", tzinfo=datetime.timezone.utc), CharField()), "2021-03-04")
+        self.assertValue(f.Cast("seen", Kitchen._meta.get_field("notes")), "2021-03-04 05:06:07")
+        self.assertNull(f.Cast("born", CharField()))
+        Kitchen.objects.filter(pk=self.ann.pk).update(notes=f.Cast("born", Kitchen._meta.get_field("notes")))
+        self.assertEqual(stored("app_kitchen", id=self.ann.pk)[0]["notes"], "2020-02-29")
 
     def test_cast_dates(self):
         self.assertValue(f.Cast("seen", Kitchen._meta.get_field("born")), datetime.date(2021, 3, 4))

@@ -6,7 +6,7 @@ import uuid
 from bson import Decimal128, ObjectId
 from django.contrib.auth.models import User
 from django.db import connection, models
-from django.db.models import F, Q, Value
+from django.db.models import ExpressionWrapper, F, Q, Value
 from django.db.models.fields.json import KT, KeyTextTransform, KeyTransform
 from django.db.models.functions import Cast, JSONArray, JSONObject, Lower
 from django.test import TestCase
@@ -325,6 +325,21 @@ class CastToJSONTests(TestCase):
     def test_cast_of_the_whole_field_compares_whole_values(self):
         rows = Record.objects.annotate(expr=Cast("data", models.JSONField()))
         self.assertEqual(list(rows.filter(expr={"d": ["e", "f"], "n": 1})), [self.record])
+
+    def test_cast_of_a_field_stored_as_json_is_the_value(self):
+        # Wagtail's StreamField is no JSONField subclass; its internal type
+        # is "JSONField", and djongo stores it as JSON. Its streamfield
+        # migrations read Cast(F("body"), JSONField()).
+        class StoredAsJSON(models.Field):
+            def get_internal_type(self):
+                return "JSONField"
+
+        stream = ExpressionWrapper(F("data"), output_field=StoredAsJSON())
+        rows = Record.objects.annotate(expr=Cast(stream, models.JSONField()))
+        self.assertEqual(rows.values_list("expr", flat=True).get(pk=self.record.pk), {"d": ["e", "f"], "n": 1})
+        self.assertEqual(list(rows.filter(expr={"d": ["e", "f"], "n": 1})), [self.record])
+        Record.objects.filter(pk=self.record.pk).update(data=Cast(stream, models.JSONField()))
+        self.assertEqual(stored(Record, self.record.pk)["data"], {"d": ["e", "f"], "n": 1})
 
     def test_cast_of_text_is_refused(self):
         # PostgreSQL parses the text as JSON; MongoDB 4.4 cannot.

@@ -9,6 +9,11 @@ Two things change in that process, and only these:
   database of the backend named by ``$THIRDPARTY_BACKEND`` (``djongo`` or
   ``sqlite``), named after the app and the alias. Nothing else in the
   settings is touched, so the two runs of a suite differ in DATABASES only.
+  An app's entry may add settings of its own (``"settings"`` in
+  scripts/thirdparty_apps.py, passed as JSON in ``$THIRDPARTY_SETTINGS``),
+  such as the documented switch of an app for databases without
+  transactions; they are set on every backend alike, as are the TEST
+  settings of its ``"test_database"`` (``$THIRDPARTY_TEST_DATABASE``).
 - Each test's outcome is appended as one JSON line to
   ``$THIRDPARTY_RESULTS``, with the cause of a failure as
   tests/conformance/runner.py describes it. For Django's test runner this
@@ -108,6 +113,9 @@ def replace_databases(databases):
         # a test database NAME or charset belongs to the replaced backend.
         test = {key: value for key, value in (original or {}).get("TEST", {}).items()
                 if key in ("MIRROR", "DEPENDENCIES")}
+        # An entry's "test_database" (how the test databases are made, such
+        # as MIGRATE), on every backend alike.
+        test.update(json.loads(os.environ.get("THIRDPARTY_TEST_DATABASE") or "{}"))
         if test:
             new["TEST"] = {**new.get("TEST", {}), **test}
         replaced[alias] = new
@@ -132,12 +140,17 @@ def install():
     settings_init = django.conf.Settings.__init__
     configure = django.conf.LazySettings.configure
 
+    extra = json.loads(os.environ.get("THIRDPARTY_SETTINGS") or "{}")
+
     def patched_init(self, settings_module):
         settings_init(self, settings_module)
         self.DATABASES = replace_databases(getattr(self, "DATABASES", None))
+        for name, value in extra.items():
+            setattr(self, name, value)
 
     def patched_configure(self, default_settings=django.conf.global_settings, **options):
         options["DATABASES"] = replace_databases(options.get("DATABASES"))
+        options.update(extra)
         return configure(self, default_settings, **options)
 
     django.conf.Settings.__init__ = patched_init

@@ -276,5 +276,14 @@ class DateTextTests(TranslationTestCase):
             ]}, True]}},
         )
 
+    def test_cast_to_text(self):
+        # Cast("born", CharField()): djongo's Cast.as_djongo casts the date's
+        # text (djongo/lookups.py), not the BSON date $toString would write
+        # as "1908-05-28T00:00:00.000Z".
+        sql, command = project('CAST(DATE_TEXT("t"."born") AS string)', {
+            "$toString": {"$dateToString": {"date": "$born", "format": "%Y-%m-%d"}},
+        })
+        self.assertTranslates(sql, [command])
+
     def test_arguments(self):
         self.assertUnsupported('SELECT DATE_TEXT("t"."a", "t"."b") AS "v" FROM "t"', "DATE_TEXT() with 2 arguments")

@@ -269,6 +269,19 @@ class UpdateTests(TranslationTestCase):
         self.assertUnsupported('UPDATE "t" /*+ NOT_NULL_NUMBER(2) */ SET "n" = ("t"."n" + %s)', "NOT_NULL_NUMBER(2)")
         self.assertUnsupported('UPDATE "t" /*+ UNIQUE(1) */ SET "n" = ("t"."n" + %s)', "UNIQUE(1)")
 
+    def test_quotient_cast_to_an_integer_column(self):
+        # update(depth=Length("path") / 4) on an IntegerField: the compiler
+        # casts the quotient to the column's type (djongo/compiler.py), and
+        # $toInt truncates the double $divide returns.
+        length = {"$cond": [is_null("$path"), None, {"$strLenCP": "$path"}]}
+        self.assertTranslates(
+            'UPDATE "t" /*+ NOT_NULL_NUMBER(1) */ SET "depth" = CAST((LENGTH("t"."path") / %s) AS int)',
+            [UpdateMany("t", update=[{"$addFields": {"depth": {"$toInt": {"$divide": [
+                length, {"$literal": Slot(0)}]}}}}])],
+        )
+        self.assertBinds('UPDATE "t" SET "big" = CAST(("t"."big" / %s) AS long)', [2],
+                         [{"$addFields": {"big": {"$toLong": {"$divide": ["$big", {"$literal": 2}]}}}}])
+
     def test_set_to_a_case(self):
         # Book.objects.update(pages=Case(When(title="a", then=Value(1)), default=F("pages")))
         title_is = {"$cond": [is_null("$title"), None, {"$eq": ["$title", {"$literal": Slot(0)}]}]}

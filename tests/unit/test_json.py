@@ -89,6 +89,14 @@ class KeyTransformTests(TranslationTestCase):
             {"$eq": ["$data", literal({"a": 1})]}, not_null("$data"), not_null(literal({"a": 1})),
         ]}})
 
+    def test_whole_value_selected(self):
+        # Cast("content", JSONField()) of a column stored as JSON (a
+        # JSONField, or Wagtail's StreamField, whose internal type is
+        # "JSONField"): the stored value itself.
+        command = self.command(f"SELECT JSON_EXTRACT({T}.\"content\") AS \"raw\" FROM {T}")
+        self.assertEqual(command.pipeline, [{"$project": {"_id": 0, "c0": "$content"}}])
+        self.assertEqual(command.decoders, ())
+
     def test_key_text(self):
         # Record.objects.annotate(t=KT("data__a")).values("t"): read as it is,
         # written as text in Python.
