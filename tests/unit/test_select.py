@@ -249,7 +249,7 @@ class JoinTests(TranslationTestCase):
                 # The FROM table's own condition is matched before the join.
                 {"$match": {"pages": {"$gt": Slot(1)}}},
                 *inner_join("app_author", "author_id", "id", "__app_author"),
-                {"$match": {"__app_author.name": {"$regex": Slot(0, ilike_regex)}}},
+                {"$match": {"__app_author.name": Slot(0, ilike_regex)}},
                 {"$project": {"_id": 0, "c0": "$id", "c1": "$title"}},
             ], columns=("c0", "c1"), names=("id", "title"))],
         )

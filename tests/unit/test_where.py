@@ -248,7 +248,7 @@ class AndOrTests(WhereTestCase):
     def test_or(self):
         self.assertFilter(
             f"({NAME} LIKE %s OR \"app_author\".\"code\" IS NULL)",
-            {"$or": [{"name": {"$regex": Slot(0, like_regex)}}, {"code": None}]},
+            {"$or": [{"name": Slot(0, like_regex)}, {"code": None}]},
         )
 
     def test_precedence_and_binds_tighter_than_or(self):
@@ -290,7 +290,7 @@ class AndOrTests(WhereTestCase):
             ]},
             {"$or": [
                 {"is_active": {"$eq": False}},
-                {"age": {"$ne": None}, "name": {"$regex": Slot(3, like_regex)}},
+                {"age": {"$ne": None}, "name": Slot(3, like_regex)},
             ]},
         ]})
 
@@ -305,8 +305,8 @@ class LikeTests(WhereTestCase):
     """Django's pattern lookups: the parameter is a LIKE pattern escaped with backslashes."""
 
     def test_like_and_ilike_templates(self):
-        self.assertFilter(f"{NAME} LIKE %s", {"name": {"$regex": Slot(0, like_regex)}})
-        self.assertFilter(f"{NAME} ILIKE %s", {"name": {"$regex": Slot(0, ilike_regex)}})
+        self.assertFilter(f"{NAME} LIKE %s", {"name": Slot(0, like_regex)})
+        self.assertFilter(f"{NAME} ILIKE %s", {"name": Slot(0, ilike_regex)})
 
     def test_not_like_excludes_nulls(self):
         # Author.objects.exclude(name__contains="x")
@@ -324,11 +324,11 @@ class LikeTests(WhereTestCase):
             ("iexact", f"{NAME} ILIKE %s", "ab", Regex("^ab\\z", "is")),
         ]:
             with self.subTest(lookup=lookup):
-                self.assertFilterBinds(where, [param], {"name": {"$regex": regex}})
+                self.assertFilterBinds(where, [param], {"name": regex})
 
     def test_escaped_wildcards_and_backslash_are_literal(self):
         # Author.objects.filter(name__contains="a%b_c\\d"): Django sends %a\%b\_c\\d%.
-        self.assertFilterBinds(f"{NAME} LIKE %s", ["%a\\%b\\_c\\\\d%"], {"name": {"$regex": Regex("a%b_c\\\\d", "s")}})
+        self.assertFilterBinds(f"{NAME} LIKE %s", ["%a\\%b\\_c\\\\d%"], {"name": Regex("a%b_c\\\\d", "s")})
 
     def test_wildcards(self):
         for pattern, regex in [
@@ -339,16 +339,14 @@ class LikeTests(WhereTestCase):
             ("", "^\\z"),
         ]:
             with self.subTest(pattern=pattern):
-                self.assertFilterBinds(f"{NAME} LIKE %s", [pattern], {"name": {"$regex": Regex(regex, "s")}})
+                self.assertFilterBinds(f"{NAME} LIKE %s", [pattern], {"name": Regex(regex, "s")})
 
     def test_regex_metacharacters_in_the_value_are_escaped(self):
         self.assertFilterBinds(
             f"{NAME} LIKE %s", ["%a.b*c(d[e$f^g+h?i{j}k|l)m%"],
-            {"name": {"$regex": Regex("a\\.b\\*c\\(d\\[e\\$f\\^g\\+h\\?i\\{j\\}k\\|l\\)m", "s")}},
+            {"name": Regex("a\\.b\\*c\\(d\\[e\\$f\\^g\\+h\\?i\\{j\\}k\\|l\\)m", "s")},
         )
-        self.assertFilterBinds(
-            f"{NAME} ILIKE %s", ["dot.star*"], {"name": {"$regex": Regex("^dot\\.star\\*\\z", "is")}},
-        )
+        self.assertFilterBinds(f"{NAME} ILIKE %s", ["dot.star*"], {"name": Regex("^dot\\.star\\*\\z", "is")})
 
     def test_negated_like_binds_to_not_regex(self):
         self.assertFilterBinds(
@@ -359,8 +357,8 @@ class LikeTests(WhereTestCase):
     def test_literal_pattern_is_translated_at_parse_time(self):
         # The SQL text is written for the format paramstyle: %% is one %, so
         # 'a\%%' is the pattern a\%, the exact value "a%", and 'a%%' is a prefix.
-        self.assertFilter(f"{NAME} LIKE 'a\\%%'", {"name": {"$regex": Regex("^a%\\z", "s")}})
-        self.assertFilter(f"{NAME} LIKE 'a%%'", {"name": {"$regex": Regex("^a", "s")}})
+        self.assertFilter(f"{NAME} LIKE 'a\\%%'", {"name": Regex("^a%\\z", "s")})
+        self.assertFilter(f"{NAME} LIKE 'a%%'", {"name": Regex("^a", "s")})
 
 
 def is_null(expression):
@@ -437,17 +435,17 @@ class RegexTests(WhereTestCase):
 
     def test_regex(self):
         # Author.objects.filter(name__regex="^A.n$")
-        self.assertFilterBinds(f"{NAME} REGEXP %s", ["^A.n$"], {"name": {"$regex": Regex("^A.n$")}})
+        self.assertFilterBinds(f"{NAME} REGEXP %s", ["^A.n$"], {"name": Regex("^A.n$")})
 
     def test_iregex(self):
-        self.assertFilterBinds(f"{NAME} IREGEXP %s", ["^a"], {"name": {"$regex": Regex("^a", "i")}})
+        self.assertFilterBinds(f"{NAME} IREGEXP %s", ["^a"], {"name": Regex("^a", "i")})
 
     def test_negated_regex_excludes_nulls(self):
         # Author.objects.exclude(name__iregex="^a")
         self.assertFilterBinds(f"NOT ({NAME} IREGEXP %s)", ["^a"], {"name": {"$not": Regex("^a", "i"), "$ne": None}})
 
     def test_regex_metacharacters_are_the_users(self):
-        self.assertFilterBinds(f"{NAME} REGEXP %s", ["a.b|c"], {"name": {"$regex": Regex("a.b|c")}})
+        self.assertFilterBinds(f"{NAME} REGEXP %s", ["a.b|c"], {"name": Regex("a.b|c")})
 
     @staticmethod
     def matched_upper_name(regex):

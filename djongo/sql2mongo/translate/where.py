@@ -296,12 +296,9 @@ def _regex_filter(path, regex, negated):
     """Match ``path`` against ``regex``; negated, a NULL never matches either way."""
     if negated:
         return {path: {"$not": regex, "$ne": None}}
-    # MongoDB's { <field>: { $regex: /pattern/<options> } } form
-    # (https://www.mongodb.com/docs/manual/reference/operator/query/regex/#syntax):
-    # the bare { <field>: /pattern/ } means the same, but the local test
-    # server fails on it when the filter names every field of a compound
-    # unique index (docs/test-server.md).
-    return {path: {"$regex": regex}}
+    # A regex as the value is MongoDB's { <field>: /pattern/<options> } form
+    # (https://www.mongodb.com/docs/manual/reference/operator/query/regex/#syntax).
+    return {path: regex}
 
 
 def _regex(node, scope, negated):
