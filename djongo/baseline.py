@@ -30,7 +30,7 @@ import threading
 from pymongo import UpdateMany, UpdateOne
 
 from djongo import written
-from djongo.catalog import is_internal
+from djongo.catalog import MIGRATIONS_TABLE, is_internal
 from djongo.sequences import SCHEMA_COLLECTION
 
 _lock = threading.Lock()
@@ -106,8 +106,11 @@ def flush(connection, tables):
     # Every table the baseline has that was written goes back, as a
     # rollback would put it, even one Django leaves out of ``tables``: the
     # table of a model the router keeps off this database, of an app
-    # outside available_apps, or of no model (the database cache's).
-    changed = written.take(connection.database.name, baseline.tables.union(tables))
+    # outside available_apps, or of no model (the database cache's). Not
+    # django_migrations, unless Django lists it: its rows say which
+    # migrations' tables exist, and the flush leaves tables in place.
+    extra = baseline.tables - {MIGRATIONS_TABLE}
+    changed = written.take(connection.database.name, extra.union(tables))
     changed |= changed_elsewhere(connection.database, baseline, [table for table in tables if table not in changed])
     changed = sorted(changed)
     for table in changed:
