@@ -282,3 +282,27 @@ class RecreatedDatabaseTests(TransactionTestCase):
         finally:
             other.close()
             connection.mongo_database.client.drop_database(name)
+
+    def test_a_table_and_its_many_to_many_table_left_by_a_crash_are_completed(self):
+        # A migrate killed after it created the collections and before it
+        # recorded their columns: both are completed, the through table
+        # inside the model's own create_model().
+        Tag, Post = self.models()
+        database = connection.mongo_database
+        try:
+            for table in ("recreated_tag", "recreated_post", "recreated_post_tags"):
+                database.create_collection(table)
+            connection.connection.catalog.forget()
+            with connection.schema_editor() as editor:
+                editor.create_model(Tag)
+                editor.create_model(Post)
+            self.assertEqual([column["name"] for column in connection.connection.catalog.columns("recreated_post_tags")],
+                             ["id", "post_id", "tag_id"])
+            unique = [index["key"] for index in database["recreated_post_tags"].index_information().values()
+                      if index.get("unique")]
+            self.assertIn([("post_id", 1), ("tag_id", 1)], unique)
+        finally:
+            for table in ("recreated_tag", "recreated_post", "recreated_post_tags"):
+                database.drop_collection(table)
+                database["__schema__"].delete_one({"name": table})
+                database["__columns__"].delete_one({"table": table})
