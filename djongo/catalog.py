@@ -235,14 +235,18 @@ class Catalog:
 
     def forget(self):
         """
-        Forget the actions read: a table's columns, or the database, changed.
-        (Called after the change is written: a read that began before it
-        is then not kept.)
+        Forget the actions read, and the collections known to exist: a
+        table's columns, or the database, changed. (Called after the change
+        is written: a read that began before it is then not kept.) A
+        dropped database (a test runner's teardown) has no collection left,
+        and the next CREATE TABLE there must not take its table for one an
+        interrupted migration left (schema.py).
         """
         with self._lock:
             self._generation += 1
             self._actions = None
             self._reachable = {}
+            self._existing = set()
 
     # Index aliases -----------------------------------------------------------
 

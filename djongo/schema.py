@@ -74,11 +74,15 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
             # Complete what the interrupted CREATE TABLE began: its counter
             # is kept and an index that exists already is left as it is
             # (executor.py), so the statement runs again whole.
+            # create_model() makes a many-to-many field's table inside itself:
+            # the template is put back by the call that set it.
+            outermost = "sql_create_table" not in vars(self)
             self.sql_create_table = "CREATE TABLE IF NOT EXISTS %(table)s (%(definition)s)"
             try:
                 super().create_model(model)
             finally:
-                del self.sql_create_table
+                if outermost:
+                    del self.sql_create_table
         else:
             super().create_model(model)
         if not self.collect_sql:

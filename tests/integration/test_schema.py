@@ -233,3 +233,76 @@ class ParallelTestRunTests(TransactionTestCase):
         # Each test sees its own row only: the flush between tests of each
         # worker (djongo/baseline.py) removed the one before.
         self.assertEqual([count for *_, count in probes], ["1"] * 4, probes)
+
+
+@isolate_apps("tests.integration.app")
+class RecreatedDatabaseTests(TransactionTestCase):
+    """
+    A database dropped and made again by one process, as a second test
+    runner does (django-simple-history's runtests.py runs two).
+    """
+    available_apps = ["tests.integration.app"]
+
+    def models(self):
+        class Tag(models.Model):
+            name = models.CharField(max_length=20)
+
+            class Meta:
+                app_label = "app"
+                db_table = "recreated_tag"
+
+        class Post(models.Model):
+            tags = models.ManyToManyField(Tag)  # create_model() makes the through table inside
+
+            class Meta:
+                app_label = "app"
+                db_table = "recreated_post"
+
+        return Tag, Post
+
+    def test_the_tables_of_a_dropped_database_are_made_anew(self):
+        Tag, Post = self.models()
+        name = f"{connection.settings_dict['NAME']}_recreated"
+        other = wrapper(alias="recreated", NAME=name, HOST=connection.settings_dict["HOST"],
+                        CLIENT=connection.settings_dict.get("CLIENT", {}))
+        try:
+            for _ in range(2):
+                with other.schema_editor() as editor:
+                    editor.create_model(Tag)
+                    editor.create_model(Post)
+                database = other.connection.client[name]
+                self.assertEqual(sorted(n for n in database.list_collection_names() if n.startswith("recreated_")),
+                                 ["recreated_post", "recreated_post_tags", "recreated_tag"])
+                self.assertEqual([column["name"] for column in other.connection.catalog.columns("recreated_post_tags")],
+                                 ["id", "post_id", "tag_id"])
+                # What the test runner's teardown does; the next round is
+                # the next runner's setup.
+                other.creation._destroy_test_db(name, verbosity=0)
+                self.assertNotIn(name, other.connection.client.list_database_names())
+        finally:
+            other.close()
+            connection.mongo_database.client.drop_database(name)
+
+    def test_a_table_and_its_many_to_many_table_left_by_a_crash_are_completed(self):
+        # A migrate killed after it created the collections and before it
+        # recorded their columns: both are completed, the through table
+        # inside the model's own create_model().
+        Tag, Post = self.models()
+        database = connection.mongo_database
+        try:
+            for table in ("recreated_tag", "recreated_post", "recreated_post_tags"):
+                database.create_collection(table)
+            connection.connection.catalog.forget()
+            with connection.schema_editor() as editor:
+                editor.create_model(Tag)
+                editor.create_model(Post)
+            self.assertEqual([column["name"] for column in connection.connection.catalog.columns("recreated_post_tags")],
+                             ["id", "post_id", "tag_id"])
+            unique = [index["key"] for index in database["recreated_post_tags"].index_information().values()
+                      if index.get("unique")]
+            self.assertIn([("post_id", 1), ("tag_id", 1)], unique)
+        finally:
+            for table in ("recreated_tag", "recreated_post", "recreated_post_tags"):
+                database.drop_collection(table)
+                database["__schema__"].delete_one({"name": table})
+                database["__columns__"].delete_one({"table": table})
