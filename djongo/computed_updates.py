@@ -92,12 +92,16 @@ def computed_fields(pipeline):
 NEW = "__djongo_new"
 
 
-def read_pipeline(filter_, pipeline, made=()):
+def read_pipeline(filter_, pipeline, made=(), stages=()):
     """
     Return the aggregation that reads each document matching ``filter_``
     whole, with what the update ``pipeline`` writes to it beside, under
     NEW: each new value by the same expression, then for each ``(field,
     maker, arguments)`` of ``made``, the maker's argument values.
+
+    ``stages`` (the ``$lookup`` stages of correlated subqueries) run
+    before the expressions, which read the fields they add; those fields
+    are then removed, so that the document read is the stored one.
 
     Every expression is evaluated against the stored document, as the
     update's own ``$addFields`` evaluates them (so ``SET a = b, b = a``
@@ -115,7 +119,25 @@ def read_pipeline(filter_, pipeline, made=()):
         # array of expressions inside an object unevaluated.
         for index, argument in enumerate(arguments):
             new[f"v{position}_{index}"] = _as_expression(field, argument)
-    return [{"$match": filter_}, {"$addFields": {NEW: new}}]
+    reading = [{"$match": filter_}, *stages, {"$addFields": {NEW: new}}]
+    added = _added_fields(stages)
+    if added:
+        # https://www.mongodb.com/docs/manual/reference/operator/aggregation/project/#exclude-fields
+        reading.append({"$project": {name: 0 for name in added}})
+    return reading
+
+
+def _added_fields(stages):
+    """Return the fields that ``stages`` ($lookup and $addFields stages) add to each document."""
+    added = []
+    for stage in stages:
+        if "$lookup" in stage:
+            added.append(stage["$lookup"]["as"])
+        elif "$addFields" in stage:
+            added.extend(stage["$addFields"])
+        else:
+            raise NotSupportedError(f"the stage {brief(stage)} before an update computed per document")
+    return added
 
 
 def _as_expression(field, expression):
@@ -176,13 +198,14 @@ def compare_and_set(document, fields, made=()):
 _MISSING = object()
 
 
-def run(collection, filter_, pipeline, session=None, made=()):
+def run(collection, filter_, pipeline, session=None, made=(), stages=()):
     """
     Update the documents of ``collection`` matching ``filter_`` with the
     update ``pipeline``, without sending an update pipeline, and set each
     field of ``made`` ((field, maker, argument expressions), ...) to a
-    value its maker makes for the document; return how many documents
-    were updated.
+    value its maker makes for the document; ``stages`` compute the fields
+    of correlated subqueries the expressions read (read_pipeline()).
+    Return how many documents were updated.
 
     A document another client changed between its read and its write is
     read again, and updated from its new state if it still matches, up to
@@ -190,7 +213,7 @@ def run(collection, filter_, pipeline, session=None, made=()):
     pipeline update, which changes each document atomically.
     """
     fields = list(computed_fields(pipeline))
-    reading = read_pipeline(filter_, pipeline, made)
+    reading = read_pipeline(filter_, pipeline, made, stages)
     log_command("aggregate", collection.name, reading, {"batchSize": BATCH_SIZE})
     documents = collection.aggregate(reading, session=session, batchSize=BATCH_SIZE)
     # A document the writes move within an index the read scans may come
@@ -205,10 +228,10 @@ def run(collection, filter_, pipeline, session=None, made=()):
         seen.add(key)
         batch.append(document)
         if len(batch) == BATCH_SIZE:
-            updated += _write(collection, filter_, pipeline, batch, fields, made, session)
+            updated += _write(collection, filter_, pipeline, batch, fields, made, stages, session)
             batch = []
     if batch:
-        updated += _write(collection, filter_, pipeline, batch, fields, made, session)
+        updated += _write(collection, filter_, pipeline, batch, fields, made, stages, session)
     return updated
 
 
@@ -216,7 +239,7 @@ def run(collection, filter_, pipeline, session=None, made=()):
 ATTEMPTS = 50
 
 
-def _write(collection, filter_, pipeline, documents, fields, made, session):
+def _write(collection, filter_, pipeline, documents, fields, made, stages, session):
     """
     Write ``documents`` (read by read_pipeline), each by a compare-and-set
     of its own, whose result tells whether it applied; return how many
@@ -233,7 +256,7 @@ def _write(collection, filter_, pipeline, documents, fields, made, session):
                 break
             # Changed by another client since it was read: read it again,
             # if it still matches, and update it from its new state.
-            again = read_pipeline({"$and": [filter_, {"_id": document["_id"]}]}, pipeline, made)
+            again = read_pipeline({"$and": [filter_, {"_id": document["_id"]}]}, pipeline, made, stages)
             log_command("aggregate", collection.name, again)
             document = next(iter(collection.aggregate(again, session=session)), None)
             if document is None:

@@ -794,8 +794,9 @@ def run_update_each(command, params, connection):
     filter_ = _write_filter(command, params, connection)
     computed = _bound(command.computed, params, connection)
     made = [(field, maker, _bound(arguments, params, connection)) for field, maker, arguments in command.made]
+    stages = _bound(list(command.stages), params, connection)
     collection = connection.collection(command.collection)
-    matched = computed_updates.run(collection, filter_, [{"$addFields": computed}], connection.session(), made)
+    matched = computed_updates.run(collection, filter_, [{"$addFields": computed}], connection.session(), made, stages)
     return Result(rowcount=matched)
 
 

@@ -169,17 +169,20 @@ class UpdateMany(Command):
 @dataclass(frozen=True)
 class UpdateEach(Command):
     """
-    An UPDATE of values djongo makes for each row (UUIDV4()): an aggregation
-    reads the documents matching ``filter`` (or the ``_id``s of
-    ``id_pipeline``) with the expressions of ``computed`` ({field:
-    expression}) and the arguments of ``made`` ((field, maker, [argument
-    expressions]), ...), and ``bulk_write`` sets each document's fields with
-    an UpdateOne (computed_updates.py).
+    An UPDATE that no update pipeline can run: one setting values djongo
+    makes for each row (UUIDV4()), or one whose new values read a
+    correlated subquery. An aggregation reads the documents matching
+    ``filter`` (or the ``_id``s of ``id_pipeline``), runs ``stages`` (the
+    subqueries' ``$lookup`` stages) and computes the expressions of
+    ``computed`` ({field: expression}) and the arguments of ``made``
+    ((field, maker, [argument expressions]), ...) beside each; then each
+    document is written with an update of its own (computed_updates.py).
     """
     filter: dict = field(default_factory=dict)
     computed: dict = field(default_factory=dict)
     made: tuple = ()
     id_pipeline: Optional[list] = None
+    stages: tuple = ()
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ documents must be what the pipeline update stores.
 import datetime
 
 from django.db import connection
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, Count, F, OuterRef, Subquery, Value, When
 from bson.int64 import Int64
 from django.db.models.functions import Concat, Length, Now, Upper
 from django.test import TestCase
@@ -119,6 +119,45 @@ class ComputedUpdateTests(TestCase):
 
     def test_no_rows(self):
         self.assertEqual(Kitchen.objects.filter(name="none").update(notes=Upper("name")), 0)
+
+
+class CorrelatedSubqueryTests(TestCase):
+    """
+    UPDATE ... SET x = (a correlated SELECT), which no update pipeline can
+    run (it takes a $lookup): the new values are read with an aggregation
+    and written per document by compare-and-set, on every server.
+    """
+
+    def setUp(self):
+        ann, bob = Author.objects.create(name="Ann"), Author.objects.create(name="Bob")
+        for title, author in [("a", ann), ("b", ann), ("c", bob)]:
+            Book.objects.create(title=title, author=author)
+        self.written = Subquery(
+            Book.objects.filter(author=OuterRef("author")).values("author").annotate(n=Count("pk")).values("n")
+        )
+
+    def test_set_to_a_count_of_related_rows(self):
+        self.assertEqual(Book.objects.update(pages=self.written), 3)
+        self.assertEqual(fields("app_book", "title", "pages"), [("a", 2), ("b", 2), ("c", 1)])
+        # The joined rows are not stored.
+        self.assertEqual({name for doc in stored("app_book") for name in doc if name.startswith("__")}, set())
+
+    def test_filtered_by_the_same_subquery(self):
+        # django-treebeard's fix_tree(): annotate the real count, exclude
+        # the rows that hold it, update the others to it.
+        Book.objects.filter(title="a").update(pages=2)
+        wrong = Book.objects.annotate(real=self.written).exclude(pages=F("real"))
+        self.assertEqual(wrong.update(pages=F("real")), 2)
+        self.assertEqual(fields("app_book", "title", "pages"), [("a", 2), ("b", 2), ("c", 1)])
+        self.assertEqual(wrong.update(pages=F("real")), 0)
+
+    def test_no_row_is_null(self):
+        # A correlated scalar subquery that finds no row is NULL, as in SQL.
+        ann = Author.objects.get(name="Ann")
+        Book.objects.update(editor=ann)
+        named_ann = Subquery(Author.objects.filter(pk=OuterRef("author"), name="Ann").values("pk"))
+        self.assertEqual(Book.objects.update(editor=named_ann), 3)
+        self.assertEqual(fields("app_book", "title", "editor_id"), [("a", ann.pk), ("b", ann.pk), ("c", None)])
 
 
 class BatchTests(TestCase):

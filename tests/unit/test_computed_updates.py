@@ -37,6 +37,21 @@ class ReadPipelineTests(unittest.TestCase):
             }}}],
         )
 
+    def test_subqueries_joined_before_and_removed_after(self):
+        # SET n = (SELECT COUNT(*) FROM u WHERE u.t_id = t.id): the
+        # expressions read the joined field, which the document read (and
+        # the compare-and-set's filter made of it) does not hold.
+        lookup = {"$lookup": {"from": "u", "let": {"o0": "$id"}, "pipeline": [], "as": "__sq1"}}
+        combined = {"$addFields": {"__sq2": {"$setUnion": ["$__sq1", []]}}}
+        pipeline = [{"$addFields": {"n": {"$size": "$__sq2"}}}]
+        self.assertEqual(read_pipeline({"a": 1}, pipeline, stages=[lookup, combined]), [
+            {"$match": {"a": 1}}, lookup, combined,
+            {"$addFields": {NEW: {"v0": {"$size": "$__sq2"}}}},
+            {"$project": {"__sq1": 0, "__sq2": 0}},
+        ])
+        with self.assertRaises(NotSupportedError):
+            read_pipeline({}, pipeline, stages=[{"$group": {"_id": None}}])
+
     def test_refuses_what_it_cannot_read_as_one_stage_of_values(self):
         for pipeline in [
             [{"$addFields": {"a": {"b": "$c"}}}],  # merged into a under $addFields

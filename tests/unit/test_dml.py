@@ -5,7 +5,7 @@ from bson.decimal128 import Decimal128
 
 from djongo.exceptions import DataError
 from djongo.sql2mongo.binding import DEFAULT, Build, PreRun, Slot, bind, member
-from djongo.sql2mongo.commands import Aggregate, BulkUpdate, DeleteMany, Find, InsertMany, UpdateMany
+from djongo.sql2mongo.commands import Aggregate, BulkUpdate, DeleteMany, Find, InsertMany, UpdateEach, UpdateMany
 from djongo.sql2mongo.translate.values import equal_to
 from djongo.sql2mongo.translate.where import _in_values
 
@@ -309,10 +309,31 @@ class UpdateTests(TranslationTestCase):
         )
 
     def test_set_to_a_correlated_subquery(self):
-        self.assertUnsupported(
-            'UPDATE "t" SET "a" = (SELECT MAX(U0."b") FROM "u" U0 WHERE U0."id" = ("t"."id"))',
-            "correlated subquery in UPDATE ... SET",
-        )
+        # An update pipeline runs no $lookup: the documents are read with
+        # the subquery joined and written one by one (UpdateEach).
+        command = self.command('UPDATE "t" SET "a" = (SELECT MAX(U0."b") FROM "u" U0 WHERE U0."id" = ("t"."id"))')
+        self.assertIsInstance(command, UpdateEach)
+        [stage] = command.stages
+        self.assertEqual((stage["$lookup"]["from"], stage["$lookup"]["let"]), ("u", {"o0": {"$ifNull": ["$id", None]}}))
+        joined = "$" + stage["$lookup"]["as"]
+        self.assertEqual(command.computed, {"a": {"$ifNull": [
+            {"$arrayElemAt": [{"$map": {"input": joined, "in": {"$ifNull": ["$$this.c0", None]}}}, 0]}, None,
+        ]}})
+        self.assertIsNone(command.id_pipeline)
+
+    def test_same_correlated_subquery_in_where_and_set(self):
+        # django-treebeard's fix_tree(): the WHERE's subquery runs in the
+        # aggregation that finds the rows' ids; SET joins it again, in the
+        # aggregation that reads the rows to write.
+        subquery = '(SELECT COUNT(U0."id") FROM "u" U0 WHERE U0."t_id" = ("t"."id"))'
+        command = self.command(f'UPDATE "t" SET "n" = {subquery} WHERE NOT ("t"."n" = {subquery})')
+        self.assertIsInstance(command, UpdateEach)
+        self.assertEqual(command.filter, {})
+        where_lookup = command.id_pipeline[0]["$lookup"]
+        [set_lookup] = command.stages
+        self.assertEqual(where_lookup["from"], set_lookup["$lookup"]["from"])
+        self.assertEqual(list(where_lookup["let"].values()), list(set_lookup["$lookup"]["let"].values()))
+        self.assertIn("$" + set_lookup["$lookup"]["as"], str(command.computed))
 
     def test_set_to_a_function_without_an_operator(self):
         self.assertUnsupported('UPDATE "t" SET "a" = MD5("t"."b")', "function MD5()")

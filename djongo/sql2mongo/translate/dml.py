@@ -121,7 +121,10 @@ def translate_update(update):
     for column, node in assignments.items():
         computed[column] = expressions.translate(node, scope)
     if scope.subqueries.pending:
-        raise SQLDecodeError("correlated subquery in UPDATE ... SET")
+        # A correlated subquery is a $lookup, which no update pipeline runs:
+        # the new values are computed with an aggregation and written per
+        # document, as for values djongo makes.
+        return UpdateEach(update.table, filter_, computed, (), id_pipeline, tuple(scope.subqueries.take_pending()))
     # An update with an aggregation pipeline computes each document's new
     # values from its current ones, atomically per document (MongoDB 4.2+:
     # https://www.mongodb.com/docs/manual/tutorial/update-documents-with-aggregation-pipeline/).
@@ -144,9 +147,7 @@ def _update_each(table, filter_, assignments, scope, id_pipeline):
             made.append((column, _maker(node), arguments))
         else:
             computed[column] = expressions.translate(node, scope)
-    if scope.subqueries.pending:
-        raise SQLDecodeError("correlated subquery in UPDATE ... SET")
-    return UpdateEach(table, filter_, computed, tuple(made), id_pipeline)
+    return UpdateEach(table, filter_, computed, tuple(made), id_pipeline, tuple(scope.subqueries.take_pending()))
 
 
 # SET n = n + v, n = n - v and n = n * v as update operators, which change
@@ -305,7 +306,7 @@ def _where(where, scope):
     _ids of the rows to change, and the write matches those.
     """
     filter_ = MATCH_ALL if where is None else condition_filter(where, scope)
-    pending = scope.subqueries.take_pending()
+    pending = scope.subqueries.take_pending(apart=True)
     if not pending:
         return filter_, None
     return MATCH_ALL, [*pending, {"$match": filter_}, {"$project": {"_id": 1}}]

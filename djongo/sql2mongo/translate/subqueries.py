@@ -119,9 +119,16 @@ class Subqueries:
         """Return the fields that the subqueries placed so far hold their rows in."""
         return [placed for placed in self._placed.values() if isinstance(placed, str)]
 
-    def take_pending(self):
-        """Return the $lookup stages placed since the last call, and forget them."""
+    def take_pending(self, apart=False):
+        """
+        Return the $lookup stages placed since the last call, and forget
+        them. ``apart``: they run in a command of their own (the aggregation
+        that finds an UPDATE's rows), so the fields they add are not there
+        for what is translated next, which places the same subquery again.
+        """
         pending, self.pending = self.pending, []
+        if apart:
+            self._placed = {key: placed for key, placed in self._placed.items() if not isinstance(placed, str)}
         return pending
 
     # Expressions -----------------------------------------------------------
