@@ -45,6 +45,30 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
     def quote_value(self, value):
         return self.connection.ops.quote_value(value)
 
+    def _create_unique_sql(self, model, fields, *args, **kwargs):
+        """
+        Return the statement that makes ``fields`` unique after the table
+        exists (AlterUniqueTogether, AddConstraint, a field made unique).
+
+        SQL lets any number of rows hold NULL in a unique column, while a
+        MongoDB unique index counts null as a value; CREATE TABLE gives a
+        nullable column's index a partial filter on its type (translate/
+        ddl.py), but ALTER TABLE ... ADD CONSTRAINT names no column types.
+        So over nullable columns the constraint is written as a unique
+        index on the rows where they are all NOT NULL, the rows a SQL
+        unique constraint compares.
+        """
+        statement = super()._create_unique_sql(model, fields, *args, **kwargs)
+        nullable = [field.column for field in fields if field.null]
+        if statement is None or not nullable or statement.template != self.sql_create_unique:
+            return statement
+        statement.template = self.sql_create_unique_index
+        statement.parts["include"] = ""
+        statement.parts["condition"] = " WHERE " + " AND ".join(
+            f"{self.quote_name(column)} IS NOT NULL" for column in nullable
+        )
+        return statement
+
     def prepare_default(self, value):
         return self.quote_value(value)
 

@@ -5,9 +5,11 @@ import unittest
 
 from django.core.management import call_command
 from django.db import IntegrityError, connection
+from django.db.models import UniqueConstraint
 from django.test import TestCase
 
-from tests.integration.app.models import Author, Badge, Book
+from djongo.sql2mongo.translate.ddl import NON_NULL_TYPES
+from tests.integration.app.models import Author, Badge, Book, Kitchen
 
 
 def server_enforces_partial_indexes():
@@ -85,3 +87,46 @@ class ForeignKeyCheckTests(TestCase):
         ])
         self.assertEqual(Book.objects.get(pk=5).author.name, "Ann")
         connection.check_constraints()
+
+
+class AddedUniqueConstraintTests(TestCase):
+    """
+    A unique constraint a later migration adds over nullable columns (a
+    UniqueConstraint, unique_together) lets rows with a NULL in them repeat,
+    as in SQL: a unique index on the rows where they are all NOT NULL.
+    """
+    constraint = UniqueConstraint(fields=["code", "name"], name="kitchen_code_name_uniq")
+
+    def tearDown(self):
+        with connection.schema_editor() as editor:
+            editor.remove_constraint(Kitchen, self.constraint)
+        self.assertNotIn(self.constraint.name, indexes("app_kitchen"))
+
+    def test_index_on_the_rows_without_null(self):
+        Kitchen.objects.create(name="pan", code="p1")
+        Kitchen.objects.create(name="pan", code=None)
+        with connection.schema_editor() as editor:
+            editor.add_constraint(Kitchen, self.constraint)
+        index = indexes("app_kitchen")[self.constraint.name]
+        self.assertTrue(index["unique"])
+        # name is NOT NULL: only code is tested.
+        self.assertEqual(index["partialFilterExpression"], {"code": {"$type": NON_NULL_TYPES}})
+        with self.assertRaises(IntegrityError):
+            Kitchen.objects.create(name="pan", code="p1")
+        self.assertEqual(Kitchen.objects.count(), 2)
+        if server_enforces_partial_indexes():
+            Kitchen.objects.create(name="pan", code=None)
+            self.assertEqual(Kitchen.objects.filter(code=None).count(), 2)
+
+    def test_over_not_null_columns_a_whole_index(self):
+        constraint = self.constraint = UniqueConstraint(fields=["name", "count"], name="kitchen_name_count_uniq")
+        with connection.schema_editor() as editor:
+            editor.add_constraint(Kitchen, constraint)
+        index = indexes("app_kitchen")[constraint.name]
+        self.assertTrue(index["unique"])
+        self.assertNotIn("partialFilterExpression", index)
+
+
+def indexes(table):
+    """Return {name: index} of the indexes of ``table`` as the server lists them."""
+    return {index["name"]: index for index in connection.mongo_database[table].list_indexes()}

@@ -12,7 +12,7 @@ from djongo.sql2mongo.commands import (
 
 )
 
-from djongo.sql2mongo.translate.ddl import validator
+from djongo.sql2mongo.translate.ddl import NON_NULL_TYPES, validator
 
 from .base import TranslationTestCase
 
@@ -285,6 +285,18 @@ class IndexTests(TranslationTestCase):
         self.assertTranslates('CREATE INDEX "pages_partial" ON "app_book" ("pages") WHERE "pages" > 10', [
             CreateIndex("app_book", (("pages", 1),), "pages_partial", partial_filter={"pages": {"$gt": 10}}),
         ])
+
+    def test_not_null_in_a_partial_index_is_a_type_test(self):
+        # The schema editor writes a unique constraint added over nullable
+        # columns so (schema.py); a partial filter takes $type, not $ne.
+        self.assertTranslates(
+            'CREATE UNIQUE INDEX "t_a_b_uniq" ON "t" ("a", "b") WHERE "a" IS NOT NULL AND "b" IS NOT NULL', [
+                CreateIndex("t", (("a", 1), ("b", 1)), "t_a_b_uniq", unique=True, partial_filter={
+                    "a": {"$type": NON_NULL_TYPES}, "b": {"$type": NON_NULL_TYPES},
+                }),
+            ])
+        self.assertNotIn("null", NON_NULL_TYPES)
+        self.assertNotIn("undefined", NON_NULL_TYPES)
 
     def test_drop_index(self):
         self.assertTranslates('DROP INDEX "book_tp_idx" ON "app_book"', [DropIndex("app_book", "book_tp_idx")])

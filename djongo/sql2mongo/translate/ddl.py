@@ -284,13 +284,42 @@ ACTIONS = {
 }
 
 
+# Every BSON type but null, by alias, for ``IS NOT NULL`` in a partial
+# filter; not the deprecated undefined, dbPointer, symbol and
+# javascriptWithScope, which no SQL value becomes.
+# https://www.mongodb.com/docs/manual/reference/operator/query/type/#available-types
+NON_NULL_TYPES = [
+    "double", "string", "object", "array", "binData", "objectId", "bool", "date", "regex",
+    "javascript", "int", "timestamp", "long", "decimal", "minKey", "maxKey",
+]
+
+
 def translate_create_index(create):
     partial = None
     if create.where is not None:
-        partial = condition_filter(create.where, Scope(create.table))
+        partial = _partial_filter(condition_filter(create.where, Scope(create.table)))
     keys = tuple((column.name, -1 if column.descending else 1) for column in create.columns)
     return [CreateIndex(create.table, keys, create.name, create.unique, partial)]
 
 
 def translate_drop_index(drop):
     return [DropIndex(drop.table, drop.name)]
+
+
+def _partial_filter(filter_):
+    """
+    Return the query filter ``filter_`` of CREATE INDEX ... WHERE as a
+    partial filter. A partial filter takes equality, ``$exists: true``,
+    comparisons, ``$type``, ``$and``, ``$or`` and ``$in``
+    (https://www.mongodb.com/docs/manual/core/index-partial/), not the
+    ``$ne: null`` of ``IS NOT NULL``, which becomes a ``$type`` test of
+    every type but null.
+    """
+    if isinstance(filter_, list):
+        return [_partial_filter(item) for item in filter_]
+    if not isinstance(filter_, dict):
+        return filter_
+    return {
+        key: {"$type": NON_NULL_TYPES} if value == {"$ne": None} else _partial_filter(value)
+        for key, value in filter_.items()
+    }
