@@ -135,11 +135,10 @@ APPS = {
     # Its test databases are made from the models, without migrations, on
     # both backends: wagtailcore's migration 0055 adds the nullable
     # translation_key and locale to the pages that exist and then makes
-    # the pair unique, which SQL allows for NULLs. djongo writes that
-    # ALTER TABLE ... ADD CONSTRAINT ... UNIQUE as a unique index without
-    # the partial filter that skips nulls (docs/thirdparty.md), and the
-    # local test server would not enforce that filter anyway: the index
-    # build fails on the two pages' nulls. The tests load their data from
+    # the pair unique, which SQL allows for NULLs. djongo makes that a
+    # unique index with a partial filter that skips nulls, but the local
+    # test server does not enforce partial filters: the index build fails
+    # on the two pages' nulls there (docs/test-server.md). The tests load their data from
     # fixtures (test.json holds the root page, the locale and the site);
     # those that rely on what migrations create fail on both backends.
     "wagtail": {
