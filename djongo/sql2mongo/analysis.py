@@ -19,37 +19,14 @@ SELECTS = (tree.Select, tree.Compound)
 SUBQUERY_NODES = (tree.Subquery, tree.InSubquery, tree.Exists)
 
 
-def children(node):
-    """Yield the nodes directly inside ``node``, not entering subqueries."""
-    if isinstance(node, (tuple, list)):
-        for item in node:
-            yield from children(item) if isinstance(item, (tuple, list)) else (item,)
-    elif hasattr(node, "__dataclass_fields__") and not isinstance(node, SELECTS):
-        for name in node.__dataclass_fields__:
-            child = getattr(node, name)
-            if isinstance(child, (tuple, list)):
-                yield from children(child)
-            elif child is not None:
-                yield child
-
-
-def walk(node):
-    """Yield ``node`` and every node inside it, not entering subqueries."""
-    if node is None:
-        return
-    yield node
-    for child in children(node):
-        yield from walk(child)
-
-
 def columns(node):
     """Yield the Column nodes inside ``node``, not entering subqueries."""
-    return (item for item in walk(node) if isinstance(item, tree.Column))
+    return (item for item in tree.walk(node) if isinstance(item, tree.Column))
 
 
 def subqueries(node):
     """Yield the SELECTs nested directly inside ``node`` (a condition or an expression)."""
-    for item in walk(node):
+    for item in tree.walk(node):
         if isinstance(item, SUBQUERY_NODES):
             yield item.select
 
@@ -70,7 +47,7 @@ def aggregates(nodes):
             # its arguments and keys may hold the group's aggregates.
             yield from aggregates(window_operands(node))
         else:
-            yield from aggregates(children(node))
+            yield from aggregates(tree.children(node))
 
 
 def window_operands(window):
@@ -81,7 +58,7 @@ def window_operands(window):
 def windows(nodes):
     """Yield the window expressions (``f(...) OVER (...)``) inside ``nodes``, not entering subqueries."""
     for node in nodes:
-        for item in walk(node):
+        for item in tree.walk(node):
             if isinstance(item, tree.Window):
                 yield item
 

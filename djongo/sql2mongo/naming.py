@@ -138,8 +138,4 @@ def _named(select, catalog):
 
 def _map_columns(node, function):
     """Return ``node`` with each Column outside its subqueries replaced by ``function(column)``."""
-    if isinstance(node, tree.Column):
-        return function(node)
-    if isinstance(node, (tree.Select, tree.Compound)):
-        return node
-    return tree.map_children(node, lambda child: _map_columns(child, function))
+    return tree.transform(node, lambda item: function(item) if isinstance(item, tree.Column) else item)

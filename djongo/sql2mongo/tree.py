@@ -31,21 +31,114 @@ def depth(root):
     return deepest
 
 
+# Walking and rewriting -----------------------------------------------------
+#
+# Every rule and translator goes through these four, as sqlglot's
+# expressions do through walk() and transform(): ``children`` and ``walk``
+# to read a tree, ``map_children`` and ``transform`` to rewrite one. By
+# default none enters a nested SELECT, whose columns belong to another
+# scope; ``into_selects=True`` does.
+
+
+def _is_node(item):
+    return dataclasses.is_dataclass(item) and not isinstance(item, type)
+
+
+def _is_select(item):
+    return isinstance(item, (Select, Compound))
+
+
+def children(node, into_selects=False):
+    """Yield the nodes directly inside ``node`` (a node, or a tuple or list of them)."""
+    if isinstance(node, (tuple, list)):
+        for item in node:
+            if isinstance(item, (tuple, list)):
+                yield from children(item, into_selects)
+            elif _is_node(item):
+                yield item
+    elif _is_node(node) and (into_selects or not _is_select(node)):
+        for name in node.__dataclass_fields__:
+            child = getattr(node, name)
+            if isinstance(child, (tuple, list)):
+                yield from children(child, into_selects)
+            elif _is_node(child):
+                yield child
+
+
+def walk(node, into_selects=False):
+    """Yield ``node`` and every node inside it, parents before their children."""
+    if node is None:
+        return
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (tuple, list)):
+            stack.extend(reversed(item))
+            continue
+        yield item
+        stack.extend(reversed(list(children(item, into_selects))))
+
+
+def transform(node, function, into_selects=False):
+    """
+    Return ``node`` rewritten top-down: where ``function(item)`` returns
+    another node, that node takes the item's place and is not entered;
+    where it returns the item itself, the item's children are rewritten in
+    turn. Unchanged subtrees stay shared, so ``transform(...) is node``
+    tells that nothing changed.
+    """
+    # Module-level recursion rather than a nested function: a closure that
+    # calls itself is a reference cycle, left to the cycle collector on
+    # every statement planned (test_plans.GarbageTests).
+    if node is None or isinstance(node, (str, int, float, bool)):
+        return node
+    if not isinstance(node, tuple):
+        new = function(node)
+        if new is not node:
+            return new
+        if _is_select(node) and not into_selects:
+            return node
+    return _map_children(node, transform, function, into_selects)
+
+
+def transform_up(node, function, into_selects=False):
+    """
+    Return ``node`` rewritten bottom-up: each node's children first, then
+    ``function`` of the node they are now in. Unchanged subtrees stay
+    shared.
+    """
+    if node is None or isinstance(node, (str, int, float, bool)):
+        return node
+    if _is_select(node) and not into_selects:
+        return node
+    node = _map_children(node, transform_up, function, into_selects)
+    return node if isinstance(node, tuple) else function(node)
+
+
 def map_children(node, function):
     """
     Return ``node`` with each of its children (the items of a tuple, the
     fields of a node) replaced by ``function(child)``; ``node`` itself when
     nothing changes, so unchanged subtrees stay shared.
     """
+    return _map_children(node, _call, function)
+
+
+def _call(child, function):
+    return function(child)
+
+
+def _map_children(node, rewrite, *args):
+    """map_children() with ``rewrite(child, *args)`` as the function."""
     if isinstance(node, tuple):
-        items = tuple(function(item) for item in node)
+        items = tuple(rewrite(item, *args) for item in node)
         return node if all(new is old for new, old in zip(items, node)) else items
-    if not dataclasses.is_dataclass(node) or isinstance(node, type):
+    if not _is_node(node):
         return node
     changes = {}
     for field in dataclasses.fields(node):
         child = getattr(node, field.name)
-        new = function(child)
+        new = rewrite(child, *args)
         if new is not child:
             changes[field.name] = new
     return dataclasses.replace(node, **changes) if changes else node

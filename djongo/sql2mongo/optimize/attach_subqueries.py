@@ -54,9 +54,9 @@ def attach_subqueries(select):
 
 def _attach(select, position, refs):
     subquery = select.items[position].expr
-    if any(subquery in analysis.walk(part) for part in (select.where, *select.group_by)):
+    if any(subquery in tree.walk(part) for part in (select.where, *select.group_by)):
         return None
-    if any(subquery in analysis.walk(join.on) for join in select.joins):
+    if any(subquery in tree.walk(join.on) for join in select.joins):
         return None
     inner = _keyed_subquery(subquery.select, refs)
     if inner is None:

@@ -136,23 +136,14 @@ def _reads_base_outside(node, base, key, refs):
     if any(analysis.owner(column, refs) in (base, None)
            for inner in analysis.subqueries(node) for column in analysis.outer_columns(inner)):
         return True
-    return any(_reads_base_outside(child, base, key, refs) for child in analysis.children(node))
+    return any(_reads_base_outside(child, base, key, refs) for child in tree.children(node))
 
 
 def _replaced(node, finals, key, key_column):
     """Return ``node`` with each aggregate replaced by its finish and the join key by the partial rows' key."""
-    if node in finals:
-        return finals[node]
-    if node == key:
-        return key_column
-    if isinstance(node, tuple):
-        return tuple(_replaced(item, finals, key, key_column) for item in node)
-    if not dataclasses.is_dataclass(node) or isinstance(node, (type, tree.Select, tree.Compound)):
-        return node
-    changes = {}
-    for field in dataclasses.fields(node):
-        child = getattr(node, field.name)
-        new = _replaced(child, finals, key, key_column)
-        if new is not child:
-            changes[field.name] = new
-    return dataclasses.replace(node, **changes) if changes else node
+    def replacement(item):
+        if item in finals:
+            return finals[item]
+        return key_column if item == key else item
+
+    return tree.transform(node, replacement)

@@ -20,7 +20,7 @@ the list, in their place.
 """
 import dataclasses
 
-from .. import analysis, tree
+from .. import tree
 
 
 def in_lists(select):
@@ -33,12 +33,7 @@ def in_lists(select):
 
 def _rewritten(condition):
     """Return ``condition`` with its ORs rewritten, innermost first; subqueries are left to their own pass."""
-    if condition is None or isinstance(condition, analysis.SELECTS):
-        return condition
-    condition = tree.map_children(condition, _rewritten)
-    if isinstance(condition, tree.Or):
-        return _merged(condition)
-    return condition
+    return tree.transform_up(condition, lambda item: _merged(item) if isinstance(item, tree.Or) else item)
 
 
 def _merged(node):

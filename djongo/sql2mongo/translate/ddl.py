@@ -101,19 +101,9 @@ def _columns_read(condition):
     Return the names of the columns ``condition`` reads, in the order they
     appear, and whether it holds a parameter placeholder.
     """
-    names = []
-    params = []
-
-    def visit(item):
-        if isinstance(item, tree.Column) and item.name not in names:
-            names.append(item.name)
-        if isinstance(item, (tree.Param, tree.ListParam)):
-            params.append(item)
-        tree.map_children(item, visit)
-        return item
-
-    visit(condition)
-    return tuple(names), bool(params)
+    nodes = list(tree.walk(condition, into_selects=True))
+    names = dict.fromkeys(item.name for item in nodes if isinstance(item, tree.Column))
+    return tuple(names), any(isinstance(item, (tree.Param, tree.ListParam)) for item in nodes)
 
 
 def validator(violations):

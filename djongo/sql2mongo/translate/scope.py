@@ -1,5 +1,4 @@
 """Resolve column references to document field paths and aggregation variables."""
-import dataclasses
 import itertools
 
 from djongo.exceptions import SQLDecodeError
@@ -184,15 +183,7 @@ class GroupedScope(Scope):
 
 def without_params(node):
     """Return ``node`` with every parameter numbered -1, to compare shapes."""
-    if isinstance(node, (tree.Param, tree.ListParam)):
-        return type(node)(-1)
-    if isinstance(node, tuple):
-        return tuple(without_params(item) for item in node)
-    if dataclasses.is_dataclass(node) and not isinstance(node, type):
-        changes = {}
-        for field in dataclasses.fields(node):
-            child = getattr(node, field.name)
-            if isinstance(child, tuple) or dataclasses.is_dataclass(child):
-                changes[field.name] = without_params(child)
-        return dataclasses.replace(node, **changes) if changes else node
-    return node
+    def unnumbered(item):
+        return type(item)(-1) if isinstance(item, (tree.Param, tree.ListParam)) else item
+
+    return tree.transform(node, unnumbered, into_selects=True)

@@ -57,14 +57,14 @@ def call(translator, node, compile_):
         name = reference[2:]
         return shared[name] if name in shared and uses[name] <= 1 and name not in shadowed else reference
 
-    _walk(result, count)
-    result = _walk(result, put_back)
+    _map_variables(result, count)
+    result = _map_variables(result, put_back)
     for name, expression in reversed([item for item in shared.items() if uses[item[0]] > 1]):
         result = {"$arrayElemAt": [{"$map": {"input": [expression], "as": name, "in": result}}, 0]}
     return result
 
 
-def _walk(expression, visit, shadowed=frozenset()):
+def _map_variables(expression, visit, shadowed=frozenset()):
     """
     Return ``expression`` with each variable reference ("$$name...")
     replaced by ``visit(reference, shadowed)``, where ``shadowed`` holds the
@@ -74,23 +74,23 @@ def _walk(expression, visit, shadowed=frozenset()):
     if isinstance(expression, str):
         return visit(expression, shadowed) if expression.startswith("$$") else expression
     if isinstance(expression, list):
-        return [_walk(item, visit, shadowed) for item in expression]
+        return [_map_variables(item, visit, shadowed) for item in expression]
     if not isinstance(expression, dict) or "$literal" in expression:
         return expression
     if "$let" in expression:
         let = expression["$let"]
         return {"$let": {
-            "vars": {name: _walk(item, visit, shadowed) for name, item in let["vars"].items()},
-            "in": _walk(let["in"], visit, shadowed | set(let["vars"])),
+            "vars": {name: _map_variables(item, visit, shadowed) for name, item in let["vars"].items()},
+            "in": _map_variables(let["in"], visit, shadowed | set(let["vars"])),
         }}
     for operator, body in (("$map", "in"), ("$filter", "cond")):
         spec = expression.get(operator)
         if isinstance(spec, dict) and "as" in spec:
             return {operator: {
-                key: value if key == "as" else _walk(value, visit, shadowed | {spec["as"]} if key == body else shadowed)
+                key: value if key == "as" else _map_variables(value, visit, shadowed | {spec["as"]} if key == body else shadowed)
                 for key, value in spec.items()
             }}
-    return {key: _walk(item, visit, shadowed) for key, item in expression.items()}
+    return {key: _map_variables(item, visit, shadowed) for key, item in expression.items()}
 
 
 def size(expression, at_most=SHARED_SIZE):
