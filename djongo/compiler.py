@@ -41,7 +41,7 @@ from django.db.models.sql.constants import GET_ITERATOR_CHUNK_SIZE, MULTI
 from django.db.models.sql.datastructures import Join
 
 from djongo import executor
-from djongo.operations import ForeignValueError
+from djongo.operations import NUMBER_FIELDS, ForeignValueError
 from djongo.sql2mongo import dialect
 
 # DatabaseOperations.compiler() looks each of these up by name.
@@ -269,12 +269,6 @@ def divides(expression):
     return any(divides(source) for source in expression.get_source_expressions())
 
 
-# The fields whose values are stored as BSON numbers
-# (DatabaseOperations' adapt_*_value and the converters keep them numbers).
-NUMBER_FIELD_TYPES = frozenset({
-    "AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField", "SmallIntegerField",
-    "PositiveIntegerField", "PositiveBigIntegerField", "PositiveSmallIntegerField", "FloatField", "DecimalField",
-})
 
 
 def not_null_number_hint(values):
@@ -288,6 +282,6 @@ def not_null_number_hint(values):
     positions = [
         position for position, (field, _model, value) in enumerate(values, 1)
         if hasattr(value, "resolve_expression") and not field.null
-        and field.get_internal_type() in NUMBER_FIELD_TYPES
+        and field.get_internal_type() in NUMBER_FIELDS
     ]
     return dialect.hint(dialect.NOT_NULL_NUMBER, positions)

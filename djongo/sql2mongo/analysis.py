@@ -7,6 +7,8 @@ The optimizer and the translators both ask these questions; the answers
 are facts of the tree, so they are computed here once, without knowing how
 the statement will run.
 """
+from djongo.exceptions import SQLDecodeError
+
 from . import dialect, tree
 
 # Aggregate functions: a call of one of these folds many rows into one value.
@@ -157,6 +159,46 @@ def reads_outside(node, refs):
     if any(owner(column, refs) is False for column in columns(node)):
         return True
     return any(owner(column, refs) is False for inner in subqueries(node) for column in outer_columns(inner))
+
+
+def join_equality(join):
+    """
+    Return (column of another table, column of the joined table) when
+    ``join``'s ON is one equality of a column of each, else None.
+    """
+    on = join.on
+    if not (isinstance(on, tree.Comparison) and on.op == "="
+            and isinstance(on.left, tree.Column) and isinstance(on.right, tree.Column)):
+        return None
+    ref = join.table.ref
+    near, far = on.left, on.right
+    if near.table == ref:
+        near, far = far, near
+    if far.table != ref or near.table == ref:
+        return None
+    return near, far
+
+
+def order_position(expr, count):
+    """
+    Return the 0-based position of the select item an ORDER BY expression
+    names by number (``ORDER BY 2``) in a list of ``count`` items, or None
+    when it is no number. A number outside the list is refused, as SQL does.
+    """
+    if not (isinstance(expr, tree.Literal) and isinstance(expr.value, int) and not isinstance(expr.value, bool)):
+        return None
+    if not 1 <= expr.value <= count:
+        raise SQLDecodeError(f"ORDER BY position {expr.value}")
+    return expr.value - 1
+
+
+def aliased_position(expr, items):
+    """Return the position of the select item of ``items`` whose alias the ORDER BY expression names, or None."""
+    if isinstance(expr, tree.Column) and expr.table is None:
+        for position, item in enumerate(items):
+            if item.alias == expr.name:
+                return position
+    return None
 
 
 def outer_equality(condition, refs):

@@ -23,17 +23,10 @@ def equated_columns(join, refs):
     Return (column of an earlier table, column of the joined table) when
     ``join``'s ON is one equality of two such columns, else None.
     """
-    on = join.on
-    if not (isinstance(on, tree.Comparison) and on.op == "="
-            and isinstance(on.left, tree.Column) and isinstance(on.right, tree.Column)):
+    pair = analysis.join_equality(join)
+    if pair is None or pair[0].table not in refs:
         return None
-    ref = join.table.ref
-    left, right = on.left, on.right
-    if left.table == ref:
-        left, right = right, left
-    if right.table != ref or left.table == ref or left.table not in refs:
-        return None
-    return left, right
+    return pair
 
 
 def is_unique(join, column):

@@ -52,11 +52,11 @@ def order_positions(select, items, base):
 
 def _position(select, expr):
     """Return the select item ``expr`` names (by position, alias or equal expression), or None."""
-    if isinstance(expr, tree.Literal) and isinstance(expr.value, int) and not isinstance(expr.value, bool):
-        return expr.value - 1 if 1 <= expr.value <= len(select.items) else None
-    for position, item in enumerate(select.items):
-        if isinstance(expr, tree.Column) and expr.table is None and item.alias == expr.name:
-            return position
+    position = analysis.order_position(expr, len(select.items))
+    if position is None:
+        position = analysis.aliased_position(expr, select.items)
+    if position is not None:
+        return position
     for position, item in enumerate(select.items):
         if item.expr == expr:
             return position

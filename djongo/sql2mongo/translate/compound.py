@@ -9,7 +9,7 @@ ORDER BY, LIMIT and OFFSET of the compound apply to the combined rows.
 """
 from djongo.exceptions import SQLDecodeError
 
-from .. import tree
+from .. import analysis, tree
 from ..commands import Combine, CountRows
 from .values import row_count
 
@@ -73,10 +73,12 @@ def _part(select, new_translator):
 def _order_key(order, names, op):
     """Return (column index, descending, nulls) for an ORDER BY item of a compound SELECT."""
     expr = order.expr
-    if isinstance(expr, tree.Literal) and isinstance(expr.value, int) and not isinstance(expr.value, bool):
-        if not 1 <= expr.value <= len(names):
-            raise SQLDecodeError(f"ORDER BY position {expr.value} of a {op}")
-        return (expr.value - 1, order.descending, order.nulls)
+    try:
+        position = analysis.order_position(expr, len(names))
+    except SQLDecodeError as exc:
+        raise SQLDecodeError(f"{exc.construct} of a {op}") from None
+    if position is not None:
+        return (position, order.descending, order.nulls)
     # SQL names a compound's columns after the first SELECT's; a table
     # prefix cannot refer to anything there.
     if isinstance(expr, tree.Column) and expr.table is None and expr.name in names:

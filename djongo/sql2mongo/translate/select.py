@@ -177,15 +177,10 @@ class SelectTranslator:
 
     def _resolve_order_expr(self, expr):
         """Resolve ORDER BY aliases and positions to the select item's expression."""
-        if isinstance(expr, tree.Literal) and isinstance(expr.value, int) and not isinstance(expr.value, bool):
-            if not 1 <= expr.value <= len(self.select.items):
-                raise SQLDecodeError(f"ORDER BY position {expr.value}")
-            return self.select.items[expr.value - 1].expr
-        if isinstance(expr, tree.Column) and expr.table is None:
-            for item in self.select.items:
-                if item.alias == expr.name:
-                    return item.expr
-        return expr
+        position = analysis.order_position(expr, len(self.select.items))
+        if position is None:
+            position = analysis.aliased_position(expr, self.select.items)
+        return expr if position is None else self.select.items[position].expr
 
     # aggregate -------------------------------------------------------------
 
@@ -425,17 +420,11 @@ class SelectTranslator:
 
     def _equi_join_pair(self, join):
         """Return (local path, foreign field) when ON is one equality of a column of each side, else None."""
-        on = join.on
-        ref = join.table.ref
-        if not (isinstance(on, tree.Comparison) and on.op == "="
-                and isinstance(on.left, tree.Column) and isinstance(on.right, tree.Column)):
+        pair = analysis.join_equality(join)
+        if pair is None or not self.scope.is_local(pair[0]):
             return None
-        left, right = on.left, on.right
-        if left.table == ref:
-            left, right = right, left
-        if right.table != ref or left.table == ref or not self.scope.is_local(left):
-            return None
-        return self.scope.path(left), right.name
+        near, far = pair
+        return self.scope.path(near), far.name
 
     def _pipeline_lookup(self, join, as_field):
         """
