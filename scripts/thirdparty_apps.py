@@ -123,6 +123,18 @@ APPS = {
         "requires": ["tablib[all]", "chardet", "pytz", "django-extensions", "psycopg[binary]"],
         "settings": {"IMPORT_EXPORT_USE_TRANSACTIONS": False},
     },
+    # Its sdist ships tests/test_*.py but not what they import (settings,
+    # conftest.py fixtures, presets, the swappable test models, URLs):
+    # djongo writes them (tests/thirdparty/projects/django-oauth-toolkit/).
+    # pyproject.toml's addopts ask for pytest-xdist's parallel run.
+    # oauthlib 4 adds "scope" to the device authorization response, which
+    # 3.4.1's DeviceCodeResponse(**response) refuses (TypeError).
+    "django-oauth-toolkit": {
+        "version": "3.4.1",
+        "run": ("pytest", "-o", "addopts=", "--ds=tests.settings", "tests"),
+        "requires": ["pytest-django", "pytest-mock", "django-ninja", "oauthlib<4"],
+        "project": "django-oauth-toolkit",
+    },
     # Wagtail's runtests.py is not in its sdist; it runs "django-admin test"
     # with wagtail.test.settings, as this does. It needs
     # djangorestframework 3.18 or later and django-treebeard below 6, which
