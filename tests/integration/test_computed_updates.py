@@ -132,8 +132,10 @@ class CorrelatedSubqueryTests(TestCase):
         ann, bob = Author.objects.create(name="Ann"), Author.objects.create(name="Bob")
         for title, author in [("a", ann), ("b", ann), ("c", bob)]:
             Book.objects.create(title=title, author=author)
+        # Sliced: Django 6.1 refuses an unsliced subquery on the right of
+        # an exact lookup (the exclude() below).
         self.written = Subquery(
-            Book.objects.filter(author=OuterRef("author")).values("author").annotate(n=Count("pk")).values("n")
+            Book.objects.filter(author=OuterRef("author")).values("author").annotate(n=Count("pk")).values("n")[:1]
         )
 
     def test_set_to_a_count_of_related_rows(self):
