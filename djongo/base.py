@@ -9,7 +9,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils.functional import cached_property
 
 from djongo import database as Database
-from djongo import lookups
+from djongo import compiler, lookups
 from djongo.cursor import translate_errors
 from djongo.client import DatabaseClient
 from djongo.creation import DatabaseCreation
@@ -21,8 +21,10 @@ from djongo.schema import DatabaseSchemaEditor
 from djongo.sequences import DEFAULT_ID_BLOCK_SIZE
 from djongo.validation import DatabaseValidation
 
-# Django's own JSONField writes SQL the translator reads on this backend.
+# Django's own JSONField writes SQL the translator reads on this backend,
+# and each JOIN says which of its columns are unique.
 lookups.install()
+compiler.install()
 
 _configured_logging = set()
 _logging_lock = threading.Lock()

@@ -112,20 +112,26 @@ class SQLCompiler(compiler.SQLCompiler):
                 return f" (the row whose {target.column} is {row[position]!r})"
         return ""
 
-    def get_from_clause(self):
-        clauses, params = super().get_from_clause()
-        # Django writes one clause per table still referenced, in alias
-        # order, then its extra tables: the same walk finds each JOIN's clause.
-        tables = [table for alias, table in self.query.alias_map.items() if self.query.alias_refcount[alias]]
-        for position, table in enumerate(tables):
-            if isinstance(table, Join):
-                hint = unique_columns_hint(table, self)
-                if hint:
-                    clauses[position] = f"{clauses[position]} {hint}"
-        return clauses, params
 
 
-def unique_columns_hint(join, compiler_):
+def join_as_djongo(join, compiler_, connection):
+    """
+    Return the SQL of a JOIN clause with its ``/*+ UNIQUE(...) */`` hint
+    (unique_columns_hint()): Django compiles each table of a FROM clause
+    through its vendor dispatch (``as_djongo``), so the hint follows the
+    very clause it describes.
+    """
+    sql, params = join.as_sql(compiler_, connection)
+    hint = unique_columns_hint(join)
+    return (f"{sql} {hint}" if hint else sql), params
+
+
+def install():
+    """Set ``as_djongo`` on Django's Join, which writes each JOIN clause."""
+    Join.as_djongo = join_as_djongo
+
+
+def unique_columns_hint(join):
     """
     Return the ``/*+ UNIQUE(...) */`` hint after ``join``'s ON ``parent =
     child``, naming by position (1 for parent, 2 for child) the columns

@@ -42,3 +42,20 @@ def django_test_database():
     for connection, old_name in old_names:
         connection.creation.destroy_test_db(old_name, verbosity=0)
     teardown_test_environment()
+
+
+@pytest.fixture(autouse=True)
+def join_hints_checked(request):
+    """
+    Check the UNIQUE hint of every JOIN the ORM writes in each test
+    (join_hints.py); a test marked ``raw_sql`` writes JOINs of its own.
+    """
+    from django.db import connection
+
+    from tests.integration.join_hints import check
+
+    if request.node.get_closest_marker("raw_sql"):
+        yield
+        return
+    with connection.execute_wrapper(check):
+        yield

@@ -1,6 +1,7 @@
 """Bad input gets a clear error and nothing is written: untranslatable SQL, NULL in a NOT NULL column."""
 from decimal import Decimal
 
+import pytest
 from django.db import DatabaseError, DataError, Error as DjangoError, IntegrityError, ProgrammingError, connection, models
 from django.db.models.functions import MD5
 from django.test import SimpleTestCase, TestCase
@@ -147,6 +148,7 @@ class RawJoinNamingTests(TestCase):
             {"id": 8, "title": "Second", "author_id": 2, "editor_id": 1, "pages": 20},
         ])
 
+    @pytest.mark.raw_sql
     def test_select_all_with_a_join(self):
         with connection.cursor() as cursor:
             cursor.execute(
