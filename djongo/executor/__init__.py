@@ -12,8 +12,6 @@ import datetime
 import itertools
 import json
 import logging
-from dataclasses import dataclass
-from typing import Any, Iterator, Optional
 
 from bson import json_util
 from bson.objectid import ObjectId
@@ -21,16 +19,19 @@ from pymongo import InsertOne, UpdateMany, UpdateOne
 from pymongo.errors import BulkWriteError, CollectionInvalid, DuplicateKeyError, OperationFailure
 
 from djongo import computed_updates, window_fallback
-from djongo.catalog import MIGRATIONS_TABLE, is_internal
+from djongo.catalog import MIGRATIONS_TABLE
 from djongo.exceptions import IntegrityError, MigrationError, NotSupportedError, ProgrammingError
 from djongo.locks import LOCK_FIELD
 from djongo.logs import brief, log_command
 from djongo.sql2mongo import commands as c, rowsets
 from djongo.sequences import SCHEMA_COLLECTION
-from djongo.sql2mongo.binding import DEFAULT, Const, bind, members
+from djongo.sql2mongo.binding import DEFAULT, Const, members
 from djongo.sql2mongo.bsonvalues import bson_values
 from djongo.sql2mongo.translate.ddl import validator
 from djongo.sql2mongo.translate.values import equal_to
+from djongo.executor.common import (  # noqa: F401 (Result and run are the package's API)
+    KEYS_PER_QUERY, RUNNERS, Result, bound as _bound, require_table, run, write_filter as _write_filter,
+)
 
 logger = logging.getLogger("djongo")
 
@@ -41,51 +42,7 @@ logger = logging.getLogger("djongo")
 batch_size = contextvars.ContextVar("batch_size", default=None)
 
 
-@dataclass
-class Result:
-    rows: Optional[Iterator[tuple]] = None
-    rowcount: int = -1
-    lastrowid: Optional[Any] = None
-    names: tuple = ()
-
-
-def run(command, params, connection):
-    """Run ``command`` with ``params`` on ``connection``; return its Result."""
-    runner = RUNNERS[type(command)]
-    return runner(command, params, connection)
-
-
-def _bound(template, params, connection):
-    """Bind ``params`` into ``template``, running the subqueries it holds first, each once."""
-    ran = []  # (command, rows): a condition's expression form may hold one subquery thrice
-
-    def rows_of(command):
-        for done, rows in ran:
-            if done is command or done == command:
-                return rows
-        rows = list(run(command, params, connection).rows or ())
-        ran.append((command, rows))
-        return rows
-
-    # One walk per execution: bind copies containers and fills slots.
-    return bind(template, params, rows_of)
-
-
 # Queries -------------------------------------------------------------------
-
-def require_table(connection, table):
-    """
-    Raise ProgrammingError when the collection ``table`` does not exist, as
-    SQL databases refuse to read a table that does not: MongoDB reads no
-    documents from it, and an unmigrated database would answer every
-    query with nothing (an admin login just fails).
-    """
-    if not is_internal(table) and not connection.catalog.exists(table):
-        raise ProgrammingError(
-            f"no such table: {table} (the database has no collection {table!r}: run migrate, "
-            "or see docs/existing-databases.md)"
-        )
-
 
 def run_find(command, params, connection):
     require_table(connection, command.collection)
@@ -327,11 +284,6 @@ def run_combine(command, params, connection):
     limit = _bound(command.limit, params, connection)
     rows = rows[skip:] if limit is None else rows[skip:skip + limit]
     return Result(iter(rows), names=command.names)
-
-
-# The most keys one inner statement of a KeyedJoin reads: a bound on its
-# $in list, far below MongoDB's 16 MB command size for keys of any type.
-KEYS_PER_QUERY = 10_000
 
 
 def run_keyed_join(command, params, connection):
@@ -759,16 +711,6 @@ def _undo_partial_insert(collection, documents, exc):
     ids = [doc["_id"] for doc in documents[:inserted] if "_id" in doc]
     if ids:
         collection.delete_many({"_id": {"$in": ids}})
-
-
-def _write_filter(command, params, connection):
-    """Return the filter of an UPDATE or DELETE: its own, or the _ids its id pipeline finds."""
-    if command.id_pipeline is None:
-        return _bound(command.filter, params, connection)
-    pipeline = _bound(command.id_pipeline, params, connection)
-    log_command("aggregate", command.collection, pipeline)
-    documents = connection.collection(command.collection).aggregate(pipeline, session=connection.session())
-    return {"_id": {"$in": [document["_id"] for document in documents]}}
 
 
 def run_update_many(command, params, connection):
@@ -1275,7 +1217,7 @@ def run_explain(command, params, connection):
     return Result(iter([(line,) for line in lines]), names=command.names)
 
 
-RUNNERS = {
+RUNNERS.update({
     c.LockedRows: run_locked_rows,
     c.Find: run_find,
     c.Aggregate: run_aggregate,
@@ -1300,4 +1242,4 @@ RUNNERS = {
     c.AddChecks: run_add_checks,
     c.DropCheck: run_drop_check,
     c.NoOp: run_no_op,
-}
+})
