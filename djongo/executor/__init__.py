@@ -10,10 +10,8 @@ import collections
 import contextvars
 import datetime
 import itertools
-import json
 import logging
 
-from bson import json_util
 from bson.objectid import ObjectId
 from pymongo import InsertOne, UpdateMany, UpdateOne
 from pymongo.errors import BulkWriteError, CollectionInvalid, DuplicateKeyError, OperationFailure
@@ -22,13 +20,14 @@ from djongo import computed_updates, window_fallback
 from djongo.catalog import MIGRATIONS_TABLE
 from djongo.exceptions import IntegrityError, MigrationError, NotSupportedError, ProgrammingError
 from djongo.locks import LOCK_FIELD
-from djongo.logs import brief, log_command
+from djongo.logs import log_command
 from djongo.sql2mongo import commands as c, rowsets
 from djongo.sequences import SCHEMA_COLLECTION
 from djongo.sql2mongo.binding import DEFAULT, Const, members
 from djongo.sql2mongo.bsonvalues import bson_values
 from djongo.sql2mongo.translate.ddl import validator
 from djongo.sql2mongo.translate.values import equal_to
+from djongo.executor.explain import reads_observed as _observed, record_read as _read_sent, run_explain
 from djongo.executor.common import (  # noqa: F401 (Result and run are the package's API)
     KEYS_PER_QUERY, RUNNERS, Result, bound as _bound, require_table, run, write_filter as _write_filter,
 )
@@ -1149,72 +1148,6 @@ def _renamed_path(path, old, new):
 def run_no_op(command, params, connection):
     logger.debug("no-op on %s: %s", command.collection, command.reason)
     return Result()
-
-
-# The reads of the statement being explained, when there is one (run_explain).
-_explained_reads = contextvars.ContextVar("explained_reads", default=None)
-
-
-def _observed():
-    """Does anyone look at the reads sent: the DEBUG log, or EXPLAIN?"""
-    return _explained_reads.get() is not None or logger.isEnabledFor(logging.DEBUG)
-
-
-def _read_sent(collection, document):
-    """Log a read command as the pymongo call it is, and hand it to EXPLAIN when one is recording."""
-    document = {key: value for key, value in document.items() if value is not None}
-    if logger.isEnabledFor(logging.DEBUG):
-        if "find" in document:
-            options = "".join(
-                f", {key}={brief(document[key])}" for key in ("sort", "skip", "limit", "batchSize") if key in document
-            )
-            logger.debug("db[%r].find(%s, %s%s)", collection, brief(document.get("filter", {})),
-                         brief(document.get("projection")), options)
-        else:
-            logger.debug("db[%r].aggregate(%s)", collection, brief(document["pipeline"]))
-    reads = _explained_reads.get()
-    if reads is not None:
-        reads.append(document)
-
-
-def run_explain(command, params, connection):
-    """
-    Run the SELECT, recording the reads it sends (a subquery run first is
-    one of them), then ask the server to explain each read; return a row
-    per line of text, or one row holding the JSON document.
-    """
-    reads = []
-    token = _explained_reads.set(reads)
-    try:
-        for inner in command.commands:
-            result = run(inner, params, connection)
-            for _ in result.rows or ():
-                pass
-    finally:
-        _explained_reads.reset(token)
-    explained = []
-    for document in reads:
-        try:
-            plan = connection.database.command("explain", document, verbosity=command.verbosity)
-        except OperationFailure as exc:
-            # mongo-java-server, for one, has no explain command.
-            message = (exc.details or {}).get("errmsg") or str(exc)
-            plan = {"error": f"the server cannot explain this command: {message}"}
-        plan.pop("$clusterTime", None)
-        plan.pop("operationTime", None)
-        explained.append({"command": document, "explain": plan})
-    # Relaxed Extended JSON keeps BSON values (dates, ObjectIds, Decimal128) readable as JSON.
-    explained = json.loads(json_util.dumps(explained, json_options=json_util.RELAXED_JSON_OPTIONS))
-    if command.format == "JSON":
-        return Result(iter([(explained,)]), names=command.names)
-    lines = []
-    for step, entry in enumerate(explained, 1):
-        document = entry["command"]
-        name = next(iter(document))
-        arguments = {key: value for key, value in document.items() if key != name}
-        lines.append(f"{step}. db.{document[name]}.{name}({json.dumps(arguments)})")
-        lines.extend("   " + line for line in json.dumps(entry["explain"], indent=2).splitlines())
-    return Result(iter([(line,) for line in lines]), names=command.names)
 
 
 RUNNERS.update({
