@@ -7,7 +7,6 @@ templates, calls pymongo and returns a Result that the cursor exposes
 through the DB-API.
 """
 import collections
-import contextvars
 import datetime
 import itertools
 import logging
@@ -15,259 +14,26 @@ import logging
 from pymongo import InsertOne, UpdateMany, UpdateOne
 from pymongo.errors import BulkWriteError, CollectionInvalid, DuplicateKeyError, OperationFailure
 
-from djongo import computed_updates, window_fallback
+from djongo import computed_updates
 from djongo.catalog import MIGRATIONS_TABLE
-from djongo.exceptions import IntegrityError, MigrationError, NotSupportedError, ProgrammingError
+from djongo.exceptions import IntegrityError, NotSupportedError, ProgrammingError
 from djongo.logs import log_command
 from djongo.sql2mongo import commands as c, rowsets
 from djongo.sequences import SCHEMA_COLLECTION
-from djongo.sql2mongo.binding import DEFAULT, Const, members
+from djongo.sql2mongo.binding import DEFAULT, members
 from djongo.sql2mongo.bsonvalues import bson_values
 from djongo.sql2mongo.translate.ddl import validator
 from djongo.sql2mongo.translate.values import equal_to
-from djongo.executor.locking import lock_selected, run_locked_rows
-from djongo.executor.explain import reads_observed as _observed, record_read as _read_sent, run_explain
+from djongo.executor.explain import run_explain
+from djongo.executor.locking import run_locked_rows
+from djongo.executor.reads import (
+    run_aggregate, run_combine, run_count_documents, run_count_rows, run_find, run_keyed_join,
+)
 from djongo.executor.common import (  # noqa: F401 (Result and run are the package's API)
-    KEYS_PER_QUERY, RUNNERS, Result, bound as _bound, require_table, run, write_filter as _write_filter,
+    KEYS_PER_QUERY, RUNNERS, Result, bound as _bound, run, write_filter as _write_filter,
 )
 
 logger = logging.getLogger("djongo")
-
-
-# The batch size for the reads of the statement being run: the chunk size of
-# QuerySet.iterator(chunk_size=n), which djongo's compiler sets, or None
-# for pymongo's own batches.
-batch_size = contextvars.ContextVar("batch_size", default=None)
-
-
-# Queries -------------------------------------------------------------------
-
-def run_find(command, params, connection):
-    require_table(connection, command.collection)
-    limit = _bound(command.limit, params, connection)
-    if limit == 0:  # SQL's LIMIT 0 is no rows; MongoDB's limit(0) is no limit
-        return Result(iter(()), names=command.names)
-    collection = connection.collection(command.collection)
-    filter_ = _bound(command.filter, params, connection)
-    projection = command.projection
-    enforce = connection.enforce_schema and projection is not None
-    if enforce:
-        projection = {**projection, "_id": 1}
-    session = connection.session()
-    skip = _bound(command.skip, params, connection) or 0
-    if command.lock is not None:
-        # The locked documents are the rows, OFFSET and LIMIT counting them.
-        filter_ = lock_selected(command, collection, filter_, skip, limit, session, connection)
-    batch = batch_size.get()
-    cursor = collection.find(
-        filter_, projection, sort=list(command.sort) or None, skip=skip, limit=limit or 0, session=session,
-        batch_size=batch or 0,
-    )
-    if _observed():
-        _read_sent(command.collection, {
-            "find": command.collection, "filter": filter_, "projection": projection,
-            "sort": dict(command.sort) or None, "skip": skip or None, "limit": limit or None, "batchSize": batch,
-        })
-    cursor = _read_now_in_transaction(cursor, session)
-    if projection is None:
-        return _select_all(command.collection, cursor, connection)
-    columns = command.columns
-    if command.constants:
-        columns = [Const(_bound(column.value, params, connection)) if isinstance(column, Const) else column
-                   for column in columns]
-    return Result(_started(_rows(cursor, columns, enforce, command.collection)), names=command.names)
-
-
-def _select_all(table, documents, connection):
-    """
-    Return the Result of ``SELECT * FROM table``: the columns the schema
-    editor recorded, in table order, read from each document by name (the
-    fields of a document may be in any order), also when there are no rows.
-    A collection djongo has no record of has the fields of its first document.
-    """
-    recorded = connection.catalog.columns(table)
-    if recorded:
-        names = tuple(column["name"] for column in recorded)
-        return Result(_started(_rows(documents, names)), names=names)
-    documents = iter(documents)
-    first = next(documents, None)
-    if first is None:
-        return Result(iter(()), names=())
-    names = tuple(key for key in first if key != "_id")
-    return Result(_rows(itertools.chain([first], documents), names), names=names)
-
-
-def _read_now_in_transaction(cursor, session):
-    """
-    Read all of ``cursor`` now when it runs in a transaction: a transaction's
-    cursors end with it, and Django may read rows after the commit.
-    """
-    return cursor if session is None else list(cursor)
-
-
-def _started(rows):
-    """
-    Fetch the first row now: pymongo's find() is lazy, and the DB-API runs a
-    query in execute(), where Django expects its errors.
-    """
-    first = next(rows, _END)
-    if first is _END:
-        return iter(())
-    return itertools.chain([first], rows)
-
-
-_END = object()
-
-
-def _rows(documents, columns, enforce=False, collection=None):
-    """Yield a tuple per document with the values of ``columns`` (field names or dotted paths)."""
-    if not enforce and all(type(column) is str and "." not in column for column in columns):
-        # The common case, top-level fields, read in C: a missing field is None.
-        for doc in documents:
-            yield tuple(map(doc.get, columns))
-        return
-    # A missing field reads as None, or as _MISSING to be reported under ENFORCE_SCHEMA.
-    missing = _MISSING if enforce else None
-    getters = [
-        (lambda doc, value=column.value: value) if isinstance(column, Const)
-        else (lambda doc, key=column: doc.get(key, missing)) if "." not in column
-        else (lambda doc, parts=tuple(column.split(".")): _read_path(doc, parts, missing))
-        for column in columns
-    ]
-    for doc in documents:
-        row = tuple(getter(doc) for getter in getters)
-        if enforce and any(value is _MISSING for value in row):
-            column = next(column for column, value in zip(columns, row) if value is _MISSING)
-            raise MigrationError(collection, doc.get("_id"), column)
-        yield row
-
-
-_MISSING = object()
-
-
-def _read_path(doc, parts, missing=None):
-    """
-    Return the value at the dotted path ``parts`` of ``doc``, as a find
-    projection returns it: through an array, the values of its elements;
-    ``missing`` when a field on the path is absent.
-    """
-    value = doc
-    for part in parts:
-        if value is None:  # a NULL subdocument has NULL fields
-            return None
-        if isinstance(value, dict):
-            value = value.get(part, _MISSING)
-        elif isinstance(value, list):
-            value = [item[part] for item in value if isinstance(item, dict) and part in item]
-        else:
-            return missing
-        if value is _MISSING:
-            return missing
-    return value
-
-
-def run_aggregate(command, params, connection):
-    require_table(connection, command.collection)
-    pipeline = _bound(command.pipeline, params, connection)
-    if _observed():
-        _read_sent(command.collection, {"aggregate": command.collection, "pipeline": pipeline, "cursor": {}})
-    session = connection.session()
-    batch = batch_size.get()
-    collection = connection.collection(command.collection)
-    if window_fallback.needs_fallback(pipeline) and not connection.supports_window_stage:
-        # The server lacks $setWindowFields: djongo evaluates those stages (window_fallback.py).
-        documents = window_fallback.run(collection, pipeline, session, connection.collection(SCHEMA_COLLECTION))
-    else:
-        documents = _read_now_in_transaction(
-            collection.aggregate(pipeline, session=session, **({"batchSize": batch} if batch else {})), session,
-        )
-    rows = _rows(documents, command.columns)
-    if command.decoders:
-        rows = _decoded(rows, command.decoders)
-    return Result(rows, names=command.names)
-
-
-def _decoded(rows, decoders):
-    for row in rows:
-        yield tuple(value if decode is None else decode(value) for value, decode in zip(row, decoders))
-
-
-def run_combine(command, params, connection):
-    row_lists = [list(run(part, params, connection).rows or ()) for part in command.parts]
-    rows = rowsets.order(rowsets.combine(command.op, command.all, row_lists), command.order)
-    skip = _bound(command.skip, params, connection) or 0
-    limit = _bound(command.limit, params, connection)
-    rows = rows[skip:] if limit is None else rows[skip:skip + limit]
-    return Result(iter(rows), names=command.names)
-
-
-def run_keyed_join(command, params, connection):
-    """Run the outer statement, then the inner one for its keys; join their rows by key."""
-    rows = list(run(command.outer, params, connection).rows or ())
-    key = command.key
-    found = {}
-    if command.by_keys:
-        keys = {}
-        for row in rows:
-            if row[key] is not None:
-                keys.setdefault(rowsets.value_key(row[key]), row[key])
-        keys = list(keys.values())
-        batches = [keys[start:start + KEYS_PER_QUERY] for start in range(0, len(keys), KEYS_PER_QUERY)]
-    else:
-        batches = [None]
-    for batch in batches:
-        # The inner statement's list parameter -1 holds the keys.
-        inner_params = params if batch is None else (*params, tuple(batch))
-        for row in run(command.inner, inner_params, connection).rows or ():
-            if row[0] is not None:
-                found.setdefault(rowsets.value_key(row[0]), row)
-    fills = [(position, inner_position, _bound(default, params, connection))
-             for position, inner_position, default in command.fills]
-    joined = []
-    for row in rows:
-        match = None if row[key] is None else found.get(rowsets.value_key(row[key]))
-        values = list(row)
-        for position, inner_position, default in fills:
-            values[position] = default if match is None else match[inner_position]
-        joined.append(values)
-    if command.order:
-        rowsets.order(joined, command.order)
-    skip = _bound(command.skip, params, connection) or 0
-    limit = _bound(command.limit, params, connection)
-    joined = joined[skip:] if limit is None else joined[skip:skip + limit]
-    width = command.width
-    return Result(iter([tuple(values[:width]) for values in joined]), names=command.names)
-
-
-def run_count_rows(command, params, connection):
-    rows = run(command.query, params, connection).rows or ()
-    return Result(iter([(sum(1 for _ in rows),)]), names=command.names)
-
-
-def run_count_documents(command, params, connection):
-    require_table(connection, command.collection)
-    filter_ = _bound(command.filter, params, connection)
-    options = {}
-    skip = _bound(command.skip, params, connection)
-    limit = _bound(command.limit, params, connection)
-    if skip:
-        options["skip"] = skip
-    if limit is not None:
-        if limit == 0:
-            return Result(iter([(0,)]), names=command.names)
-        options["limit"] = limit
-    if _observed():
-        # count_documents is an aggregation
-        # (https://pymongo.readthedocs.io/en/stable/api/pymongo/collection.html#pymongo.collection.Collection.count_documents).
-        counting = [{"$match": filter_}, *({"$" + name: value} for name, value in options.items())]
-        _read_sent(command.collection, {
-            "aggregate": command.collection, "cursor": {},
-            "pipeline": [*counting, {"$group": {"_id": 1, "n": {"$sum": 1}}}],
-        })
-    count = connection.collection(command.collection).count_documents(
-        filter_, session=connection.session(), **options,
-    )
-    return Result(iter([(count,)]), names=command.names)
 
 
 # Writes --------------------------------------------------------------------
