@@ -6,183 +6,27 @@ Each ``run_<command>`` binds the statement's parameters into the command's
 templates, calls pymongo and returns a Result that the cursor exposes
 through the DB-API.
 """
-import collections
 import logging
 
-from pymongo import UpdateMany
 from pymongo.errors import CollectionInvalid, OperationFailure
 
-from djongo import computed_updates
 from djongo.exceptions import IntegrityError, NotSupportedError, ProgrammingError
 from djongo.logs import log_command
-from djongo.sql2mongo import commands as c, rowsets
-from djongo.sequences import SCHEMA_COLLECTION
-from djongo.sql2mongo.binding import members
+from djongo.sql2mongo import commands as c
 from djongo.sql2mongo.translate.ddl import validator
-from djongo.sql2mongo.translate.values import equal_to
 from djongo.executor.explain import run_explain
+from djongo.executor.deletes import run_delete_many
 from djongo.executor.inserts import run_insert_many
 from djongo.executor.locking import run_locked_rows
 from djongo.executor.reads import (
     run_aggregate, run_combine, run_count_documents, run_count_rows, run_find, run_keyed_join,
 )
+from djongo.executor.updates import run_bulk_update, run_update_each, run_update_many
 from djongo.executor.common import (  # noqa: F401 (Result and run are the package's API)
-    KEYS_PER_QUERY, RUNNERS, Result, bound as _bound, run, write_filter as _write_filter,
+    RUNNERS, Result, bound as _bound, run,
 )
 
 logger = logging.getLogger("djongo")
-
-
-def run_update_many(command, params, connection):
-    filter_ = _write_filter(command, params, connection)
-    update = _bound(command.update, params, connection)
-    collection = connection.collection(command.collection)
-    if isinstance(update, list) and not connection.supports_update_pipelines:
-        # The server refuses an update pipeline: its result is computed
-        # with an aggregation and written with bulk_write (computed_updates.py).
-        matched = computed_updates.run(collection, filter_, update, connection.session())
-    else:
-        log_command("update_many", command.collection, filter_, update)
-        matched = collection.update_many(filter_, update, session=connection.session()).matched_count
-    if command.collection == SCHEMA_COLLECTION:
-        # A sequence reset (sql_flush, sequence_reset_by_name_sql): ids this
-        # process reserved before it must not be handed out after it.
-        connection.sequences.discard()
-    # Django expects the number of rows matched, not the number changed.
-    return Result(rowcount=matched)
-
-
-def run_update_each(command, params, connection):
-    filter_ = _write_filter(command, params, connection)
-    computed = _bound(command.computed, params, connection)
-    made = [(field, maker, _bound(arguments, params, connection)) for field, maker, arguments in command.made]
-    stages = _bound(list(command.stages), params, connection)
-    collection = connection.collection(command.collection)
-    matched = computed_updates.run(collection, filter_, [{"$addFields": computed}], connection.session(), made, stages)
-    return Result(rowcount=matched)
-
-
-def run_bulk_update(command, params, connection):
-    filter_ = _write_filter(command, params, connection)
-    fixed = _bound(command.fixed, params, connection)
-    defaults = {}
-    per_key = {}  # key value -> {field: value}, in the order keys first appear
-    for field, cases, default in command.columns:
-        defaults[field] = _bound(default, params, connection)
-        for key, value in cases:
-            values = per_key.setdefault(_bound(key, params, connection), {})
-            # A repeated WHEN never matches: the first one decides.
-            values.setdefault(field, _bound(value, params, connection))
-    # One update per key value, of every row holding it: the key is the
-    # primary key for bulk_update(), but a CASE over any column has this
-    # shape too, and then many rows share a value.
-    listed = _listed(filter_, command.key)
-    requests = []
-    for key, values in per_key.items():
-        holding = {command.key: equal_to(key)}
-        if listed is None or rowsets.value_key(key) not in listed:
-            holding = {"$and": [filter_, holding]}
-        # else: WHERE key IN (...) holds for the rows of a listed key, and
-        # repeating the list in every update would make the command grow
-        # with the square of the rows (bulk_update's WHERE pk IN (...)).
-        requests.append(UpdateMany(holding, {"$set": {**fixed, **defaults, **values}}))
-    if listed is None:
-        others = {"$and": [filter_, {command.key: {"$nin": members(per_key)}}]}
-    else:
-        done = {rowsets.value_key(key) for key in per_key}
-        rest = [key for key in filter_[command.key]["$in"] if rowsets.value_key(key) not in done]
-        others = {command.key: {"$in": rest}} if rest else None
-    if others is not None:
-        requests.append(UpdateMany(others, {"$set": {**fixed, **defaults}}))
-    log_command("bulk_write", command.collection, requests)
-    result = connection.collection(command.collection).bulk_write(
-        requests, ordered=True, session=connection.session(),
-    )
-    return Result(rowcount=result.matched_count)
-
-
-def _listed(filter_, key):
-    """
-    Return the keys (rowsets.value_key) of ``filter_`` when it is exactly
-    ``{key: {"$in": values}}``, else None.
-    """
-    condition = filter_.get(key) if len(filter_) == 1 else None
-    if not (isinstance(condition, dict) and list(condition) == ["$in"]):
-        return None
-    try:
-        return {rowsets.value_key(value) for value in condition["$in"]}
-    except TypeError:  # a value no key can stand for
-        return None
-
-
-def run_delete_many(command, params, connection):
-    filter_ = _write_filter(command, params, connection)
-    collection = connection.collection(command.collection)
-    session = connection.session()
-    on_delete = command.on_delete or {}
-    if command.collection not in on_delete:
-        log_command("delete_many", command.collection, filter_)
-        result = collection.delete_many(filter_, session=session)
-        return Result(rowcount=result.deleted_count)
-    # Rows reference the deleted ones through a DB_* on_delete: the rows
-    # are found first, for the keys the references hold.
-    deleted, count = _delete_found(collection, filter_, on_delete[command.collection], session)
-    _apply_on_delete(on_delete, command.collection, deleted, connection, session)
-    return Result(rowcount=count)
-
-
-def _delete_found(collection, filter_, actions, session):
-    """
-    Delete the documents of ``collection`` that ``filter_`` matches; return
-    them (their ``_id`` and the keys ``actions`` read) and how many went.
-    They are deleted by ``_id``, so exactly the rows found are deleted.
-    """
-    fields = {"_id": 1, **{action.key: 1 for action in actions}}
-    log_command("find", collection.name, filter_, fields)
-    found = list(collection.find(filter_, fields, session=session))
-    ids = [document["_id"] for document in found]
-    count = 0
-    for start in range(0, len(ids), KEYS_PER_QUERY):
-        batch = {"_id": {"$in": ids[start:start + KEYS_PER_QUERY]}}
-        log_command("delete_many", collection.name, batch)
-        count += collection.delete_many(batch, session=session).deleted_count
-    return found, count
-
-
-def _apply_on_delete(on_delete, table, deleted, connection, session):
-    """
-    Apply to the rows referencing the ``deleted`` documents of ``table``
-    the OnDelete actions of ``on_delete`` ({table: (OnDelete, ...)}), as
-    SQL's ON DELETE does: one command per referencing table and batch of
-    keys, not one per row. The rows a CASCADE deletes are found first when
-    rows reference them in turn, table after table; each round deletes
-    only rows that still exist, so a cycle of references ends.
-    """
-    pending = collections.deque([(table, deleted)])
-    while pending:
-        table, deleted = pending.popleft()
-        for action in on_delete.get(table, ()):
-            keys = {}
-            for document in deleted:
-                value = document.get(action.key)
-                if value is not None:  # NULL references nothing
-                    keys.setdefault(rowsets.value_key(value), value)
-            keys = list(keys.values())
-            child = connection.collection(action.table)
-            for start in range(0, len(keys), KEYS_PER_QUERY):
-                referencing = {action.column: {"$in": keys[start:start + KEYS_PER_QUERY]}}
-                if action.action != "CASCADE":
-                    value = action.default if action.action == "SET DEFAULT" else None
-                    update = {"$set": {action.column: value}}
-                    log_command("update_many", action.table, referencing, update)
-                    child.update_many(referencing, update, session=session)
-                elif action.table in on_delete:
-                    found, _ = _delete_found(child, referencing, on_delete[action.table], session)
-                    if found:
-                        pending.append((action.table, found))
-                else:
-                    log_command("delete_many", action.table, referencing)
-                    child.delete_many(referencing, session=session)
 
 
 # DDL -----------------------------------------------------------------------
