@@ -30,18 +30,18 @@ class Recorder:
             raise value
         return value
 
-    def record(self, name, *args, **kwargs):
-        self.calls.append((f"{self.label}.{name}", args, kwargs))
+    def record(self, method, /, *args, **kwargs):
+        self.calls.append((f"{self.label}.{method}", args, kwargs))
 
     def __getattr__(self, name):
         if name.startswith("_"):
             raise AttributeError(name)
 
-        def method(*args, **kwargs):
+        def called(*args, **kwargs):
             self.record(name, *args, **kwargs)
             return self.answer(name)
 
-        return method
+        return called
 
 
 class FakeCollection(Recorder):
