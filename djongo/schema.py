@@ -97,7 +97,7 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
         if self._left_by_a_crash(model._meta.db_table, records):
             # Complete what the interrupted CREATE TABLE began: its counter
             # is kept and an index that exists already is left as it is
-            # (executor.py), so the statement runs again whole.
+            # (executor/ddl.py, indexes.py), so the statement runs again whole.
             # create_model() makes a many-to-many field's table inside itself:
             # the template is put back by the call that set it.
             outermost = "sql_create_table" not in vars(self)
