@@ -13,7 +13,7 @@ MongoDB does not keep.
   or rename an index by creating the new one first. The second name is
   recorded as an alias of the index that exists, with the uniqueness
   Django asked for; introspection lists it, and dropping it drops only the
-  alias (executor.run_create_index, run_drop_index).
+  alias (executor/indexes.py, run_create_index and run_drop_index).
 - **References.** MongoDB has no foreign keys. The record of a ForeignKey's
   column says which table and column it references and what deleting a
   referenced row does to its row (``on_delete``: "CASCADE", "SET NULL"
@@ -21,14 +21,14 @@ MongoDB does not keep.
   DB_SET_DEFAULT, with the db_default that SET DEFAULT writes; "NO
   ACTION" for the on_delete options Django applies itself). Introspection
   reads them back (get_relations), and a DELETE applies the actions
-  (executor.run_delete_many), which ``on_delete()`` reads once per process
+  (executor/deletes.py, run_delete_many), which ``on_delete()`` reads once per process
   and database and again after this process changes a table's columns.
 
 - **CHECK constraints.** MongoDB keeps one validator per collection, not
   named constraints. Each CHECK is recorded with its name, the columns it
   reads and the filter of the documents that break it; the collection's
   validator refuses the documents any of them matches, and is set again
-  from the records when one is added or dropped (executor.run_add_checks,
+  from the records when one is added or dropped (executor/checks.py, run_add_checks,
   run_drop_check). The filter is stored BSON-encoded: it holds
   ``$``-prefixed keys, which MongoDB before 5.0 does not store as field
   names

@@ -40,7 +40,7 @@ from django.db.models.sql.compiler import SQLAggregateCompiler, SQLDeleteCompile
 from django.db.models.sql.constants import GET_ITERATOR_CHUNK_SIZE, MULTI
 from django.db.models.sql.datastructures import Join
 
-from djongo import executor
+from djongo.executor import reads
 from djongo.operations import NUMBER_FIELDS, ForeignValueError
 from djongo.sql2mongo import dialect
 
@@ -78,11 +78,11 @@ class SQLCompiler(compiler.SQLCompiler):
     def execute_sql(self, result_type=MULTI, chunked_fetch=False, chunk_size=GET_ITERATOR_CHUNK_SIZE):
         # QuerySet.iterator(chunk_size=n) reads n rows at a time: the server
         # sends its batches of that size too, rather than pymongo's default.
-        token = executor.batch_size.set(chunk_size if chunked_fetch else None)
+        token = reads.batch_size.set(chunk_size if chunked_fetch else None)
         try:
             return super().execute_sql(result_type, chunked_fetch, chunk_size)
         finally:
-            executor.batch_size.reset(token)
+            reads.batch_size.reset(token)
 
     def apply_converters(self, rows, converters):
         """

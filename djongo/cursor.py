@@ -191,7 +191,7 @@ class translate_errors:
             return exceptions.IntegrityError(f"duplicate key: {_message(exc)}")
         if _error_code(exc) == DOCUMENT_VALIDATION_FAILURE:
             # A document the collection's validator refuses: it breaks one
-            # of the table's CHECK constraints (executor.run_add_checks).
+            # of the table's CHECK constraints (executor/checks.py, run_add_checks).
             return exceptions.IntegrityError(f"check constraint violated: {_message(exc)}")
         if isinstance(exc, (mongo_errors.ServerSelectionTimeoutError, mongo_errors.AutoReconnect,
                             mongo_errors.ConnectionFailure)):

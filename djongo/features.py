@@ -109,7 +109,7 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     # bulk_create(ignore_conflicts=True) and (update_conflicts=True,
     # unique_fields=...): INSERT ... ON CONFLICT becomes an unordered insert
     # that skips duplicate keys, or one upsert per row keyed on unique_fields
-    # (DatabaseOperations.on_conflict_suffix_sql, executor.run_insert_many).
+    # (DatabaseOperations.on_conflict_suffix_sql, executor/inserts.py, run_insert_many).
     supports_ignore_conflicts = True
     supports_update_conflicts = True
     supports_update_conflicts_with_target = True
@@ -156,7 +156,7 @@ class DatabaseFeatures(BaseDatabaseFeatures):
     # DB_SET_NULL)? Yes: MongoDB has no foreign keys, so the schema editor
     # records each one in __columns__ and a DELETE applies it to the
     # referencing rows, one command per table (catalog.py,
-    # executor.run_delete_many).
+    # executor/deletes.py, run_delete_many).
     supports_on_delete_db_cascade = True
     supports_on_delete_db_default = True
     supports_on_delete_db_null = True

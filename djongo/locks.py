@@ -25,7 +25,7 @@ from djongo.exceptions import OperationalError
 
 LOCKS_COLLECTION = "__locks__"
 # In a transaction, the field each locked document is written, so that a
-# concurrent transaction that changed it conflicts (see executor._locked).
+# concurrent transaction that changed it conflicts (see executor/locking.py, write_to_locked).
 LOCK_FIELD = "__djongo_lock"
 
 # How long a lock outlives a process that dies holding it.

@@ -97,7 +97,7 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
         if self._left_by_a_crash(model._meta.db_table, records):
             # Complete what the interrupted CREATE TABLE began: its counter
             # is kept and an index that exists already is left as it is
-            # (executor.py), so the statement runs again whole.
+            # (executor/ddl.py, indexes.py), so the statement runs again whole.
             # create_model() makes a many-to-many field's table inside itself:
             # the template is put back by the call that set it.
             outermost = "sql_create_table" not in vars(self)
@@ -223,7 +223,7 @@ class DatabaseSchemaEditor(BaseDatabaseSchemaEditor):
         Django writes this into a FOREIGN KEY constraint, with the ON DELETE
         clause of a DB_* on_delete, only where supports_foreign_keys; MongoDB
         has no such constraint, so djongo records it here and applies the
-        ON DELETE itself (executor.run_delete_many). As in SQL,
+        ON DELETE itself (executor/deletes.py, run_delete_many). As in SQL,
         db_constraint=False means no constraint, so nothing is recorded.
         """
         if not (field.many_to_one or field.one_to_one) or not getattr(field, "db_constraint", False):

@@ -4,7 +4,7 @@ constraints become.
 
 A table's CHECK constraints are the validator of its collection
 (translate/ddl.py ``validator()``), set when the collection is created and
-with ``collMod`` when a constraint is added or dropped (executor.py
+with ``collMod`` when a constraint is added or dropped (executor/checks.py
 ``run_add_checks``). MongoDB 3.6+ enforces a query-filter validator on every
 insert and update and refuses a document that fails it with error 121,
 DocumentValidationFailure

@@ -223,7 +223,7 @@ class DeleteMany(Command):
     ``on_delete`` maps each table whose deleted rows other rows reference,
     this one first, to its OnDelete actions: the rows are then found
     before they are deleted, and the actions applied to the rows
-    referencing them, table by table (executor.run_delete_many). The
+    referencing them, table by table (executor/deletes.py, run_delete_many). The
     schema's facts, so the cursor fills it in (Plan.with_on_delete).
     """
     filter: dict = field(default_factory=dict)

@@ -13,7 +13,7 @@ one table that has it.
 
 A statement without joins needs none of this: its one table owns every
 unqualified column, and ``SELECT *`` of one table reads the records when it
-runs (executor._select_all). A SELECT nested in another, though, is no
+runs (executor/reads.py, _select_all). A SELECT nested in another, though, is no
 statement of its own: its ``*`` is named here too, as in ``SELECT id FROM
 (SELECT * FROM t WHERE ...) sq``.
 """

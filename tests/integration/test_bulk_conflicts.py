@@ -6,7 +6,7 @@ as upserts keyed on the unique fields.
 from django.db import ProgrammingError, connection
 from django.test import TestCase
 
-from djongo.executor import unconflicting
+from djongo.executor.conflicts import unconflicting
 from tests.integration.app.models import Author, Badge, Book
 
 
