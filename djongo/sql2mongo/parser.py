@@ -14,7 +14,7 @@ from sqlparse import tokens as T
 
 from djongo.exceptions import SQLDecodeError
 
-from . import analysis, dialect, tree
+from . import analysis, ddl_tree, dialect, tree
 
 # Token kinds of our own, simpler than sqlparse's ttype hierarchy.
 WORD, IDENT, STRING, NUMBER, PARAM, OP, PUNCT, HINT, END = (
@@ -628,7 +628,7 @@ class Parser:
             if not self.accept_punct(","):
                 break
         self.expect_punct(")")
-        return tree.CreateTable(table, tuple(columns), tuple(constraints), if_not_exists)
+        return ddl_tree.CreateTable(table, tuple(columns), tuple(constraints), if_not_exists)
 
     def _parse_column_def(self):
         name = self.name("a column name")
@@ -655,7 +655,7 @@ class Parser:
                 self.unsupported(f"column option {self.current.text.upper()}")
             else:
                 break
-        return tree.ColumnDef(name, type_, nullable, primary_key, unique, autoincrement, default, check)
+        return ddl_tree.ColumnDef(name, type_, nullable, primary_key, unique, autoincrement, default, check)
 
     def _parse_check_condition(self):
         """Parse the parenthesised condition that follows CHECK."""
@@ -682,11 +682,11 @@ class Parser:
         if self.accept_word("CONSTRAINT"):
             name = self.name("a constraint name")
         if self.accept_word("UNIQUE"):
-            return tree.UniqueConstraint(name, self.name_list())
+            return ddl_tree.UniqueConstraint(name, self.name_list())
         if self.accept_words("PRIMARY", "KEY"):
-            return tree.UniqueConstraint(name, self.name_list(), primary_key=True)
+            return ddl_tree.UniqueConstraint(name, self.name_list(), primary_key=True)
         if self.accept_word("CHECK"):
-            return tree.CheckConstraint(name, self._parse_check_condition())
+            return ddl_tree.CheckConstraint(name, self._parse_check_condition())
         self.unsupported(f"constraint {self.current.text.upper()}")
 
     def _parse_create_index(self, unique):
@@ -704,14 +704,14 @@ class Parser:
             descending = bool(self.accept_word("DESC"))
             if not descending:
                 self.accept_word("ASC")
-            columns.append(tree.IndexColumn(column, descending))
+            columns.append(ddl_tree.IndexColumn(column, descending))
             if not self.accept_punct(","):
                 break
         self.expect_punct(")")
         if self.at_word("INCLUDE"):
             self.unsupported("index with INCLUDE columns")
         where = self.parse_condition() if self.accept_word("WHERE") else None
-        return tree.CreateIndex(name, table, tuple(columns), unique, where)
+        return ddl_tree.CreateIndex(name, table, tuple(columns), unique, where)
 
     def _parse_drop(self):
         self.expect_word("DROP")
@@ -719,11 +719,11 @@ class Parser:
             table = self.name("a table name")
             if self.at_word("CASCADE"):
                 self.advance()
-            return tree.DropTable(table)
+            return ddl_tree.DropTable(table)
         if self.accept_word("INDEX"):
             name = self.name("an index name")
             self.expect_word("ON")
-            return tree.DropIndex(name, self.name("a table name"))
+            return ddl_tree.DropIndex(name, self.name("a table name"))
         self.unsupported(f"DROP {self.current.text}")
 
     def _parse_alter(self):
@@ -733,34 +733,34 @@ class Parser:
         actions = [self._parse_alter_action()]
         while self.accept_punct(","):
             actions.append(self._parse_alter_action())
-        return tree.AlterTable(table, tuple(actions))
+        return ddl_tree.AlterTable(table, tuple(actions))
 
     def _parse_alter_action(self):
         if self.accept_word("ADD"):
             if self.at_word("CONSTRAINT", "UNIQUE", "PRIMARY", "CHECK", "FOREIGN"):
-                return tree.AddConstraint(self._parse_table_constraint())
+                return ddl_tree.AddConstraint(self._parse_table_constraint())
             self.accept_word("COLUMN")
-            return tree.AddColumn(self._parse_column_def())
+            return ddl_tree.AddColumn(self._parse_column_def())
         if self.accept_word("DROP"):
             if self.accept_word("CONSTRAINT"):
-                return tree.DropConstraint(self.name("a constraint name"))
+                return ddl_tree.DropConstraint(self.name("a constraint name"))
             if self.accept_word("CHECK"):
-                return tree.DropCheck(self.name("a constraint name"))
+                return ddl_tree.DropCheck(self.name("a constraint name"))
             self.accept_word("COLUMN")
             name = self.name("a column name")
             self.accept_word("CASCADE")
-            return tree.DropColumn(name)
+            return ddl_tree.DropColumn(name)
         if self.accept_word("RENAME"):
             if self.accept_word("TO"):
-                return tree.RenameTable(self.name("a table name"))
+                return ddl_tree.RenameTable(self.name("a table name"))
             self.accept_word("COLUMN")
             old = self.name("a column name")
             self.expect_word("TO")
-            return tree.RenameColumn(old, self.name("a column name"))
+            return ddl_tree.RenameColumn(old, self.name("a column name"))
         if self.accept_word("ALTER"):
             self.accept_word("COLUMN")
             name = self.name("a column name")
-            return tree.AlterColumn(name, self._parse_column_change())
+            return ddl_tree.AlterColumn(name, self._parse_column_change())
         self.unsupported(f"ALTER TABLE action {self.current.text!r}")
 
     def _parse_column_change(self):

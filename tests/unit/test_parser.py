@@ -1,5 +1,6 @@
 """The parser: SQL text in, query tree out (sql2mongo/parser.py, tree.py)."""
 from djongo.exceptions import SQLDecodeError
+from djongo.sql2mongo import ddl_tree as d
 from djongo.sql2mongo import tree as t
 from djongo.sql2mongo.commands import LockedRows
 from djongo.sql2mongo.dialect import literal as sql_literal
@@ -271,38 +272,38 @@ class StatementTests(TranslationTestCase):
         self.assertEqual(
             parse('CREATE TABLE "t" ("id" int NOT NULL PRIMARY KEY AUTOINCREMENT, "s" varchar(10) NULL UNIQUE, '
                   '"n" int DEFAULT %s NOT NULL, CONSTRAINT "t_sn" UNIQUE ("s", "n"))'),
-            t.CreateTable("t", (
-                t.ColumnDef("id", "int", nullable=False, primary_key=True, autoincrement=True),
-                t.ColumnDef("s", "varchar", nullable=True, unique=True),
-                t.ColumnDef("n", "int", nullable=False, default=t.Param(0)),
-            ), (t.UniqueConstraint("t_sn", ("s", "n")),)),
+            d.CreateTable("t", (
+                d.ColumnDef("id", "int", nullable=False, primary_key=True, autoincrement=True),
+                d.ColumnDef("s", "varchar", nullable=True, unique=True),
+                d.ColumnDef("n", "int", nullable=False, default=t.Param(0)),
+            ), (d.UniqueConstraint("t_sn", ("s", "n")),)),
         )
 
     def test_alter_table_actions(self):
         self.assertEqual(
             parse('ALTER TABLE "t" ADD COLUMN "a" int NULL, DROP COLUMN "b", RENAME COLUMN "c" TO "d", '
                   'ADD CONSTRAINT "u" UNIQUE ("e"), DROP CONSTRAINT "v", ALTER COLUMN "f" SET NOT NULL'),
-            t.AlterTable("t", (
-                t.AddColumn(t.ColumnDef("a", "int")),
-                t.DropColumn("b"),
-                t.RenameColumn("c", "d"),
-                t.AddConstraint(t.UniqueConstraint("u", ("e",))),
-                t.DropConstraint("v"),
-                t.AlterColumn("f", "SET NOT NULL"),
+            d.AlterTable("t", (
+                d.AddColumn(d.ColumnDef("a", "int")),
+                d.DropColumn("b"),
+                d.RenameColumn("c", "d"),
+                d.AddConstraint(d.UniqueConstraint("u", ("e",))),
+                d.DropConstraint("v"),
+                d.AlterColumn("f", "SET NOT NULL"),
             )),
         )
-        self.assertEqual(parse('ALTER TABLE "t" RENAME TO "u"'), t.AlterTable("t", (t.RenameTable("u"),)))
+        self.assertEqual(parse('ALTER TABLE "t" RENAME TO "u"'), d.AlterTable("t", (d.RenameTable("u"),)))
 
     def test_indexes(self):
         self.assertEqual(
             parse('CREATE UNIQUE INDEX "i" ON "t" ("a", "b" DESC) WHERE "a" > 1'),
-            t.CreateIndex("i", "t", (t.IndexColumn("a"), t.IndexColumn("b", True)), True,
+            d.CreateIndex("i", "t", (d.IndexColumn("a"), d.IndexColumn("b", True)), True,
                           t.Comparison(">", col("a"), t.Literal(1))),
         )
-        self.assertEqual(parse('DROP INDEX "i" ON "t"'), t.DropIndex("i", "t"))
+        self.assertEqual(parse('DROP INDEX "i" ON "t"'), d.DropIndex("i", "t"))
 
     def test_trailing_semicolon(self):
-        self.assertEqual(parse('DROP TABLE "t";'), t.DropTable("t"))
+        self.assertEqual(parse('DROP TABLE "t";'), d.DropTable("t"))
 
     def test_string_literals_round_trip_through_sql_literal(self):
         for text in ["it's", "a\\%b", "C:\\dir", "''"]:

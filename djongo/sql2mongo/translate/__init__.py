@@ -3,7 +3,7 @@ import dataclasses
 
 from djongo.exceptions import SQLDecodeError
 
-from .. import analysis, tree
+from .. import analysis, ddl_tree, tree
 from ..commands import Explain, Find, LockedRows
 from . import ddl, dml
 from .keyed import translate_keyed_join
@@ -53,11 +53,11 @@ TRANSLATORS = {
     tree.Insert: lambda statement: [dml.translate_insert(statement)],
     tree.Update: lambda statement: [dml.translate_update(statement)],
     tree.Delete: lambda statement: [dml.translate_delete(statement)],
-    tree.CreateTable: ddl.translate_create_table,
-    tree.DropTable: ddl.translate_drop_table,
-    tree.AlterTable: ddl.translate_alter_table,
-    tree.CreateIndex: ddl.translate_create_index,
-    tree.DropIndex: ddl.translate_drop_index,
+    ddl_tree.CreateTable: ddl.translate_create_table,
+    ddl_tree.DropTable: ddl.translate_drop_table,
+    ddl_tree.AlterTable: ddl.translate_alter_table,
+    ddl_tree.CreateIndex: ddl.translate_create_index,
+    ddl_tree.DropIndex: ddl.translate_drop_index,
     tree.Explain: translate_explain,
     tree.ForUpdate: translate_for_update,
 }

@@ -7,7 +7,7 @@ the shapes it emits need parsing here.
 """
 from djongo.exceptions import SQLDecodeError
 
-from .. import analysis, tree, uuids
+from .. import analysis, ddl_tree, tree, uuids
 from ..commands import (
     AddChecks, CreateCollection, CreateIndex, CreateSequence, DropCheck, DropCollection, DropField, DropIndex, NoOp,
     RenameCollection, RenameField, UpdateEach, UpdateMany,
@@ -30,10 +30,10 @@ BSON_TYPES = {
 
 
 def translate_create_table(create):
-    checks = [_check(create.table, tree.CheckConstraint(f"{create.table}_{column.name}_check", column.check))
+    checks = [_check(create.table, ddl_tree.CheckConstraint(f"{create.table}_{column.name}_check", column.check))
               for column in create.columns if column.check is not None]
     checks += [_check(create.table, constraint) for constraint in create.constraints
-               if isinstance(constraint, tree.CheckConstraint)]
+               if isinstance(constraint, ddl_tree.CheckConstraint)]
     # The collection is created with its validator; AddChecks records the
     # checks, and finds the validator already set.
     commands = []
@@ -59,7 +59,7 @@ def translate_create_table(create):
         if column.primary_key or column.unique:
             commands.append(_column_index(create.table, column))
     for constraint in create.constraints:
-        if isinstance(constraint, tree.CheckConstraint):
+        if isinstance(constraint, ddl_tree.CheckConstraint):
             continue
         commands.append(_constraint_index(create.table, constraint, columns))
     if checks:
@@ -70,7 +70,7 @@ def translate_create_table(create):
 def _column_check(table, column):
     # A column's CHECK has no name in SQL; PostgreSQL calls it
     # <table>_<column>_check, and introspection lists it under that name.
-    return AddChecks(table, (_check(table, tree.CheckConstraint(f"{table}_{column.name}_check", column.check)),))
+    return AddChecks(table, (_check(table, ddl_tree.CheckConstraint(f"{table}_{column.name}_check", column.check)),))
 
 
 def _check(table, constraint):
@@ -243,7 +243,7 @@ def _rename_table(table, action):
 
 
 def _add_constraint(table, action):
-    if isinstance(action.constraint, tree.CheckConstraint):
+    if isinstance(action.constraint, ddl_tree.CheckConstraint):
         return [AddChecks(table, (_check(table, action.constraint),))]
     return [_constraint_index(table, action.constraint)]
 
@@ -263,14 +263,14 @@ def _alter_column(table, action):
 
 
 ACTIONS = {
-    tree.AddColumn: _add_column,
-    tree.DropColumn: _drop_column,
-    tree.RenameColumn: _rename_column,
-    tree.RenameTable: _rename_table,
-    tree.AddConstraint: _add_constraint,
-    tree.DropConstraint: _drop_constraint,
-    tree.DropCheck: _drop_check,
-    tree.AlterColumn: _alter_column,
+    ddl_tree.AddColumn: _add_column,
+    ddl_tree.DropColumn: _drop_column,
+    ddl_tree.RenameColumn: _rename_column,
+    ddl_tree.RenameTable: _rename_table,
+    ddl_tree.AddConstraint: _add_constraint,
+    ddl_tree.DropConstraint: _drop_constraint,
+    ddl_tree.DropCheck: _drop_check,
+    ddl_tree.AlterColumn: _alter_column,
 }
 
 
