@@ -188,10 +188,13 @@ class UpdateEach(Command):
 @dataclass(frozen=True)
 class BulkUpdate(Command):
     """
-    ``collection.bulk_write`` of one UpdateOne per key value: each column
-    is ``CASE WHEN key = k THEN v ... ELSE default END``, so the rows
-    matching ``filter`` whose ``key`` field is k get v (the first WHEN for
-    k decides), the other matching rows the defaults; all get ``fixed``.
+    ``collection.bulk_write`` of one UpdateMany per key value (the key
+    is bulk_update()'s primary key, but a CASE over any column has this
+    shape, and then many rows share a value), and one for the other rows:
+    each column is ``CASE WHEN key = k THEN v ... ELSE default END``, so
+    the rows matching ``filter`` whose ``key`` field is k get v (the first
+    WHEN for k decides), the other matching rows the defaults; all get
+    ``fixed``.
     """
     filter: dict = field(default_factory=dict)
     key: str = ""

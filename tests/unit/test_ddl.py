@@ -1,50 +1,16 @@
 """DDL from the schema editor's templates (translate/ddl.py)."""
-import dataclasses
 import math
 
 from bson.regex import Regex
 
-from djongo.sql2mongo.binding import Slot, bind
-
+from djongo.sql2mongo.binding import Slot
 from djongo.sql2mongo.commands import (
-
-    AddChecks, CreateCollection, CreateIndex, CreateSequence, DropCheck, DropCollection, DropIndex, NoOp, RenameCollection, RenameField, DropField, UpdateMany,
-
+    AddChecks, CreateCollection, CreateIndex, CreateSequence, DropCheck, DropCollection, DropField, DropIndex, NoOp,
+    RenameCollection, RenameField, UpdateMany,
 )
-
 from djongo.sql2mongo.translate.ddl import NON_NULL_TYPES, validator
 
 from .base import TranslationTestCase
-
-
-def bound_values(commands, params):
-    """Return every value in ``commands`` once ``params`` are bound, flattened."""
-    values = []
-
-    def walk(item):
-        if isinstance(item, dict):
-            for key, value in item.items():
-                walk(key)
-                walk(value)
-        elif isinstance(item, (list, tuple)):
-            for value in item:
-                walk(value)
-        else:
-            values.append(item)
-
-    for command in commands:
-        for field in dataclasses.fields(command):
-            walk(bind(_listed(getattr(command, field.name)), params))
-    return values
-
-
-def _listed(value):
-    """Tuples as lists, so that bind() reaches the Slots inside them."""
-    if isinstance(value, (list, tuple)):
-        return [_listed(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _listed(item) for key, item in value.items()}
-    return value
 
 
 class CreateTableTests(TranslationTestCase):

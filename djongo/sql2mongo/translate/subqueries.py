@@ -26,6 +26,9 @@ class Subqueries:
         # The scope holds its Subqueries: a weak reference back keeps the
         # pair out of the cycle collector's work on every translation.
         self._scope = weakref.ref(scope)
+        # The SELECT translator (select.SelectTranslator), given rather
+        # than imported: select.py imports this module to place its own
+        # subqueries, so importing it here would be an import cycle.
         self.translator_class = translator_class
         self.pending = []  # $lookup stages the statement must run before it reads them
         self._placed = {}  # (select, rows read) -> PreRun command or lookup field
