@@ -48,6 +48,7 @@ import bson
 from djongo.locks import LOCKS_COLLECTION
 from djongo.sequences import SCHEMA_COLLECTION
 from djongo.sql2mongo.commands import OnDelete
+from djongo.sql2mongo.plans import Facts
 from djongo.validators import PROBE_PREFIX
 
 COLUMNS_COLLECTION = "__columns__"
@@ -129,6 +130,23 @@ class Catalog:
         """Return {table: its recorded columns} of those of ``tables`` that have any, read in one query."""
         found = self.records.find({"table": {"$in": list(tables)}}, {"table": 1, "columns": 1})
         return {entry["table"]: entry["columns"] for entry in found if entry.get("columns")}
+
+    def facts(self, needs):
+        """
+        Return the Facts (sql2mongo/plans.py) that answer a statement's
+        ``needs``: the recorded column names of its tables (None for a
+        table without a record), read in one query, and the ON DELETE
+        actions of the table it deletes from, read once per process.
+        """
+        columns = ()
+        if needs.tables:
+            recorded = self.columns_of(needs.tables)
+            columns = tuple(
+                (table, tuple(column["name"] for column in recorded[table]) if table in recorded else None)
+                for table in needs.tables
+            )
+        on_delete = self.on_delete(needs.deletes) if needs.deletes is not None else None
+        return Facts(columns, on_delete or None)
 
     def set_column(self, table, column):
         """Record ``column`` (a dict with a "name"), replacing the record of that name in place."""

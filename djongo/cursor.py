@@ -12,7 +12,7 @@ from djongo import exceptions
 from djongo.executor import run
 from djongo.logs import Brief
 from djongo.servers import server_address
-from djongo.sql2mongo.plans import get_plan, group_in_lists
+from djongo.sql2mongo.plans import NO_FACTS, NO_NEEDS, get_plan, group_in_lists, parse
 from djongo.validators import DOCUMENT_VALIDATION_FAILURE
 
 logger = logging.getLogger("djongo")
@@ -70,46 +70,24 @@ class Cursor:
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug("SQL: %s, params: %s", sql, Brief(params))
         key, params = group_in_lists(sql, params)
-        plan = get_plan(key)
-        if len(params) != plan.param_count:
+        parsed = parse(key)
+        if len(params) != parsed.param_count:
             raise exceptions.ProgrammingError(
-                f"statement takes {plan.param_count} parameters, {len(params)} given: {sql}"
+                f"statement takes {parsed.param_count} parameters, {len(params)} given: {sql}"
             )
         self._rows = None
         self.rowcount = -1
         self.lastrowid = None
         self.description = None
         with translate_errors(self.connection):
-            if plan.tables:
-                plan = plan.named(self._catalog(plan))
-            if plan.deletes is not None:
-                # What deleting the rows does to the rows referencing them
-                # (ForeignKey's DB_CASCADE, DB_SET_NULL, DB_SET_DEFAULT):
-                # read once per process, see catalog.py.
-                on_delete = self.connection.catalog.on_delete(plan.deletes)
-                if on_delete:
-                    plan = plan.with_on_delete(on_delete)
-            for command in plan.commands:
+            facts = NO_FACTS if parsed.needs == NO_NEEDS else self.connection.catalog.facts(parsed.needs)
+            for command in get_plan(key, facts).commands:
                 result = run(command, params, self.connection)
         self.rowcount = result.rowcount
         self.lastrowid = result.lastrowid
         if result.rows is not None:
             self._rows = result.rows
             self.description = _description(result.names)
-
-    def _catalog(self, plan):
-        """Return the recorded columns of the tables ``plan`` needs named, as naming.py takes them."""
-        catalog = []
-        columns = self.connection.catalog.columns_of(plan.tables)
-        for table in plan.tables:
-            recorded = columns.get(table)
-            if not recorded:
-                raise exceptions.SQLDecodeError(
-                    f"SELECT * or an unqualified column over {table}, a table with no recorded columns "
-                    "(a collection djongo's migrations did not create): name its columns"
-                ).with_sql(plan.sql)
-            catalog.append((table, tuple(column["name"] for column in recorded)))
-        return tuple(catalog)
 
     def executemany(self, sql, param_list):
         total = 0

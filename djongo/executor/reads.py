@@ -53,7 +53,7 @@ def run_find(command, params, connection):
         })
     cursor = _read_now_in_transaction(cursor, session)
     if projection is None:
-        return _select_all(command.collection, cursor, connection)
+        return _select_all(cursor)
     columns = command.columns
     if command.constants:
         columns = [Const(bound(column.value, params, connection)) if isinstance(column, Const) else column
@@ -61,17 +61,13 @@ def run_find(command, params, connection):
     return Result(_fetched_first(document_rows(cursor, columns, enforce, command.collection)), names=command.names)
 
 
-def _select_all(table, documents, connection):
+def _select_all(documents):
     """
-    Return the Result of ``SELECT * FROM table``: the columns the schema
-    editor recorded, in table order, read from each document by name (the
-    fields of a document may be in any order), also when there are no rows.
-    A collection djongo has no record of has the fields of its first document.
+    Return the Result of ``SELECT * FROM table`` of a table djongo has no
+    record of (a collection another program made): the fields of its first
+    document, read from each document by name. A recorded table's ``*`` is
+    its recorded columns, named when the statement is planned (naming.py).
     """
-    recorded = connection.catalog.columns(table)
-    if recorded:
-        names = tuple(column["name"] for column in recorded)
-        return Result(_fetched_first(document_rows(documents, names)), names=names)
     documents = iter(documents)
     first = next(documents, None)
     if first is None:

@@ -227,7 +227,7 @@ class DeleteMany(Command):
     this one first, to its OnDelete actions: the rows are then found
     before they are deleted, and the actions applied to the rows
     referencing them, table by table (executor/deletes.py, run_delete_many). The
-    schema's facts, so the cursor fills it in (Plan.with_on_delete).
+    schema's facts, given to the plan with the others (plans.Facts).
     """
     filter: dict = field(default_factory=dict)
     id_pipeline: Optional[list] = None

@@ -2,20 +2,20 @@
 Name the columns of hand-written SQL that leaves them to the schema.
 
 Django always names a table's columns, qualified when a statement has joins.
-SQL a user writes for ``raw()`` or ``cursor.execute()`` may say ``SELECT *``
-over joined tables, or name a column without its table. Which columns those
+SQL a user writes for ``raw()`` or ``cursor.execute()`` may say ``SELECT *``,
+or name a column without its table over joined tables. Which columns those
 are depends on the tables' columns, which MongoDB does not know: the schema
-editor records them in ``__columns__``. The cursor reads the records of the
-tables that ``tables_to_name()`` returns and ``name_columns()`` rewrites the
-statement with every column named, as SQLite resolves it: ``*`` becomes
-each table's columns in FROM and JOIN order, and an unqualified column the
-one table that has it.
+editor records them in ``__columns__``. ``tables_to_name()`` says which
+tables' records a statement needs (plans.Needs), the cursor reads them
+(Catalog.facts) and ``name_columns()`` rewrites the statement with every
+column named, as SQLite resolves it: ``*`` becomes each table's columns in
+FROM and JOIN order, and an unqualified column the one table that has it.
+This is the one place ``*`` is resolved against the schema.
 
-A statement without joins needs none of this: its one table owns every
-unqualified column, and ``SELECT *`` of one table reads the records when it
-runs (executor/reads.py, _select_all). A SELECT nested in another, though, is no
-statement of its own: its ``*`` is named here too, as in ``SELECT id FROM
-(SELECT * FROM t WHERE ...) sq``.
+A statement without joins needs no qualifying: its one table owns every
+unqualified column. ``SELECT *`` of one table that djongo has no record of
+(a collection another program made) is left as it is: the executor then
+reads each document's own fields (executor/reads.py, _select_all).
 """
 import dataclasses
 import functools
@@ -39,7 +39,8 @@ def name_columns(statement, catalog):
     """
     Return ``statement`` with ``*`` expanded and unqualified columns
     qualified in its SELECTs with joins; ``catalog`` maps each table of
-    ``tables_to_name(statement)`` to its column names in table order.
+    ``tables_to_name(statement)`` to its column names in table order, or
+    to None when the table has no recorded columns.
     """
     # Module functions and partials rather than closures that call
     # themselves: such a closure is a reference cycle, garbage left to the
@@ -53,7 +54,7 @@ def _rewrite(select, catalog, nested=True):
     """Return ``select`` and the SELECTs nested in it with their columns named."""
     select = map_selects(select, functools.partial(_rewrite, catalog=catalog))
     if isinstance(select, tree.Select) and _needs_naming(select, nested):
-        select = _named(select, catalog)
+        select = _named(select, catalog, nested)
     return select
 
 
@@ -75,7 +76,7 @@ def _collect(select, found):
 
 
 def _needs_naming(select, nested):
-    if nested and isinstance(select.source, tree.Table) and any(isinstance(item.expr, tree.Star) for item in select.items):
+    if isinstance(select.source, tree.Table) and any(isinstance(item.expr, tree.Star) for item in select.items):
         return True
     if not select.joins or not all(isinstance(table, tree.Table) for table in analysis.tables(select)):
         return False
@@ -92,16 +93,28 @@ def _aliases(select):
     return {item.alias for item in select.items if item.alias}
 
 
-def _named(select, catalog):
+def _named(select, catalog, nested):
     tables = analysis.tables(select)
+    unrecorded = [table.name for table in tables if catalog.get(table.name) is None]
+    if unrecorded:
+        if not nested and not select.joins:
+            return select  # the documents' own fields (executor/reads.py, _select_all)
+        raise SQLDecodeError(
+            f"SELECT * or an unqualified column over {unrecorded[0]}, a table with no recorded columns "
+            "(a collection djongo's migrations did not create): name its columns"
+        )
     owners = {}  # column name -> the refs of the tables that have it
     for table in tables:
         for name in catalog[table.name]:
             owners.setdefault(name, []).append(table.ref)
     aliases = _aliases(select)
 
+    # A statement of one table owns every unqualified column, recorded or
+    # not: only its * needs the schema.
+    alone = not nested and not select.joins
+
     def qualify(column):
-        if column.table is not None or column.name in aliases:
+        if alone or column.table is not None or column.name in aliases:
             return column
         refs = owners.get(column.name, [])
         if len(refs) > 1:

@@ -3,7 +3,15 @@ Plans: a SQL string parsed, optimized and translated once, run many times.
 
 Django sends the same SQL text with different parameters over and over, so
 the parse, the optimization and the translation are cached per SQL text in
-a bounded LRU cache; only parameter binding happens per execution.
+bounded LRU caches; only parameter binding happens per execution.
+
+A few statements need facts of the database to be planned: ``SELECT *``
+and unqualified columns over joined tables need the tables' recorded
+columns (naming.py), a DELETE the ON DELETE actions of the rows
+referencing its table. ``parse()`` says what a statement needs (Needs),
+the catalog answers (Catalog.facts, one query at most), and ``get_plan()``
+takes the answer as one argument (Facts), part of the cache key: a plan is
+complete when made, and a schema change makes a new one.
 
 An ``IN (%s, %s, ...)`` list differs in length from one call to the next
 (``filter(id__in=ids)``), which would make every length a new SQL text and
@@ -12,11 +20,10 @@ list as ``IN %s`` with one parameter holding the values, so one plan serves
 every length and the text is scanned once, by a regular expression.
 """
 import dataclasses
-import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Optional
 
 from djongo.exceptions import SQLDecodeError
 
@@ -28,10 +35,6 @@ from .translate import translate
 
 PLAN_CACHE_SIZE = 2048
 
-# The plans a statement keeps for the column lists it was named with; more
-# than a few only follow one another's migrations.
-NAMED_PLANS_PER_STATEMENT = 8
-
 # The deepest query tree a plan is made of: far beyond what Django writes,
 # well within what the recursive optimizer and translators can walk.
 MAX_TREE_DEPTH = 160
@@ -42,57 +45,66 @@ _PLACEHOLDERS = re.compile(r"%%|\bIN \(%s(?:, %s)*\)|%s")
 
 
 @dataclass(frozen=True)
+class Needs:
+    """
+    What planning a statement needs to know of the database: the recorded
+    columns of ``tables`` (a ``SELECT *`` or an unqualified column that
+    only the schema resolves, naming.py), and the ON DELETE actions of the
+    rows referencing the table a DELETE deletes from (``deletes``).
+    """
+    tables: tuple = ()
+    deletes: Optional[str] = None
+
+
+NO_NEEDS = Needs()
+
+
+@dataclass(frozen=True, eq=False)
+class Facts:
+    """
+    What the database says about the tables a statement needs (Needs),
+    as Catalog.facts() reads it: ``columns`` pairs each table with its
+    recorded column names (None for a table with no record), ``on_delete``
+    is Catalog.on_delete()'s mapping for the deleted table.
+
+    Facts are part of a plan's cache key. ``on_delete`` compares by
+    identity: the catalog keeps one mapping per table until the schema
+    changes, and its values (a db_default may be a list) need not hash.
+    """
+    columns: tuple = ()
+    on_delete: Any = None
+
+    def __eq__(self, other):
+        return (isinstance(other, Facts) and self.columns == other.columns
+                and self.on_delete is other.on_delete)
+
+    def __hash__(self):
+        return hash((self.columns, id(self.on_delete)))
+
+
+NO_FACTS = Facts()
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A SQL statement parsed, with its parameter count and what planning it needs (Needs)."""
+    sql: str
+    statement: Any
+    param_count: int
+    needs: Needs = NO_NEEDS
+
+
+@dataclass(frozen=True)
 class Plan:
-    """
-    The commands one SQL statement becomes, and how many parameters it
-    takes. ``tables`` names the tables whose recorded columns must be known
-    first (naming.py); such a plan has no commands until ``named()`` gives
-    it the columns.
-    """
+    """The commands one SQL statement becomes, complete, and how many parameters it takes."""
     sql: str
     commands: tuple
     param_count: int
-    tables: tuple = ()
-    # For a plan naming.py must name: the parsed statement, and the plans
-    # made of it so far by the columns they were named with (a migration
-    # that changes the columns makes a new one).
-    statement: Any = field(default=None, compare=False, repr=False)
-    named_plans: dict = field(default_factory=dict, compare=False, repr=False)
-
-    def named(self, catalog):
-        """Return the Plan of this statement with the columns of ``catalog``, a tuple of (table, names) pairs."""
-        plan = self.named_plans.get(catalog)
-        if plan is None:
-            try:
-                commands = translate(optimize(naming.name_columns(self.statement, dict(catalog))))
-            except SQLDecodeError as exc:
-                raise exc.with_sql(self.sql)
-            if len(self.named_plans) >= NAMED_PLANS_PER_STATEMENT:
-                self.named_plans.clear()
-            plan = self.named_plans[catalog] = Plan(self.sql, tuple(commands), self.param_count)
-        return plan
-
-    @functools.cached_property
-    def deletes(self):
-        """Return the table this plan's DELETE deletes rows of, or None."""
-        return next((command.collection for command in self.commands if type(command) is DeleteMany), None)
-
-    def with_on_delete(self, on_delete):
-        """
-        Return this Plan with ``on_delete``, the OnDelete actions of the
-        rows referencing the deleted rows ({table: (OnDelete, ...)}, as
-        Catalog.on_delete returns them), in its DELETE.
-        """
-        commands = tuple(
-            dataclasses.replace(command, on_delete=on_delete) if type(command) is DeleteMany else command
-            for command in self.commands
-        )
-        return Plan(self.sql, commands, self.param_count)
 
 
 @lru_cache(maxsize=PLAN_CACHE_SIZE)
-def get_plan(sql):
-    """Return the Plan for ``sql``, parsing, optimizing and translating it on first use."""
+def parse(sql):
+    """Return the Parsed statement of ``sql``, parsing it on first use."""
     try:
         parser = Parser(sql)
         statement = parser.parse()
@@ -101,13 +113,38 @@ def get_plan(sql):
             # A chain such as a + b + ... + z nests without parentheses; the
             # optimizer and the translators walk the tree recursively.
             raise SQLDecodeError(f"statement nested {levels} levels deep (at most {MAX_TREE_DEPTH})")
-        tables = naming.tables_to_name(statement)
-        if tables:
-            return Plan(sql, (), parser.param_count, tables, statement)
+    except SQLDecodeError as exc:
+        raise exc.with_sql(sql)
+    needs = Needs(
+        tables=naming.tables_to_name(statement),
+        deletes=statement.table if isinstance(statement, tree.Delete) else None,
+    )
+    return Parsed(sql, statement, parser.param_count, needs)
+
+
+@lru_cache(maxsize=PLAN_CACHE_SIZE)
+def get_plan(sql, facts=NO_FACTS):
+    """
+    Return the Plan for ``sql`` given ``facts``, the database's answer to
+    its needs (parse(sql).needs, read by Catalog.facts()): optimized and
+    translated on first use of the pair, complete when made.
+    """
+    parsed = parse(sql)
+    statement = parsed.statement
+    try:
+        if parsed.needs.tables:
+            statement = naming.name_columns(statement, dict(facts.columns))
         commands = translate(optimize(statement))
     except SQLDecodeError as exc:
         raise exc.with_sql(sql)
-    return Plan(sql, tuple(commands), parser.param_count)
+    if facts.on_delete:
+        # What deleting the rows does to the rows referencing them
+        # (ForeignKey's DB_CASCADE, DB_SET_NULL, DB_SET_DEFAULT).
+        commands = [
+            dataclasses.replace(command, on_delete=facts.on_delete) if type(command) is DeleteMany else command
+            for command in commands
+        ]
+    return Plan(sql, tuple(commands), parsed.param_count)
 
 
 def group_in_lists(sql, params):

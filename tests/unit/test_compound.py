@@ -2,7 +2,7 @@
 from djongo.exceptions import SQLDecodeError
 from djongo.sql2mongo.binding import PreRun, Slot
 from djongo.sql2mongo.commands import Combine, CountRows, Find
-from djongo.sql2mongo.plans import get_plan
+from djongo.sql2mongo.plans import Facts, Needs, get_plan, parse
 
 from .base import TranslationTestCase
 
@@ -150,10 +150,12 @@ class UnsupportedCompoundTests(TranslationTestCase):
     def test_select_star_is_named_from_the_recorded_columns(self):
         # Each SELECT of a compound is nested in it: its * is named from the
         # table's recorded columns (naming.py), or the whole is refused.
-        plan = get_plan(f'{NUMBERS} UNION SELECT * FROM "t"')
-        self.assertEqual(plan.tables, ("t",))
+        sql = f'{NUMBERS} UNION SELECT * FROM "t"'
+        self.assertEqual(parse(sql).needs, Needs(tables=("t",)))
         with self.assertRaisesRegex(SQLDecodeError, "UNION of SELECTs with 1 and 2 columns"):
-            plan.named((("t", ("a", "b")),))
+            get_plan(sql, Facts(columns=(("t", ("a", "b")),)))
+        with self.assertRaisesRegex(SQLDecodeError, "over t, a table with no recorded columns"):
+            get_plan(sql, Facts(columns=(("t", None),)))
 
     def test_order_by_an_expression(self):
         self.assertUnsupported(

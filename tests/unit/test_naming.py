@@ -1,8 +1,8 @@
-"""SELECT * and unqualified columns in statements with joins (naming.py): named from the recorded columns."""
+"""SELECT * and unqualified columns (naming.py): named from the recorded columns, given to the plan as Facts."""
 import unittest
 
 from djongo.exceptions import SQLDecodeError
-from djongo.sql2mongo.plans import get_plan
+from djongo.sql2mongo.plans import Facts, Needs, get_plan, parse
 
 AUTHOR = ("app_author", ("id", "name", "email"))
 BOOK = ("app_book", ("id", "title", "author_id", "pages"))
@@ -13,10 +13,8 @@ class NamingTests(unittest.TestCase):
 
     def assertNamedAs(self, sql, qualified, catalog=(BOOK, AUTHOR)):
         """``sql`` needs the catalog's tables named, and then becomes the plan of ``qualified``."""
-        plan = get_plan(sql)
-        self.assertEqual(plan.tables, tuple(table for table, _ in catalog))
-        self.assertEqual(plan.commands, ())
-        self.assertEqual(plan.named(catalog).commands, get_plan(qualified).commands)
+        self.assertEqual(parse(sql).needs, Needs(tables=tuple(table for table, _ in catalog)))
+        self.assertEqual(get_plan(sql, Facts(catalog)).commands, get_plan(qualified).commands)
 
     def test_star_is_every_column_of_each_table_in_join_order(self):
         self.assertNamedAs(
@@ -57,18 +55,35 @@ class NamingTests(unittest.TestCase):
 
     def test_a_column_of_both_tables_is_ambiguous(self):
         with self.assertRaisesRegex(SQLDecodeError, "ambiguous column name 'id': it is a column of app_book, app_author"):
-            get_plan('SELECT "id"' + JOIN).named((BOOK, AUTHOR))
+            get_plan('SELECT "id"' + JOIN, Facts((BOOK, AUTHOR)))
 
     def test_a_column_of_neither_table_is_refused(self):
         with self.assertRaisesRegex(SQLDecodeError, "column 'isbn', which none of the joined tables"):
-            get_plan('SELECT "isbn"' + JOIN).named((BOOK, AUTHOR))
+            get_plan('SELECT "isbn"' + JOIN, Facts((BOOK, AUTHOR)))
 
-    def test_statements_without_joins_need_no_names(self):
-        for sql in ['SELECT * FROM "app_book"', 'SELECT "title" FROM "app_book"', 'SELECT "app_book"."id"' + JOIN]:
+    def test_named_columns_need_no_names(self):
+        for sql in ['SELECT "title" FROM "app_book"', 'SELECT "app_book"."id"' + JOIN]:
             with self.subTest(sql=sql):
-                plan = get_plan(sql)
-                self.assertEqual(plan.tables, ())
-                self.assertNotEqual(plan.commands, ())
+                self.assertEqual(parse(sql).needs, Needs())
+                self.assertNotEqual(get_plan(sql).commands, ())
+
+    def test_star_of_a_statement_of_one_table(self):
+        # The recorded columns, in table order; an unqualified column needs
+        # no schema there, recorded or not.
+        self.assertNamedAs(
+            'SELECT * FROM "app_book" WHERE "isbn" = %s',
+            'SELECT "app_book"."id", "app_book"."title", "app_book"."author_id", "app_book"."pages" '
+            'FROM "app_book" WHERE "isbn" = %s',
+            catalog=(BOOK,),
+        )
+
+    def test_star_of_an_unrecorded_table_is_left_to_its_documents(self):
+        # A collection djongo has no record of: alone, its * reads each
+        # document's fields (executor/reads.py); joined, it is refused.
+        plan = get_plan('SELECT * FROM "other"', Facts((("other", None),)))
+        self.assertIsNone(plan.commands[0].projection)
+        with self.assertRaisesRegex(SQLDecodeError, "over app_author, a table with no recorded columns"):
+            get_plan("SELECT *" + JOIN, Facts((BOOK, ("app_author", None))))
 
     def test_subqueries_with_joins_are_named_too(self):
         self.assertNamedAs(

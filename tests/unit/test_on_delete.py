@@ -6,8 +6,8 @@ plan of a DELETE given them.
 import unittest
 
 from djongo.catalog import COLUMNS_COLLECTION, Catalog, actions_of, cascade_closure
-from djongo.sql2mongo.commands import DeleteMany, Find, OnDelete
-from djongo.sql2mongo.plans import get_plan
+from djongo.sql2mongo.commands import DeleteMany, OnDelete
+from djongo.sql2mongo.plans import Facts, Needs, get_plan, parse
 
 
 def record(table, *columns):
@@ -150,31 +150,33 @@ class CachedActionsTests(unittest.TestCase):
 
 
 class PlanTests(unittest.TestCase):
+    """A DELETE needs the ON DELETE actions of its table; its plan is made with them (plans.Facts)."""
 
-    def test_a_delete_plan_names_its_table(self):
-        plan = get_plan('DELETE FROM "app_shelf" WHERE "app_shelf"."id" IN %s')
-        self.assertEqual(plan.deletes, "app_shelf")
-        self.assertEqual(plan.commands[0].on_delete, None)
+    SQL = 'DELETE FROM "app_shelf" WHERE "app_shelf"."id" IN %s'
 
-    def test_other_plans_delete_nothing(self):
-        self.assertIsNone(get_plan('SELECT "app_shelf"."id" FROM "app_shelf"').deletes)
-        self.assertIsNone(get_plan('UPDATE "app_shelf" SET "name" = %s').deletes)
+    def test_a_delete_needs_its_tables_actions(self):
+        self.assertEqual(parse(self.SQL).needs, Needs(deletes="app_shelf"))
+        self.assertIsNone(get_plan(self.SQL).commands[0].on_delete)
+
+    def test_other_statements_need_none(self):
+        self.assertEqual(parse('SELECT "app_shelf"."id" FROM "app_shelf"').needs, Needs())
+        self.assertEqual(parse('UPDATE "app_shelf" SET "name" = %s').needs, Needs())
 
     def test_the_actions_go_into_the_delete(self):
-        plan = get_plan('DELETE FROM "app_shelf" WHERE "app_shelf"."id" IN %s')
         actions = cascade_closure({"app_shelf": (OnDelete("app_box", "shelf_id", "id", "CASCADE"),)}, "app_shelf")
-        acting = plan.with_on_delete(actions)
-        [command] = plan.commands
-        self.assertEqual(acting.commands, (
-            DeleteMany("app_shelf", filter=command.filter, on_delete=actions),
-        ))
-        self.assertIs(acting.commands[0].on_delete, actions)
-        self.assertEqual((acting.sql, acting.param_count), (plan.sql, plan.param_count))
-        # The cached plan is left as it was: the actions are the schema's,
-        # given per execution.
-        self.assertIsNone(plan.commands[0].on_delete)
+        plan = get_plan(self.SQL, Facts(on_delete=actions))
+        [command] = get_plan(self.SQL).commands
+        self.assertEqual(plan.commands, (DeleteMany("app_shelf", filter=command.filter, on_delete=actions),))
+        self.assertIs(plan.commands[0].on_delete, actions)
+        # One plan per mapping the catalog keeps: the same object finds it
+        # again; another one (the schema changed) makes another plan.
+        self.assertIs(get_plan(self.SQL, Facts(on_delete=actions)), plan)
+        again = cascade_closure({"app_shelf": (OnDelete("app_box", "shelf_id", "id", "CASCADE"),)}, "app_shelf")
+        self.assertIsNot(get_plan(self.SQL, Facts(on_delete=again)), plan)
 
-    def test_only_the_delete_changes(self):
-        plan = get_plan('SELECT "app_shelf"."id" FROM "app_shelf"')
-        self.assertEqual(plan.with_on_delete({"x": ()}).commands, plan.commands)
-        self.assertIsInstance(plan.commands[0], Find)
+    def test_facts_with_a_default_that_does_not_hash(self):
+        # A db_default may be a list (a JSONField's); facts compare the
+        # catalog's mapping by identity, so they hash all the same.
+        actions = {"app_shelf": (OnDelete("app_box", "tags", "id", "SET DEFAULT", default=["a"]),)}
+        self.assertEqual(hash(Facts(on_delete=actions)), hash(Facts(on_delete=actions)))
+        self.assertEqual(get_plan(self.SQL, Facts(on_delete=actions)).commands[0].on_delete, actions)

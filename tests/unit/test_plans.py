@@ -2,7 +2,7 @@
 from djongo.exceptions import SQLDecodeError
 from djongo.sql2mongo.binding import Slot
 from djongo.sql2mongo.commands import Find
-from djongo.sql2mongo.plans import PLAN_CACHE_SIZE, Plan, cache_info, get_plan, group_in_lists
+from djongo.sql2mongo.plans import PLAN_CACHE_SIZE, Facts, Plan, cache_info, get_plan, group_in_lists, parse
 
 from .base import TranslationTestCase, bound_part
 
@@ -171,18 +171,17 @@ class GarbageTests(TranslationTestCase):
         self.addCleanup(gc.enable)
         self.addCleanup(gc.set_debug, 0)
         get_plan.cache_clear()
+        parse.cache_clear()
         self.addCleanup(get_plan.cache_clear)
         gc.collect()
         gc.disable()
         gc.set_debug(gc.DEBUG_SAVEALL)
         for sql in statements:
             try:
-                plan = get_plan(sql)
-                if plan.tables:
-                    plan.named(tuple((table, ("id", "name")) for table in plan.tables))
+                needs = parse(sql).needs
+                get_plan(sql, Facts(tuple((table, ("id", "name")) for table in needs.tables)))
             except SQLDecodeError:
                 pass
-        plan = None
         gc.collect()
         garbage = sorted({type(thing).__qualname__ for thing in gc.garbage})
         gc.garbage.clear()
