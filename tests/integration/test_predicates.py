@@ -1,7 +1,7 @@
 """
-Each kind of predicate has two MongoDB forms: the query filter a WHERE
-becomes (translate/where.py) and the aggregation expression a computed
-condition becomes (translate/expressions.py). Both must select the same rows
+Each kind of predicate has two MongoDB forms, side by side in
+translate/predicates/: the query filter a WHERE becomes and the aggregation
+expression a computed condition becomes. Both must select the same rows
 under SQL's three-valued logic, over NULL, missing fields and values,
 negated or not. The expression form is forced by putting the condition in a
 CASE, which only an expression can compute.
@@ -19,7 +19,7 @@ from django.db import connection
 from django.test import TestCase
 
 from djongo.sql2mongo import tree
-from djongo.sql2mongo.translate import expressions, where
+from djongo.sql2mongo.translate.predicates.kinds import KINDS
 from tests.integration.probes import expression, server_lacks
 
 TABLE = "predicate_probe"
@@ -84,9 +84,10 @@ class PredicateFormsTests(TestCase):
             return [row[0] for row in cursor.fetchall()]
 
     def test_every_kind_is_translated_both_ways(self):
-        kinds = set(CONDITIONS)
-        self.assertEqual(set(where.TRANSLATORS), kinds)
-        self.assertEqual(set(expressions.CONDITIONS), kinds)
+        self.assertEqual(set(KINDS), set(CONDITIONS))
+        for kind, forms in KINDS.items():
+            with self.subTest(kind=kind.__name__):
+                self.assertTrue(callable(forms.filter) and callable(forms.expression))
 
     def test_the_filter_and_the_expression_select_the_same_rows(self):
         regex_gap = server_lacks("$regexMatch", expression({"$regexMatch": {"input": "$a", "regex": "x"}}))

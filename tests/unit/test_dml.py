@@ -7,7 +7,7 @@ from djongo.exceptions import DataError
 from djongo.sql2mongo.binding import DEFAULT, Build, PreRun, Slot, bind, member
 from djongo.sql2mongo.commands import Aggregate, BulkUpdate, DeleteMany, Find, InsertMany, UpdateEach, UpdateMany
 from djongo.sql2mongo.translate.values import equal_to
-from djongo.sql2mongo.translate.where import _in_values
+from djongo.sql2mongo.translate.predicates.membership import _in_values
 
 from .base import MATCH_NONE, TranslationTestCase
 

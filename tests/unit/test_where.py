@@ -4,7 +4,7 @@ from bson.regex import Regex
 from djongo.sql2mongo.binding import Build, Slot, member
 from djongo.sql2mongo.commands import Find
 from djongo.sql2mongo.translate.values import equal_to, ilike_regex, like_regex
-from djongo.sql2mongo.translate.where import _not_in_values
+from djongo.sql2mongo.translate.predicates.membership import _not_in_values
 
 from .base import MATCH_NONE, TranslationTestCase
 

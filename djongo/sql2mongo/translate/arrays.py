@@ -35,6 +35,26 @@ def array_holds(node, compile):
     return {"$cond": [{"$and": [not_null(array), not_null(key)]}, holds(array, key), None]}
 
 
+def holds_filter(node, scope, negated, compile):
+    """
+    ARRAY_HOLDS(array, key) as the whole condition, the filter form
+    (predicates/truth.py): TRUE or FALSE only when both are not NULL,
+    FALSE when ``negated``.
+    """
+    array, key = holds_args(node, compile)
+    compared = holds(array, key)
+    return {"$expr": {"$and": [
+        {"$not": [compared]} if negated else compared,
+        not_null(array),
+        not_null(key),
+    ]}}
+
+
 FUNCTIONS = {
     dialect.ARRAY_HOLDS: array_holds,
+}
+
+# Condition functions whose query-filter form predicates/truth.py uses first.
+FILTERS = {
+    dialect.ARRAY_HOLDS: holds_filter,
 }

@@ -7,7 +7,9 @@ Parameters and literals are wrapped in ``$literal`` so that a string such as
 (https://www.mongodb.com/docs/manual/reference/operator/aggregation/literal/).
 
 A condition used as a value (in CASE WHEN, in SELECT, or in a WHERE that
-needs computing) yields SQL's three truth values as true, false and null.
+needs computing) yields SQL's three truth values as true, false and null:
+each kind of predicate has its expression form beside its filter form in
+translate/predicates/.
 """
 from bson.decimal128 import Decimal128
 
@@ -15,11 +17,11 @@ from djongo.exceptions import SQLDecodeError
 
 from .. import tree
 from . import arrays, dates, functions, jsonfield, shared
-from ..binding import Build
-from .values import (
-    case_insensitive_regex, is_null, is_value, like_expression, list_param, not_null, plain_regex, value,
-    without_nulls,
-)
+from .predicates.common import Parts
+from .predicates.kinds import KINDS
+from .values import is_null, value
+
+__all__ = ["condition", "decoder", "describe", "is_null", "output", "translate"]
 
 # MongoDB's arithmetic operators return null when an operand is null or
 # missing, which is SQL's NULL propagation.
@@ -60,7 +62,7 @@ def translate(node, scope):
         return _case(node, scope)
     elif kind is tree.Subquery:
         return scope.subqueries.scalar(node.select)
-    elif kind in CONDITIONS:
+    elif kind in KINDS:
         return condition(node, scope)
     raise SQLDecodeError(describe(node))
 
@@ -92,275 +94,14 @@ def _case(node, scope):
 def condition(node, scope):
     """Return an expression yielding true, false or null (UNKNOWN) for condition ``node``."""
     try:
-        translator = CONDITIONS[type(node)]
+        forms = KINDS[type(node)]
     except KeyError:
         raise SQLDecodeError(f"{type(node).__name__} used as a condition") from None
-    return translator(node, scope)
+    return forms.expression(node, scope, PARTS)
 
 
-def _unknown_if_null(operands, known):
-    """Return ``known``, or null when any operand that may be NULL is."""
-    nullable = [operand for operand in operands if _may_be_null(operand)]
-    if not nullable:
-        return known
-    test = is_null(nullable[0]) if len(nullable) == 1 else {"$or": [is_null(o) for o in nullable]}
-    return {"$cond": [test, None, known]}
-
-
-def _may_be_null(expression):
-    # A parameter is never NULL here: Django writes IS NULL for None.
-    if isinstance(expression, dict) and list(expression) == ["$literal"]:
-        return expression["$literal"] is None
-    return True
-
-
-def _comparison(node, scope):
-    left, right = translate(node.left, scope), translate(node.right, scope)
-    return _unknown_if_null([left, right], {COMPARISONS[node.op]: [left, right]})
-
-
-def _and(node, scope):
-    return _logical([condition(item, scope) for item in node.items], decisive=False)
-
-
-def _or(node, scope):
-    return _logical([condition(item, scope) for item in node.items], decisive=True)
-
-
-def _logical(values, decisive):
-    """
-    Combine truth values with AND (``decisive`` False) or OR (True): one
-    decisive value decides, else any UNKNOWN makes the result UNKNOWN.
-    """
-    # $or of $eq rather than $in over an array of expressions: the array
-    # form is not evaluated by every server that speaks the protocol.
-    return {"$cond": [
-        _any_equal(values, decisive), decisive,
-        {"$cond": [_any_equal(values, None), None, not decisive]},
-    ]}
-
-
-def _any_equal(values, constant):
-    return {"$or": [{"$eq": [item, constant]} for item in values]}
-
-
-def _not(node, scope):
-    return _negate(condition(node.item, scope))
-
-
-def _is_null(node, scope):
-    expression = translate(node.expr, scope)
-    return not_null(expression) if node.negated else is_null(expression)
-
-
-def _is_boolean(node, scope):
-    test = {"$eq": [translate(node.expr, scope), node.value]}
-    return {"$not": [test]} if node.negated else test
-
-
-def _is_true(node, scope):
-    expression = translate(node.expr, scope)
-    if isinstance(node.expr, tree.Func) and node.expr.name in jsonfield.PREDICATES:
-        return expression
-    # $and of one value is MongoDB's truthiness: false, 0 and null are false.
-    return _unknown_if_null([expression], {"$and": [expression]})
-
-
-def _between(node, scope):
-    low = tree.Comparison(">=", node.expr, node.low)
-    high = tree.Comparison("<=", node.expr, node.high)
-    both = tree.And((low, high))
-    return condition(tree.Not(both) if node.negated else both, scope)
-
-
-def _in_list(node, scope):
-    expression = translate(node.expr, scope)
-    has_null = any(isinstance(item, tree.Literal) and item.value is None for item in node.items)
-    items = [item for item in node.items if not (isinstance(item, tree.Literal) and item.value is None)]
-    listed = list_param(node)
-    if listed is not None:
-        found = {"$in": [expression, {"$literal": value(listed, without_nulls)}]}
-        # x IN (.., NULL) is UNKNOWN, not FALSE, when x is not in the rest.
-        miss = value(listed, _miss_of_list)
-    elif any(isinstance(item, tree.Param) for item in items) and all(is_value(item) for item in items):
-        # A parameter may be NULL: the list is complete only when bound.
-        parts = tuple(value(item) for item in node.items)
-        found = {"$in": [expression, {"$literal": Build(_values_without_nulls, parts)}]}
-        miss = Build(_miss_of_values, parts)
-    elif all(isinstance(item, tree.Literal) for item in items):
-        found = {"$in": [expression, {"$literal": [value(item) for item in items]}]}
-        miss = None if has_null else False
-    else:
-        computed = [translate(item, scope) for item in items]
-        found = {"$or": [{"$eq": [expression, item]} for item in computed]}
-        # x IN (.., NULL) is TRUE when x is in the rest and UNKNOWN otherwise.
-        nullable = [item for item in computed if _may_be_null(item)]
-        if has_null:
-            miss = None
-        elif nullable:
-            miss = {"$cond": [{"$or": [is_null(item) for item in nullable]}, None, False]}
-        else:
-            miss = False
-    result = {"$cond": [found, True, miss]}
-    result = _unknown_if_null([expression], result)
-    return _negate(result) if node.negated else result
-
-
-def _miss_of_list(values):
-    return None if any(item is None for item in values) else False
-
-
-def _values_without_nulls(*values):
-    return without_nulls(values)
-
-
-def _miss_of_values(*values):
-    return _miss_of_list(values)
-
-
-def _in_subquery(node, scope):
-    if isinstance(node.expr, tree.Row):
-        return _row_in_subquery(node, scope)
-    expression = translate(node.expr, scope)
-    values = scope.subqueries.values(node.select)
-    # An empty subquery makes IN FALSE even for NULL; otherwise a NULL on
-    # either side makes a miss UNKNOWN.
-    result = {"$cond": [
-        {"$eq": [{"$size": values}, 0]}, False,
-        {"$cond": [is_null(expression), None,
-                   {"$cond": [{"$in": [expression, values]}, True,
-                              {"$cond": [{"$in": [None, values]}, None, False]}]}]},
-    ]}
-    return _negate(result) if node.negated else result
-
-
-def _row_in_subquery(node, scope):
-    """
-    ``(a, b) [NOT] IN (SELECT x, y ...)`` with SQL's NULL rules: TRUE when
-    a row equals the left one with no NULL on either side, FALSE when every
-    row differs from it in a column where neither side is NULL (so always
-    over no rows), else UNKNOWN. ``(a, b) = (SELECT ... LIMIT 1)`` reads a
-    missing row as a row of NULLs.
-    """
-    items = [translate(item, scope) for item in node.expr.items]
-    rows = scope.subqueries.rows(node.select)
-    if node.scalar:
-        # A row with no fields: each column reads as NULL.
-        rows = {"$cond": [{"$eq": [{"$size": rows}, 0]}, {"$literal": [{}]}, rows]}
-    # Each row scores 1 (equal), -1 (differs) or 0 (UNKNOWN); the best score decides.
-    column = [f"$$row.c{i}" for i in range(len(items))]
-    equal = {"$and": [{"$and": [not_null(item), {"$eq": [item, other]}]} for item, other in zip(items, column)]}
-    differs = {"$or": [{"$and": [not_null(item), not_null(other), {"$ne": [item, other]}]}
-                       for item, other in zip(items, column)]}
-    scores = {"$map": {"input": rows, "as": "row", "in": {"$cond": [equal, 1, {"$cond": [differs, -1, 0]}]}}}
-    best = {"$max": [{"$max": scores}, -1]}
-    result = {"$arrayElemAt": [[False, None, True], {"$add": [best, 1]}]}
-    return _negate(result) if node.negated else result
-
-
-def _exists(node, scope):
-    return scope.subqueries.exists(node.select)
-
-
-def _negate(value_):
-    return {"$cond": [{"$eq": [value_, None]}, None, {"$not": [value_]}]}
-
-
-def _like(node, scope):
-    expression = translate(node.expr, scope)
-    pattern = node.pattern
-    if isinstance(pattern, tree.Literal):
-        matched = like_expression(expression, pattern.value, node.insensitive)
-    elif isinstance(pattern, tree.Param):
-        # The expression's shape depends on the pattern: built when it is bound.
-        matched = Build(like_expression, (expression, value(pattern), node.insensitive))
-    else:
-        matched = _computed_like(expression, pattern, node.insensitive, scope)
-    result = _unknown_if_null([expression], matched)
-    return _negate(result) if node.negated else result
-
-
-def _regex(node, scope):
-    """
-    ``x [NOT] REGEXP|IREGEXP pattern`` on a computed ``x``: $regexMatch on
-    x's text, as PostgreSQL matches ``x::text``. The pattern is bound as a
-    BSON regular expression, never read as a field path or operator. A
-    computed pattern (``name__regex=F("other")``, a subquery) is the text
-    of an expression, which $regexMatch takes as its ``regex``; NULL there
-    is UNKNOWN, as in SQL.
-    https://www.mongodb.com/docs/v4.4/reference/operator/aggregation/regexMatch/
-    """
-    expression = translate(node.expr, scope)
-    if is_value(node.pattern):
-        regex = value(node.pattern, case_insensitive_regex if node.insensitive else plain_regex)
-        matched = {"$regexMatch": {"input": {"$toString": expression}, "regex": regex}}
-        result = _unknown_if_null([expression], matched)
-    else:
-        pattern = translate(node.pattern, scope)
-        matched = {"$regexMatch": {"input": {"$toString": expression}, "regex": {"$toString": pattern}}}
-        if node.insensitive:
-            matched["$regexMatch"]["options"] = "i"
-        result = _unknown_if_null([expression, pattern], matched)
-    return _negate(result) if node.negated else result
-
-
-def _computed_like(expression, pattern, insensitive, scope):
-    """
-    LIKE against a column, as Django writes it for ``name__contains=F(...)``:
-    ``'%' || LIKE_ESCAPE(x) || '%'`` and its prefix and suffix forms. The
-    escaped value is matched literally, as a substring.
-    """
-    parts = _concatenated(pattern)
-    leading = _is_percent(parts[0])
-    trailing = len(parts) > 1 and _is_percent(parts[-1])
-    core = parts[leading:len(parts) - trailing]
-    if len(core) != 1 or not (isinstance(core[0], tree.Func) and core[0].name == "LIKE_ESCAPE"):
-        raise SQLDecodeError("LIKE with a computed pattern")
-    needle = raw_needle = translate(core[0].args[0], scope)
-    haystack = expression
-    if insensitive:
-        # $toLower of null is "": test the raw value for NULL below.
-        haystack, needle = {"$toLower": haystack}, {"$toLower": needle}
-    position = {"$indexOfCP": [haystack, needle]}
-    length = {"$strLenCP": haystack}
-    needle_length = {"$strLenCP": needle}
-    if leading and trailing:
-        found = {"$gte": [position, 0]}
-    elif trailing:
-        found = {"$eq": [position, 0]}
-    elif leading:
-        tail = {"$substrCP": [haystack, {"$max": [0, {"$subtract": [length, needle_length]}]}, needle_length]}
-        found = {"$and": [{"$gte": [length, needle_length]}, {"$eq": [tail, needle]}]}
-    else:
-        found = {"$eq": [haystack, needle]}
-    return _unknown_if_null([raw_needle], found)
-
-
-def _concatenated(node):
-    if isinstance(node, tree.BinaryOp) and node.op == "||":
-        return _concatenated(node.left) + _concatenated(node.right)
-    return [node]
-
-
-def _is_percent(node):
-    return isinstance(node, tree.Literal) and node.value == "%"
-
-
-CONDITIONS = {
-    tree.Comparison: _comparison,
-    tree.And: _and,
-    tree.Or: _or,
-    tree.Not: _not,
-    tree.IsNull: _is_null,
-    tree.IsBoolean: _is_boolean,
-    tree.IsTrue: _is_true,
-    tree.Between: _between,
-    tree.InList: _in_list,
-    tree.InSubquery: _in_subquery,
-    tree.Exists: _exists,
-    tree.Like: _like,
-    tree.Regex: _regex,
-}
+# A condition's parts: its operands and the conditions within it, as expressions.
+PARTS = Parts(translate, condition)
 
 
 def decoder(node):

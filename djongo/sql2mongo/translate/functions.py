@@ -474,7 +474,7 @@ FUNCTIONS = {
     # UUID4() and UUID7(): djongo makes their values in INSERT and UPDATE
     # ... SET (dml.py, uuids.py); an aggregation expression cannot.
     # A UUID's text: only a LIKE on a column of the queried table
-    # translates (where.py, uuid_text.py).
+    # translates (predicates/patterns.py, uuid_text.py).
     "UUID_TEXT": _refuse(
         "a UUID as text: MongoDB 4.4 cannot turn binary into text; a UUIDField's text lookups work on a "
         "column of the queried table, not in an expression, against a regular expression or a computed pattern"

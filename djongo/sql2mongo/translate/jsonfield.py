@@ -34,6 +34,7 @@ from djongo.exceptions import SQLDecodeError
 
 from .. import dialect, tree
 from ..binding import Build
+from .predicates.common import path_form
 from .values import is_null, value
 
 # The $let variables of nested path steps: json0, json1, ...
@@ -227,14 +228,14 @@ def json_has_key(node, compile):
     return {"$ne": [{"$type": found}, "missing"]}
 
 
-def has_key_filter(node, scope, negated):
+def has_key_filter(node, scope, negated, compile):
     """
     Return the query filter for ``JSON_HAS_KEY(column, keys)`` (its negation
     when ``negated``), or None when the root is not a column of this scope.
     ``$exists`` is true for a key holding null, as SQL/JSON's path exists.
     """
     column = node.args[0] if node.args else None
-    if not (isinstance(column, tree.Column) and scope.is_local(column) and scope.replacement(column) is None):
+    if not path_form(scope, column):
         return None
     keys = _path_keys(node)
     if not keys:
@@ -495,7 +496,7 @@ OUTPUTS = {
 # Functions that yield SQL's truth values (true, false or null) themselves.
 PREDICATES = frozenset({dialect.JSON_HAS_KEY, dialect.JSON_CONTAINS})
 
-# Condition functions whose query-filter form where.py uses first.
+# Condition functions whose query-filter form predicates/truth.py uses first.
 FILTERS = {
     dialect.JSON_HAS_KEY: has_key_filter,
 }

@@ -32,7 +32,7 @@ from .values import PERCENT, UNDERSCORE, like_parts
 LENGTH = 36
 HYPHENS = frozenset({8, 13, 18, 23})
 HEX_DIGITS = "0123456789abcdef"
-MATCH_NONE = {"$expr": False}  # where.MATCH_NONE
+MATCH_NONE = {"$expr": False}  # predicates.common.MATCH_NONE
 
 # Text position -> index of the hexadecimal digit it shows.
 _DIGIT_AT = {}
