@@ -8,16 +8,18 @@ into, as ``render_plan`` writes them; tests/unit/test_corpus.py plans each
 statement again and compares. A change in translation is a failing test,
 and once the file is written again, a diff to review.
 
-The text is Python's literal syntax, in ASCII, laid out to diff well: a value that
-fits in ``WIDTH`` columns stays on one line, a longer one puts each item on
-a line of its own, indented by two spaces. A dataclass is written as a
-call with its fields that have no default as positional arguments, and the
-others as keyword arguments, left out when they hold their default. A
-function is written ``module:qualified_name``, the module relative to
-djongo.sql2mongo when it is one of its own; a sentinel ``object()`` by the
-name a module of djongo.sql2mongo gives it. Nothing written depends on
-memory addresses, ids or the hash seed: a value whose ``repr`` would show
-an address is refused.
+The text is Python's literal syntax, in ASCII, laid out to diff well: a
+value that fits in ``WIDTH`` columns stays on one line; a longer one puts
+each item on a line of its own, indented by two spaces, or as many as fit
+on a line when they are short values (names, Slots, numbers). A dataclass
+is written as a call, with its fields that have no default as positional
+arguments and the others as keyword arguments, left out when they hold
+their default. A function is written ``module:qualified_name``, the module
+relative to djongo.sql2mongo when it is one of its own, a closure with the
+values it holds; a sentinel ``object()`` by the name a module of
+djongo.sql2mongo gives it. Nothing written depends on memory addresses,
+ids or the hash seed: a value whose ``repr`` would show an address is
+refused.
 """
 import dataclasses
 import datetime
@@ -36,6 +38,8 @@ from bson.regex import Regex
 CORPUS = pathlib.Path(__file__).resolve().parent / "unit" / "fixtures" / "orm_plans.txt"
 
 WIDTH = 100
+# The longest item of a list, tuple or set that shares its line with others.
+SHORT = 24
 INDENT = "  "
 PACKAGE = "djongo.sql2mongo."
 
@@ -82,6 +86,18 @@ def _lines(node, indent, prefix="", suffix=""):
     if isinstance(node, str) or not node.items or len(indent) + len(prefix) + len(flat) + len(suffix) <= WIDTH:
         return [f"{indent}{prefix}{flat}{suffix}"]
     lines = [f"{indent}{prefix}{node.open}"]
+    if all(not item_prefix and len(_flat(item)) <= SHORT for item_prefix, item in node.items):
+        # A sequence of short values (names, Slots, numbers): as many on a line as fit.
+        line = ""
+        for _, item in node.items:
+            item = _flat(item)
+            if line and len(indent) + len(INDENT) + len(line) + len(item) + 2 > WIDTH:
+                lines.append(f"{indent}{INDENT}{line.rstrip()}")
+                line = ""
+            line += f"{item}, "
+        lines.append(f"{indent}{INDENT}{line[:-1]}")
+        lines.append(f"{indent}{node.close}{suffix}")
+        return lines
     for item_prefix, item in node.items:
         lines.extend(_lines(item, indent + INDENT, item_prefix, ","))
     lines.append(f"{indent}{node.close}{suffix}")
