@@ -35,6 +35,8 @@ import uuid
 from bson import Int64
 from bson.regex import Regex
 
+from djongo.sql2mongo.plans import get_plan
+
 CORPUS = pathlib.Path(__file__).resolve().parent / "unit" / "fixtures" / "orm_plans.txt"
 
 WIDTH = 100
@@ -249,7 +251,5 @@ def write_corpus(statements, path=CORPUS):
     Plan each of ``statements`` (one-line SQL texts that plan without
     error) and write them, sorted, with their commands to ``path``.
     """
-    from djongo.sql2mongo.plans import get_plan
-
     pairs = [(sql, render_plan(get_plan(sql))) for sql in sorted(set(statements))]
     path.write_text(corpus_text(pairs))

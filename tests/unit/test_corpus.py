@@ -16,7 +16,7 @@ import django.db.models  # noqa: F401 - before the backend's modules, as Django 
 from django.conf import settings
 
 from djongo.sql2mongo.plans import get_plan
-from tests.plan_text import CORPUS, read_corpus, render_plan, write_corpus
+from tests.plan_text import CORPUS, corpus_text, read_corpus, render_plan, write_corpus
 
 if not settings.configured:
     settings.configure(USE_TZ=True)
@@ -52,8 +52,6 @@ class CorpusTests(unittest.TestCase):
 
     def test_the_file_is_as_written(self):
         """The blocks are sorted, each once, with the header: as write_corpus writes them."""
-        from tests.plan_text import corpus_text
-
         pairs = read_corpus()
         self.assertEqual([sql for sql, _ in pairs], sorted({sql for sql, _ in pairs}))
         self.assertEqual(CORPUS.read_text(), corpus_text(pairs))
