@@ -5,12 +5,16 @@ A pytest plugin that records every SQL statement djongo's cursor runs.
 integration tests, so the statements are what Django's ORM, migrations and
 admin write on this backend. At the end it writes, once each and sorted,
 those that plan (parse, optimize and translate) without error to the file
-``$DJONGO_SQL_CORPUS``; tests/unit/test_dialect.py plans them all again.
+``$DJONGO_SQL_CORPUS``, each followed by the commands it plans to
+(tests/plan_text.py); tests/unit/test_corpus.py plans them all again and
+compares.
 """
 import logging
 import os
+import pathlib
 
 from djongo.sql2mongo.plans import get_plan, group_in_lists
+from tests.plan_text import write_corpus
 
 _statements = set()
 
@@ -44,5 +48,4 @@ def pytest_unconfigure(config):
         except Exception:
             continue  # a statement a test sends to see it refused
         planned.append(sql)
-    with open(os.environ["DJONGO_SQL_CORPUS"], "w") as corpus:
-        corpus.write("".join(f"{sql}\n" for sql in planned))
+    write_corpus(planned, pathlib.Path(os.environ["DJONGO_SQL_CORPUS"]))

@@ -1,9 +1,8 @@
 """
 djongo's SQL dialect (sql2mongo/dialect.py) as a contract between its writers
 and its readers: what each writer writes plans, and so does every statement
-the ORM wrote in the integration tests (fixtures/orm_sql.txt).
+the ORM wrote in the integration tests (fixtures/orm_plans.txt).
 """
-import pathlib
 import unittest
 
 import django.db.models  # noqa: F401 - before the backend's modules, as Django imports them
@@ -13,11 +12,11 @@ from djongo.operations import DatabaseOperations
 from djongo.sql2mongo import dialect
 from djongo.sql2mongo.plans import get_plan, group_in_lists, parse
 from djongo.sql2mongo.translate import dates
+from tests.plan_text import read_statements
 
 if not settings.configured:  # DatabaseOperations reads USE_TZ
     settings.configure(USE_TZ=True)
 
-CORPUS = pathlib.Path(__file__).parent / "fixtures" / "orm_sql.txt"
 FROM = ' FROM "t"'
 OPERATIONS = DatabaseOperations(connection=None)
 
@@ -85,7 +84,7 @@ class CorpusTests(unittest.TestCase):
     """The SQL the ORM wrote in the integration tests (scripts/capture-sql records it)."""
 
     def test_every_statement_plans(self):
-        statements = CORPUS.read_text().splitlines()
+        statements = read_statements()
         self.assertGreater(len(statements), 500)
         failed = {}
         for sql in statements:
