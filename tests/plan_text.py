@@ -35,7 +35,7 @@ import uuid
 from bson import Int64
 from bson.regex import Regex
 
-from djongo.sql2mongo.plans import get_plan
+from djongo.sql2mongo.plans import get_plan, parse
 
 CORPUS = pathlib.Path(__file__).resolve().parent / "unit" / "fixtures" / "orm_plans.txt"
 
@@ -111,13 +111,20 @@ def render(value):
     return "\n".join(_lines(_node(value), ""))
 
 
+def render_statement(sql):
+    """
+    Return the text of what ``sql`` plans to without facts of a database:
+    its commands, or the line saying which tables' recorded columns it
+    needs first (plans.Needs).
+    """
+    needs = parse(sql).needs
+    if needs.tables:
+        return NEEDS_COLUMNS + ", ".join(needs.tables)
+    return render_plan(get_plan(sql))
+
+
 def render_plan(plan):
-    """
-    Return the text of ``plan``'s commands, one after another, or the line
-    saying which tables' recorded columns it needs first.
-    """
-    if plan.tables:
-        return NEEDS_COLUMNS + ", ".join(plan.tables)
+    """Return the text of ``plan``'s commands, one after another."""
     if not plan.commands:
         return NO_COMMANDS
     return "\n".join(render(command) for command in plan.commands)
@@ -251,5 +258,5 @@ def write_corpus(statements, path=CORPUS):
     Plan each of ``statements`` (one-line SQL texts that plan without
     error) and write them, sorted, with their commands to ``path``.
     """
-    pairs = [(sql, render_plan(get_plan(sql))) for sql in sorted(set(statements))]
+    pairs = [(sql, render_statement(sql)) for sql in sorted(set(statements))]
     path.write_text(corpus_text(pairs))

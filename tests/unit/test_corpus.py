@@ -15,8 +15,7 @@ import unittest
 import django.db.models  # noqa: F401 - before the backend's modules, as Django imports them
 from django.conf import settings
 
-from djongo.sql2mongo.plans import get_plan
-from tests.plan_text import CORPUS, corpus_text, read_corpus, render_plan, write_corpus
+from tests.plan_text import CORPUS, corpus_text, read_corpus, render_statement, write_corpus
 
 if not settings.configured:
     settings.configure(USE_TZ=True)
@@ -42,7 +41,7 @@ class CorpusTests(unittest.TestCase):
         mismatches = []
         for sql, expected in pairs:
             try:
-                actual = render_plan(get_plan(sql))
+                actual = render_statement(sql)
             except Exception as exc:
                 actual = f"-- fails: {type(exc).__name__}: {exc}"
             if actual != expected:
