@@ -134,6 +134,11 @@ APPS = {
         "run": ("pytest", "-o", "addopts=", "--ds=tests.settings", "tests"),
         "requires": ["pytest-django", "pytest-mock", "django-ninja", "oauthlib<4"],
         "project": "django-oauth-toolkit",
+        # The test app has no migrations, so Django makes its tables (with
+        # their foreign keys to auth_user) before auth's migrations run,
+        # which PostgreSQL refuses; without migrations every table is made
+        # before any constraint, as for DRF.
+        "postgresql_args": ("--no-migrations",),
     },
     # Wagtail's runtests.py is not in its sdist; it runs "django-admin test"
     # with wagtail.test.settings, as this does. It needs
