@@ -11,10 +11,10 @@ lost in plain SQL, and djongo adds them while Django still holds the fields:
   check when Django compiles an INSERT or an UPDATE. Statements sent as raw
   SQL are not checked.
 - **Numbers never NULL.** An UPDATE that assigns an expression to a NOT
-  NULL numeric column says so in a hint after the table, such as
-  ``UPDATE "t" /*+ NOT_NULL_NUMBER(1) */ SET "n" = ("t"."n" + %s)``, so
-  that ``n = n + 1`` becomes MongoDB's ``$inc``, which treats a missing
-  field as 0 and refuses NULL where SQL's ``NULL + 1`` is NULL.
+  NULL numeric column marks the value, as in
+  ``UPDATE "t" SET "n" = NOT_NULL_NUMBER(("t"."n" + %s))``, so that
+  ``n = n + 1`` becomes MongoDB's ``$inc``, which treats a missing field
+  as 0 and refuses NULL where SQL's ``NULL + 1`` is NULL.
 - **Unique join columns.** Each JOIN is followed by a hint, such as
   ``/*+ UNIQUE(2) */``, naming by position the columns of its ON equality
   that are unique (a primary key, a ``unique=True`` field, the target of a
@@ -33,7 +33,7 @@ double that reads back as a float.
 """
 from django.db import DataError, IntegrityError
 from django.db.models import BigIntegerField, IntegerField
-from django.db.models.expressions import CombinedExpression, DatabaseDefault
+from django.db.models.expressions import CombinedExpression, DatabaseDefault, Func
 from django.db.models.functions import Cast
 from django.db.models.sql import compiler
 from django.db.models.sql.compiler import SQLAggregateCompiler, SQLDeleteCompiler
@@ -197,7 +197,7 @@ class SQLUpdateCompiler(compiler.SQLUpdateCompiler):
         for field, _model, value in self.query.values:
             if not field.null and self._prepared(field, value) is None:
                 raise not_null_violation(field)
-        self.query.values = [(field, model, integer_quotient(field, value))
+        self.query.values = [(field, model, not_null_number(field, integer_quotient(field, value)))
                              for field, model, value in self.query.values]
         try:
             sql, params = super().as_sql()
@@ -208,13 +208,6 @@ class SQLUpdateCompiler(compiler.SQLUpdateCompiler):
                 if field.null:
                     self._prepared(field, value)
             raise
-        hint = not_null_number_hint(self.query.values)
-        if hint and sql:
-            # Django writes "UPDATE <table> SET ...": the hint goes before SET.
-            table = quoted(self, self.query.base_table)
-            prefix = f"UPDATE {table} SET "
-            if sql.startswith(prefix):
-                sql = f"UPDATE {table} {hint} SET {sql[len(prefix):]}"
         return sql, params
 
     def _prepared(self, field, value):
@@ -277,17 +270,25 @@ def divides(expression):
 
 
 
-def not_null_number_hint(values):
+class NotNullNumber(Func):
     """
-    Return the ``/*+ NOT_NULL_NUMBER(...) */`` hint of an UPDATE whose
-    ``values`` are Django's (field, model, value) triples, or ''. It names,
-    by position in the SET list, the columns assigned an expression that
-    hold numbers and never NULL, which lets the translator write
-    ``n = n + 1`` as MongoDB's ``$inc`` (djongo/sql2mongo/translate/dml.py).
+    ``NOT_NULL_NUMBER(expression)``: the new value of a NOT NULL numeric
+    column, which the translator may then write as ``$inc`` or ``$mul``
+    (djongo/sql2mongo/translate/dml.py). Django compiles it as it compiles
+    every expression of an UPDATE, so the mark is part of the value's own
+    SQL wherever Django writes it.
     """
-    positions = [
-        position for position, (field, _model, value) in enumerate(values, 1)
-        if hasattr(value, "resolve_expression") and not field.null
-        and field.get_internal_type() in NUMBER_FIELDS
-    ]
-    return dialect.hint(dialect.NOT_NULL_NUMBER, positions)
+    function = dialect.NOT_NULL_NUMBER
+    arity = 1
+
+
+def not_null_number(field, value):
+    """
+    Return ``value``, an UPDATE's new value of ``field``, marked
+    NOT_NULL_NUMBER() when it is an expression and ``field`` a NOT NULL
+    number, else unchanged.
+    """
+    if (hasattr(value, "resolve_expression") and not field.null
+            and field.get_internal_type() in NUMBER_FIELDS):
+        return NotNullNumber(value, output_field=field)
+    return value

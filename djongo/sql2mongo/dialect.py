@@ -19,6 +19,10 @@ DATE_TEXT = "DATE_TEXT"
 # SUM of a NOT NULL column of the query's own table (lookups.sum_as_djongo):
 # NULL only over no rows, so it needs no test of each value for NULL.
 SUM_NOT_NULL = "SUM_NOT_NULL"
+# UPDATE "t" SET "n" = NOT_NULL_NUMBER(expression): the new value of a NOT
+# NULL numeric column (compiler.NotNullNumber), which $inc and $mul may
+# write; found only around an UPDATE's new value (translate/dml.py).
+NOT_NULL_NUMBER = "NOT_NULL_NUMBER"
 # A UUID column as its text (lookup_cast of text lookups on a UUIDField),
 # matched with bit tests on the binary (translate/uuid_text.py).
 UUID_TEXT = "UUID_TEXT"
@@ -66,9 +70,6 @@ def call(function, *arguments):
 # JOIN ... ON a = b /*+ UNIQUE(1, 2) */: the ON columns, by position, that
 # are unique, so a join finds at most one row (compiler.py).
 UNIQUE = "UNIQUE"
-# UPDATE "t" /*+ NOT_NULL_NUMBER(1) */ SET ...: the assignments, by
-# position, to a NOT NULL numeric column, which $inc and $mul may update.
-NOT_NULL_NUMBER = "NOT_NULL_NUMBER"
 
 
 def hint(name, positions):

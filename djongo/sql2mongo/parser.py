@@ -574,19 +574,14 @@ class Parser:
     def _parse_update(self):
         self.expect_word("UPDATE")
         table = self.name("a table name")
-        hint = self.current
-        positions = self._parse_hint(dialect.NOT_NULL_NUMBER) if hint.kind == HINT else ()
         self.expect_word("SET")
         assignments = [self._parse_assignment()]
         while self.accept_punct(","):
             assignments.append(self._parse_assignment())
-        if not all(1 <= position <= len(assignments) for position in positions):
-            self.unsupported(f"hint {hint.text}", hint)
         if self.at_word("FROM"):
             self.unsupported("UPDATE ... FROM")
         where = self.parse_condition() if self.accept_word("WHERE") else None
-        numbers = tuple(assignments[position - 1][0] for position in positions)
-        return tree.Update(table, tuple(assignments), where, numbers)
+        return tree.Update(table, tuple(assignments), where)
 
     def _parse_assignment(self):
         column = self.name("a column name")

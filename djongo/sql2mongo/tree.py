@@ -533,7 +533,6 @@ class Update:
     table: str
     assignments: tuple  # of (column name, expression)
     where: Any = None
-    numbers: tuple = ()  # the assigned columns known to hold numbers, never NULL
 
 
 @node

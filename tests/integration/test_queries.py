@@ -311,7 +311,7 @@ class WriteTests(Library):
         # pages is a NOT NULL number: $inc, which needs no pipeline update.
         with CaptureQueriesContext(connection) as queries:
             self.assertEqual(Book.objects.filter(pages__gt=100).update(pages=F("pages") + 1), 2)
-        self.assertIn("/*+ NOT_NULL_NUMBER(1) */", queries[0]["sql"])
+        self.assertIn('SET "pages" = NOT_NULL_NUMBER(("app_book"."pages" + 1))', queries[0]["sql"])
         self.assertEqual([doc["pages"] for doc in stored("app_book")], [301, 50, 121])
 
     def test_steps_of_numbers_are_update_operators(self):

@@ -68,8 +68,8 @@ class WritersTests(unittest.TestCase):
         join = 'SELECT "t"."id" FROM "t" INNER JOIN "u" ON ("t"."u_id" = "u"."id") '
         for positions in ([1], [2], [1, 2]):
             self.assertTrue(plans(join + dialect.hint(dialect.UNIQUE, positions)).commands)
-        update = 'UPDATE "t" {} SET "n" = ("t"."n" + %s) WHERE "t"."id" = %s'
-        self.assertTrue(plans(update.format(dialect.hint(dialect.NOT_NULL_NUMBER, [1]))).commands)
+        update = f'UPDATE "t" SET "n" = {dialect.NOT_NULL_NUMBER}(("t"."n" + %s)) WHERE "t"."id" = %s'
+        self.assertTrue(plans(update).commands)
         self.assertEqual(dialect.hint(dialect.UNIQUE, []), "")
 
     def test_literals_read_back_as_written(self):

@@ -223,8 +223,8 @@ class UpdateTests(TranslationTestCase):
 
     def test_step_of_a_not_null_number_is_an_update_operator(self):
         # update(pages=F("pages") + 1) on a NOT NULL numeric field: the
-        # compiler's hint names the column, and the step is an operator.
-        sql = 'UPDATE "app_book" /*+ NOT_NULL_NUMBER(1) */ SET "pages" = ("app_book"."pages" {}) WHERE "app_book"."id" = %s'
+        # compiler marks the value, and the step is an operator.
+        sql = 'UPDATE "app_book" SET "pages" = NOT_NULL_NUMBER(("app_book"."pages" {})) WHERE "app_book"."id" = %s'
         for step, params, expected in [
             ("+ %s", [2, 7], {"$inc": {"pages": 2}}),
             ("- %s", [2, 7], {"$inc": {"pages": -2}}),
@@ -240,12 +240,12 @@ class UpdateTests(TranslationTestCase):
 
     def test_value_first_steps_and_plain_values_together(self):
         self.assertBinds(
-            'UPDATE "t" /*+ NOT_NULL_NUMBER(2, 3) */ SET "a" = %s, "b" = (%s + "t"."b"), "c" = (%s * "c")',
+            'UPDATE "t" SET "a" = %s, "b" = NOT_NULL_NUMBER((%s + "t"."b")), "c" = NOT_NULL_NUMBER((%s * "c"))',
             ["x", 1, 2.5], {"$set": {"a": "x"}, "$inc": {"b": 1}, "$mul": {"c": 2.5}},
         )
 
     def test_other_expressions_keep_the_pipeline_form(self):
-        hinted = 'UPDATE "t" /*+ NOT_NULL_NUMBER(1) */ SET "n" = '
+        marked = 'UPDATE "t" SET "n" = NOT_NULL_NUMBER({})'
         for expression in [
             '("t"."m" + %s)',  # another column
             '(%s - "t"."n")',  # v - n is no step of n
@@ -254,19 +254,22 @@ class UpdateTests(TranslationTestCase):
             '("t"."n" + "t"."n")',
         ]:
             with self.subTest(expression=expression):
-                self.assertIsInstance(self.command(hinted + expression).update, list)
-        # Without the hint the column may hold NULL, where $inc would write a number.
+                command = self.command(marked.format(expression))
+                self.assertIsInstance(command.update, list)
+                self.assertNotIn("NOT_NULL_NUMBER", str(command.update))  # the mark is taken off
+        # Without the mark the column may hold NULL, where $inc would write a number.
         self.assertIsInstance(self.command('UPDATE "t" SET "n" = ("t"."n" + %s)').update, list)
-        # Not every step's column is hinted: one pipeline for the whole update.
-        command = self.command('UPDATE "t" /*+ NOT_NULL_NUMBER(1) */ SET "n" = ("t"."n" + %s), "m" = ("t"."m" + %s)')
+        # Not every step's column is marked: one pipeline for the whole update.
+        command = self.command('UPDATE "t" SET "n" = NOT_NULL_NUMBER(("t"."n" + %s)), "m" = ("t"."m" + %s)')
         self.assertIsInstance(command.update, list)
 
     def test_subtracting_something_else_than_a_number(self):
         with self.assertRaises(DataError):
-            bind(self.command('UPDATE "t" /*+ NOT_NULL_NUMBER(1) */ SET "n" = ("t"."n" - %s)').update, ("x",))
+            bind(self.command('UPDATE "t" SET "n" = NOT_NULL_NUMBER(("t"."n" - %s))').update, ("x",))
 
-    def test_hint_outside_the_set_list(self):
-        self.assertUnsupported('UPDATE "t" /*+ NOT_NULL_NUMBER(2) */ SET "n" = ("t"."n" + %s)', "NOT_NULL_NUMBER(2)")
+    def test_the_mark_only_around_a_new_value(self):
+        self.assertUnsupported('UPDATE "t" SET "n" = NOT_NULL_NUMBER("t"."n", %s)', "NOT_NULL_NUMBER() of 2 arguments")
+        self.assertUnsupported('SELECT NOT_NULL_NUMBER("t"."n") FROM "t"', "NOT_NULL_NUMBER")
         self.assertUnsupported('UPDATE "t" /*+ UNIQUE(1) */ SET "n" = ("t"."n" + %s)', "UNIQUE(1)")
 
     def test_quotient_cast_to_an_integer_column(self):
@@ -275,7 +278,7 @@ class UpdateTests(TranslationTestCase):
         # $toInt truncates the double $divide returns.
         length = {"$cond": [is_null("$path"), None, {"$strLenCP": "$path"}]}
         self.assertTranslates(
-            'UPDATE "t" /*+ NOT_NULL_NUMBER(1) */ SET "depth" = CAST((LENGTH("t"."path") / %s) AS int)',
+            'UPDATE "t" SET "depth" = NOT_NULL_NUMBER(CAST((LENGTH("t"."path") / %s) AS int))',
             [UpdateMany("t", update=[{"$addFields": {"depth": {"$toInt": {"$divide": [
                 length, {"$literal": Slot(0)}]}}}}])],
         )

@@ -97,7 +97,7 @@ def translate_update(update):
     """Return the command of an UPDATE statement."""
     scope = _scope(update.table)
     filter_, id_pipeline = _where(update.where, scope)
-    assignments = dict(update.assignments)
+    assignments, numbers = _marked_numbers(update.assignments)
     if any(is_made(node) for node in assignments.values()):
         return _update_each(update.table, filter_, assignments, scope, id_pipeline)
     array_changes = _array_changes(assignments)
@@ -111,7 +111,7 @@ def translate_update(update):
     if all(is_value(node) for node in assignments.values()):
         update_ = {"$set": {column: value(node) for column, node in assignments.items()}}
         return UpdateMany(update.table, filter_, update_, id_pipeline)
-    operators = _update_operators(update, assignments)
+    operators = _update_operators(update, assignments, numbers)
     if operators is not None:
         return UpdateMany(update.table, filter_, operators, id_pipeline)
     bulk = _bulk_update(update.table, filter_, assignments, id_pipeline)
@@ -156,12 +156,29 @@ def _update_each(table, filter_, assignments, scope, id_pipeline):
 # https://www.mongodb.com/docs/manual/reference/operator/update/mul/).
 # They give SQL's result only on a number: $inc and $mul take a missing
 # field as 0 and refuse NULL, where SQL's NULL + 1 is NULL. So they are used
-# only for columns the statement's NOT_NULL_NUMBER hint names (the compiler
-# writes it for NOT NULL numeric fields, djongo/compiler.py).
+# only for columns whose new value the compiler wrapped in NOT_NULL_NUMBER()
+# (it does for NOT NULL numeric fields, djongo/compiler.py).
 STEP_OPERATORS = {"+": "$inc", "-": "$inc", "*": "$mul"}
 
 
-def _update_operators(update, assignments):
+def _marked_numbers(assignments):
+    """
+    Return ({column: expression}, the columns the compiler marked as
+    holding numbers, never NULL) of ``assignments``, each
+    ``NOT_NULL_NUMBER(expression)`` mark taken off its expression.
+    """
+    unmarked, numbers = {}, set()
+    for column, node in assignments:
+        if isinstance(node, tree.Func) and node.name == dialect.NOT_NULL_NUMBER:
+            if len(node.args) != 1:
+                raise SQLDecodeError(f"{dialect.NOT_NULL_NUMBER}() of {len(node.args)} arguments")
+            node = node.args[0]
+            numbers.add(column)
+        unmarked[column] = node
+    return unmarked, numbers
+
+
+def _update_operators(update, assignments, numbers):
     """
     Return the update document of an UPDATE whose assignments are each a
     value or a step (``n = n + v``, ``n - v``, ``v + n``, ``n * v``,
@@ -172,7 +189,7 @@ def _update_operators(update, assignments):
         if is_value(node):
             sets[column] = value(node)
             continue
-        step = _step(update.table, column, node) if column in update.numbers else None
+        step = _step(update.table, column, node) if column in numbers else None
         if step is None:
             return None
         operator, amount = step
