@@ -281,6 +281,12 @@ class NotNullNumber(Func):
     function = dialect.NOT_NULL_NUMBER
     arity = 1
 
+    def __repr__(self):
+        # Django names the value in its errors ("Window expressions are not
+        # allowed in this query (salary=<Window: ...>)"): the mark is djongo's
+        # and stays out of them.
+        return repr(self.get_source_expressions()[0])
+
 
 def not_null_number(field, value):
     """

@@ -5,8 +5,9 @@ import django
 import uuid
 from decimal import Decimal
 
+from django.core.exceptions import FieldError
 from django.db.models import (
-    BooleanField, Case, Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, UUIDField, Value, When,
+    BooleanField, Case, Count, Exists, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, UUIDField, Value, When, Window,
 )
 from django.db.models.functions import Cast, Coalesce, Lower
 from django.db.models.lookups import Exact
@@ -313,6 +314,16 @@ class WriteTests(Library):
             self.assertEqual(Book.objects.filter(pages__gt=100).update(pages=F("pages") + 1), 2)
         self.assertIn('SET "pages" = NOT_NULL_NUMBER(("app_book"."pages" + 1))', queries[0]["sql"])
         self.assertEqual([doc["pages"] for doc in stored("app_book")], [301, 50, 121])
+
+    def test_errors_name_the_value_without_the_mark(self):
+        # Django's error names the value as it was given: djongo's
+        # NOT_NULL_NUMBER() mark around it stays out of the message.
+        window = Window(Max("pages"), partition_by="author")
+        with self.assertRaises(FieldError) as raised:
+            Book.objects.update(pages=window)
+        message = str(raised.exception)
+        self.assertTrue(message.startswith("Window expressions are not allowed in this query (pages=<Window: Max("), message)
+        self.assertNotIn("NotNullNumber", message)
 
     def test_steps_of_numbers_are_update_operators(self):
         with self.assertLogs("djongo", "DEBUG") as logs:
